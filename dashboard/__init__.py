@@ -1,0 +1,1 @@
+"""Cruscotto Performance: KPI monitoring for the performance cycle of an Italian public body."""

@@ -1,0 +1,22 @@
+"""Where things are. One place for paths and environment variables."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / "data"
+SEED_DIR = DATA_DIR / "lucca"
+DEFAULT_DB = DATA_DIR / "kpi.duckdb"
+
+# Largest measurement file accepted: a template has one row per indicator, so this is generous.
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 20_000
+
+
+def db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """--db PATH, else $KPI_DB, else data/kpi.duckdb (the CLI's rule)."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("KPI_DB")
+    return Path(env) if env else DEFAULT_DB

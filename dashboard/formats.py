@@ -1,0 +1,123 @@
+"""Italian number, money, date and period formats: parsing what offices type, printing what people read."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_ROMAN_IN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+class FormatError(ValueError):
+    """A cell that cannot be read; the message is Italian and names what was expected."""
+
+
+def fmt_num(value, decimals: int = 2) -> str:
+    """1234.5 -> '1.234,50'. None/NaN -> '–'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def fmt_euro(value) -> str:
+    """134800 -> '€ 134.800,00'."""
+    return "–" if value is None else f"€ {fmt_num(value, 2)}"
+
+
+def fmt_pct(value, decimals: int = 1) -> str:
+    return "–" if value is None else f"{fmt_num(value, decimals)} %"
+
+
+def fmt_date(value) -> str:
+    """date or datetime -> '30/09/2019'."""
+    if value is None:
+        return "–"
+    return value.strftime("%d/%m/%Y")
+
+
+def fmt_datetime(value) -> str:
+    return "–" if value is None else value.strftime("%d/%m/%Y %H:%M")
+
+
+def fmt_period(year: int, quarter: int | None) -> str:
+    """(2020, 1) -> 'I trim. 2020'; (2020, None) -> '2020'."""
+    return str(year) if not quarter else f"{ROMAN[int(quarter)]} trim. {year}"
+
+
+_NUM_RE = re.compile(r"^[+-]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?$")
+_DOT_DECIMAL_RE = re.compile(r"^[+-]?\d+\.\d+$")
+_THOUSANDS_ONLY_RE = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+
+
+def parse_number(raw) -> float | None:
+    """Read a number as Italian offices write it.
+
+    Accepts '1.234,56', '26,22%', '€ 1.234,56', '-4,48', '2,1', numbers from
+    spreadsheets, and '2.5' (a dot with no comma and not in groups of three is
+    a decimal point, as Excel exports it). '1.234' is one thousand two hundred
+    thirty-four: in Italian the dot groups thousands. Empty -> None.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise FormatError("atteso un numero, trovato un valore vero/falso")
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and math.isnan(raw):
+            return None
+        return float(raw)
+    text = str(raw).strip().replace("\u00a0", " ")
+    if not text:
+        return None
+    text = text.replace("€", "").replace("%", "").replace(" ", "")
+    if text.startswith("(") and text.endswith(")"):  # accounting negative
+        text = "-" + text[1:-1]
+    if _NUM_RE.match(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if _DOT_DECIMAL_RE.match(text) and not _THOUSANDS_ONLY_RE.match(text):
+        return float(text)
+    raise FormatError(f"«{raw}» non è un numero (formato atteso: 1.234,56)")
+
+
+def parse_date(raw) -> dt.date | None:
+    """'30/09/2019', '30-09-2019', '2019-09-30' or a spreadsheet date -> date."""
+    if raw is None:
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = str(raw).strip()
+    if not text:
+        return None
+    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise FormatError(f"«{raw}» non è una data valida (formato atteso: 30/09/2019)")
+
+
+_PERIOD_PATTERNS = [
+    re.compile(r"^(?P<y>\d{4})\s*[-/ ]\s*[QqTt](?P<q>[1-4])$"),          # 2020-Q1, 2020-T1
+    re.compile(r"^[QqTt](?P<q>[1-4])\s*[-/ ]?\s*(?P<y>\d{4})$"),          # Q1 2020, T1-2020
+    re.compile(r"^(?P<r>IV|III|II|I)\s*trim(?:\.|estre)?\s*(?P<y>\d{4})$", re.I),  # I trim. 2020
+    re.compile(r"^(?P<q>[1-4])\s*°?\s*trim(?:\.|estre)?\s*(?P<y>\d{4})$", re.I),   # 1° trimestre 2020
+]
+
+
+def parse_period(raw) -> tuple[int, int]:
+    """'2020-Q1', 'Q1 2020', '2020-T1', 'I trim. 2020', '1° trimestre 2020' -> (2020, 1)."""
+    text = "" if raw is None else str(raw).strip()
+    for pattern in _PERIOD_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            groups = m.groupdict()
+            quarter = _ROMAN_IN[groups["r"].upper()] if groups.get("r") else int(groups["q"])
+            return int(groups["y"]), quarter
+    raise FormatError(f"«{text}» non è un periodo valido (formato atteso: 2020-Q1 oppure I trim. 2020)")
+
+
+def period_code(year: int, quarter: int) -> str:
+    return f"{year}-Q{quarter}"

@@ -1,0 +1,228 @@
+-- name: enti
+-- Bodies (enti): every other table carries the body, so several can live side by side.
+CREATE TABLE IF NOT EXISTS enti (
+    codice      VARCHAR PRIMARY KEY,
+    nome        VARCHAR NOT NULL,
+    nome_breve  VARCHAR
+);
+
+-- name: smvp
+-- The body's measurement system (SMVP): status bands are configuration, not code.
+CREATE TABLE IF NOT EXISTS smvp (
+    ente              VARCHAR PRIMARY KEY,
+    soglia_raggiunto  DOUBLE NOT NULL DEFAULT 100,
+    soglia_parziale   DOUBLE NOT NULL DEFAULT 60
+);
+
+-- name: aree
+CREATE TABLE IF NOT EXISTS aree (
+    ente    VARCHAR NOT NULL,
+    codice  VARCHAR NOT NULL,
+    nome    VARCHAR NOT NULL,
+    peso    DOUBLE NOT NULL DEFAULT 1,
+    PRIMARY KEY (ente, codice)
+);
+
+-- name: obiettivi
+CREATE TABLE IF NOT EXISTS obiettivi (
+    ente    VARCHAR NOT NULL,
+    codice  VARCHAR NOT NULL,
+    area    VARCHAR NOT NULL,
+    titolo  VARCHAR NOT NULL,
+    peso    DOUBLE NOT NULL DEFAULT 1,
+    PRIMARY KEY (ente, codice)
+);
+
+-- name: eventi_obiettivi
+-- The life of an objective: modified, proposed for elimination, eliminated, each with its act and date.
+CREATE TABLE IF NOT EXISTS eventi_obiettivi (
+    ente       VARCHAR NOT NULL,
+    obiettivo  VARCHAR NOT NULL,
+    tipo       VARCHAR NOT NULL CHECK (tipo IN ('creato', 'modificato', 'proposto_eliminazione',
+                                              'eliminato', 'proposta_eliminazione_target')),
+    data       DATE NOT NULL,
+    atto       VARCHAR,
+    nota       VARCHAR
+);
+
+-- name: cdc
+CREATE TABLE IF NOT EXISTS cdc (
+    ente    VARCHAR NOT NULL,
+    codice  VARCHAR NOT NULL,
+    nome    VARCHAR NOT NULL,
+    PRIMARY KEY (ente, codice)
+);
+
+-- name: uffici
+CREATE TABLE IF NOT EXISTS uffici (
+    ente    VARCHAR NOT NULL,
+    codice  VARCHAR NOT NULL,
+    nome    VARCHAR NOT NULL,
+    cdc     VARCHAR,
+    PRIMARY KEY (ente, codice)
+);
+
+-- name: progetti
+-- cdc_testo and area_testo keep the labels as printed, so inconsistencies stay visible.
+CREATE TABLE IF NOT EXISTS progetti (
+    ente        VARCHAR NOT NULL,
+    codice      VARCHAR NOT NULL,
+    obiettivo   VARCHAR NOT NULL,
+    ufficio     VARCHAR,
+    cdc         VARCHAR,
+    cdc_testo   VARCHAR,
+    area_testo  VARCHAR,
+    titolo      VARCHAR NOT NULL,
+    PRIMARY KEY (ente, codice)
+);
+
+-- name: target
+CREATE TABLE IF NOT EXISTS target (
+    ente       VARCHAR NOT NULL,
+    codice     VARCHAR NOT NULL,
+    obiettivo  VARCHAR NOT NULL,
+    numero     INTEGER NOT NULL,
+    anno_da    INTEGER NOT NULL,
+    anno_a     INTEGER NOT NULL,
+    peso       DOUBLE NOT NULL DEFAULT 1,
+    testo      VARCHAR NOT NULL,
+    PRIMARY KEY (ente, codice, anno_da)
+);
+
+-- name: indicatori
+-- aggregazione says how quarters make a year: somma (counts), ultimo (stocks, progress),
+-- casi (sum of numerators / sum of denominators x fattore: averages of cases).
+CREATE TABLE IF NOT EXISTS indicatori (
+    ente             VARCHAR NOT NULL,
+    codice           VARCHAR NOT NULL,
+    nome             VARCHAR NOT NULL,
+    unita            VARCHAR NOT NULL,
+    ufficio          VARCHAR NOT NULL,
+    aggregazione     VARCHAR NOT NULL CHECK (aggregazione IN ('somma', 'ultimo', 'casi')),
+    fattore          DOUBLE NOT NULL DEFAULT 1,
+    proiezione       VARCHAR NOT NULL CHECK (proiezione IN ('lineare', 'costante')),
+    scala_min        DOUBLE,
+    scala_max        DOUBLE,
+    target_contesto  VARCHAR,
+    PRIMARY KEY (ente, codice)
+);
+
+-- name: criteri
+-- How a target is judged: one row per condition on an indicator. A target is met when all are.
+CREATE TABLE IF NOT EXISTS criteri (
+    ente        VARCHAR NOT NULL,
+    target      VARCHAR NOT NULL,
+    anno_da     INTEGER NOT NULL,
+    indicatore  VARCHAR NOT NULL,
+    tipo        VARCHAR NOT NULL CHECK (tipo IN ('soglia', 'rapporto_annuo', 'conteggio', 'percentuale', 'milestone')),
+    operatore   VARCHAR NOT NULL CHECK (operatore IN ('<', '<=', '>', '>=')),
+    soglia      DOUBLE NOT NULL
+);
+
+-- name: budget
+CREATE TABLE IF NOT EXISTS budget (
+    ente          VARCHAR NOT NULL,
+    obiettivo     VARCHAR NOT NULL,
+    anno          INTEGER NOT NULL,
+    anno_testo    INTEGER,
+    oneri         DECIMAL(14, 2) NOT NULL,
+    ricavi        DECIMAL(14, 2) NOT NULL,
+    contributi    DECIMAL(14, 2) NOT NULL,
+    investimenti  DECIMAL(14, 2) NOT NULL,
+    PRIMARY KEY (ente, obiettivo, anno)
+);
+
+-- name: budget_stampa
+-- Totals as printed in the source document, to check the figures against.
+CREATE TABLE IF NOT EXISTS budget_stampa (
+    ente        VARCHAR NOT NULL,
+    livello     VARCHAR NOT NULL,
+    codice      VARCHAR NOT NULL,
+    anno        INTEGER NOT NULL,
+    anno_testo  INTEGER,
+    voce        VARCHAR NOT NULL,
+    importo     DECIMAL(14, 2) NOT NULL,
+    testo       VARCHAR
+);
+
+-- name: seq_evidenze
+CREATE SEQUENCE IF NOT EXISTS seq_evidenze;
+
+-- name: evidenze
+CREATE TABLE IF NOT EXISTS evidenze (
+    id            BIGINT PRIMARY KEY DEFAULT nextval('seq_evidenze'),
+    ente          VARCHAR NOT NULL,
+    target        VARCHAR NOT NULL,
+    anno_da       INTEGER NOT NULL,
+    anno          INTEGER NOT NULL,
+    trimestre     INTEGER NOT NULL,
+    testo         VARCHAR NOT NULL,
+    fonte         VARCHAR,
+    utente        VARCHAR NOT NULL,
+    registrato_il TIMESTAMP NOT NULL
+);
+
+-- name: seq_misure
+CREATE SEQUENCE IF NOT EXISTS seq_misure;
+
+-- name: misure
+-- Append-only: a correction is a new row with versione + 1; the old row stays, with who, when and why.
+-- ambito: 'trimestre' (the value of that quarter) or 'progressivo' (year to date, as the seed reports).
+CREATE TABLE IF NOT EXISTS misure (
+    id            BIGINT PRIMARY KEY DEFAULT nextval('seq_misure'),
+    ente          VARCHAR NOT NULL,
+    indicatore    VARCHAR NOT NULL,
+    anno          INTEGER NOT NULL,
+    trimestre     INTEGER NOT NULL CHECK (trimestre BETWEEN 1 AND 4),
+    ambito        VARCHAR NOT NULL DEFAULT 'trimestre' CHECK (ambito IN ('trimestre', 'progressivo')),
+    valore        DOUBLE,
+    numeratore    DOUBLE,
+    denominatore  DOUBLE,
+    note          VARCHAR,
+    fonte         VARCHAR,
+    demo          BOOLEAN NOT NULL DEFAULT false,
+    versione      INTEGER NOT NULL,
+    utente        VARCHAR NOT NULL,
+    registrato_il TIMESTAMP NOT NULL,
+    motivo        VARCHAR,
+    UNIQUE (ente, indicatore, anno, trimestre, ambito, versione)
+);
+
+-- name: misure_correnti
+-- The value in force for each indicator and quarter: the latest version.
+CREATE OR REPLACE VIEW misure_correnti AS
+SELECT *
+FROM misure
+QUALIFY row_number() OVER (PARTITION BY ente, indicatore, anno, trimestre, ambito ORDER BY versione DESC) = 1;
+
+-- name: utenti
+CREATE TABLE IF NOT EXISTS utenti (
+    username       VARCHAR PRIMARY KEY,
+    ente           VARCHAR NOT NULL,
+    ruolo          VARCHAR NOT NULL CHECK (ruolo IN ('segretario_generale', 'oiv', 'staff', 'pianificazione')),
+    password_hash  VARCHAR,
+    creato_il      TIMESTAMP NOT NULL
+);
+
+-- name: utenti_uffici
+CREATE TABLE IF NOT EXISTS utenti_uffici (
+    username  VARCHAR NOT NULL,
+    ente      VARCHAR NOT NULL,
+    ufficio   VARCHAR NOT NULL,
+    PRIMARY KEY (username, ente, ufficio)
+);
+
+-- name: segnalazioni
+-- Data-quality warnings: inconsistencies of the source document, shown to the planning office.
+CREATE TABLE IF NOT EXISTS segnalazioni (
+    ente         VARCHAR NOT NULL,
+    origine      VARCHAR NOT NULL,
+    oggetto      VARCHAR NOT NULL,
+    descrizione  VARCHAR NOT NULL
+);
+
+-- name: meta
+CREATE TABLE IF NOT EXISTS meta (
+    chiave  VARCHAR PRIMARY KEY,
+    valore  VARCHAR
+);
