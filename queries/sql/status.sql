@@ -27,3 +27,10 @@ ORDER BY ente;
 SELECT * FROM stato_criteri($anno, $trimestre)
 WHERE ($ente IS NULL OR ente = $ente)
 ORDER BY ente, obiettivo, target, indicatore;
+
+-- name: latest_period
+-- The latest quarter with any quarterly value: the dashboard's default period.
+SELECT anno, trimestre FROM misure_correnti
+WHERE ambito = 'trimestre' AND ($ente IS NULL OR ente = $ente)
+ORDER BY anno DESC, trimestre DESC
+LIMIT 1;

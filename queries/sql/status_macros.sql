@@ -15,6 +15,16 @@ CREATE OR REPLACE MACRO grado_criterio(v, op, t) AS
         ELSE LEAST(GREATEST(CASE WHEN v > 0 THEN t / v * 100 ELSE 0 END, 0), 99.99)
     END;
 
+-- name: indicatori_in_vigore
+-- Indicators measured in p_anno: those judging a target in force that year, and the context
+-- indicators that judge no target (service metrics such as the ITP).
+CREATE OR REPLACE MACRO indicatori_in_vigore(p_ente, p_anno) AS TABLE
+SELECT i.codice FROM indicatori i
+WHERE i.ente = p_ente AND (
+    EXISTS (SELECT 1 FROM criteri c JOIN target t ON t.ente = c.ente AND t.codice = c.target AND t.anno_da = c.anno_da
+            WHERE c.ente = i.ente AND c.indicatore = i.codice AND p_anno BETWEEN t.anno_da AND t.anno_a)
+    OR NOT EXISTS (SELECT 1 FROM criteri c WHERE c.ente = i.ente AND c.indicatore = i.codice));
+
 -- name: valori_indicatori
 -- Each indicator's value for years p_anno and p_anno - 1, up to the end of quarter p_trim of
 -- p_anno (the whole of p_anno - 1). Quarterly rows are combined by the indicator's rule:

@@ -1,0 +1,272 @@
+"""The command line: `python -m dashboard.cli <command>` (contract in shared/CLI.md).
+
+Exit status 0 on success, 1 when the input is refused, 2 on wrong usage.
+Errors go to stderr in Italian; `--format json` prints only JSON on stdout.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import math
+import signal
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import config, db, demo, formats, measurement_import, measurements, seed_loader, templates, users
+from queries import sql
+from queries import plan as plan_queries
+from queries import status as status_queries
+
+DEMO_USERS = [  # (username, role, offices, password): for the demo database only, listed in the README
+    ("segretario", "segretario_generale", [], "demo-segretario"),
+    ("oiv", "oiv", [], "demo-oiv-2020"),
+    ("pianificazione", "pianificazione", ["PROGCONTR"], "demo-pianificazione"),
+    ("staff.ri", "staff", ["RI"], "demo-staff-ri"),
+    ("staff.adr", "staff", ["ADR"], "demo-staff-adr"),
+]
+
+
+class Refused(Exception):
+    """Input refused: exit status 1."""
+
+
+def _json(obj) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=_json_default)
+    sys.stdout.write("\n")
+
+
+def _json_default(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return str(value)
+
+
+def _ente(con, explicit: str | None) -> str:
+    enti = [r[0] for r in con.execute(sql("plan", "ente_codes")).fetchall()]
+    if explicit:
+        if explicit not in enti:
+            raise Refused(f"Ente «{explicit}» sconosciuto.")
+        return explicit
+    if len(enti) == 1:
+        return enti[0]
+    if not enti:
+        raise Refused("Il database non contiene alcun ente: eseguire prima «init».")
+    raise Refused(f"Il database contiene più enti ({', '.join(enti)}): indicare --ente.")
+
+
+def cmd_init(args, con) -> int:
+    path = config.db_path(args.db)
+    if seed_loader.plan_loaded(con):
+        print(f"Il database {path} contiene già il piano: nessuna modifica.")
+        return 0
+    seed_loader.load_seed(con)
+    print(f"Piano caricato in {path}: Camera di Commercio di Lucca, RPP 2020.")
+    if not args.no_demo:
+        n = demo.load_demo(con)
+        for username, role, offices, password in DEMO_USERS:
+            users.add_user(con, username, role, "CCIAA-LU", offices, password)
+        print(f"Caricate {n} misure dimostrative 2020 (marcate come «demo») e {len(DEMO_USERS)} utenti dimostrativi.")
+    return 0
+
+
+def cmd_plan(args, con) -> int:
+    _json(plan_queries.plan_tree(con))
+    return 0
+
+
+def _status_rows(df, livello: str) -> list[dict]:
+    rows = []
+    for r in df.to_dict("records"):
+        row = {"ente": r["ente"], "code": r["codice"], "value": _clean(r.get("valore")),
+               "grado": _round(r.get("grado")), "status": r["status"]}
+        if livello == "target":
+            row.update({"year_from": r["anno_da"], "objective": r["obiettivo"], "kind": r["tipo"],
+                        "operator": r["operatore"], "threshold": r["soglia"],
+                        "projected_value": _clean(r["valore_proiettato"]),
+                        "reason_not_measured": _clean(r["motivo_non_rilevato"]), "demo": bool(r["demo"])})
+        else:
+            row.update({k: int(r[k]) for k in ("n_target", "n_rilevati", "n_raggiunto", "n_parzialmente_raggiunto",
+                                               "n_non_raggiunto", "n_in_linea", "n_a_rischio", "n_non_rilevato")})
+            row["demo"] = bool(r["demo"])
+        rows.append(row)
+    return rows
+
+
+def _clean(v):
+    """NaN and pandas NA -> None, for JSON."""
+    return None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v
+
+
+def _round(v):
+    v = _clean(v)
+    return None if v is None else round(float(v), 2)
+
+
+def cmd_status(args, con) -> int:
+    df = status_queries.status(con, args.year, args.quarter, args.level, args.ente)
+    rows = _status_rows(df, args.level)
+    if args.format == "json":
+        _json({"year": args.year, "quarter": args.quarter, "level": args.level, "rows": rows})
+        return 0
+    if args.format == "csv":
+        w = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
+        w.writerow(["ente", "codice", "valore", "grado", "stato"])
+        for r in rows:
+            w.writerow([r["ente"], r["code"], "" if r["value"] is None else formats.fmt_num(r["value"]).replace(".", ""),
+                        "" if r["grado"] is None else formats.fmt_num(r["grado"]).replace(".", ""), r["status"]])
+        return 0
+    title = f"Stato al {formats.fmt_period(args.year, args.quarter)}" if args.quarter else f"Stato a fine {args.year}"
+    print(f"{title} — livello {args.level}")
+    print(f"{'codice':<10} {'valore':>12} {'grado':>8}  stato")
+    for r in rows:
+        value = formats.fmt_num(r["value"]) if r["value"] is not None else "–"
+        grado = formats.fmt_num(r["grado"], 1) if r["grado"] is not None else "–"
+        print(f"{r['code']:<10} {value:>12} {grado:>8}  {status_queries.STATUS_LABELS[r['status']]}")
+    return 0
+
+
+def cmd_offices(args, con) -> int:
+    _json(plan_queries.offices(con))
+    return 0
+
+
+def cmd_template(args, con) -> int:
+    ente = _ente(con, args.ente)
+    try:
+        anno, trimestre = formats.parse_period(args.period)
+        rows = templates.template_rows(con, ente, args.office, anno, trimestre)
+        templates.write_template(rows, Path(args.out))
+    except (formats.FormatError, templates.TemplateError) as exc:
+        raise Refused(str(exc)) from exc
+    print(f"Modello scritto in {args.out}: {len(rows)} indicatori dell'ufficio {args.office}, "
+          f"{formats.fmt_period(anno, trimestre)}.")
+    return 0
+
+
+def cmd_import(args, con) -> int:
+    path = Path(args.file)
+    if not path.exists():
+        raise Refused(f"{path.name}: file non trovato.")
+    result = measurement_import.import_file(con, path, args.user)
+    if not result.ok:
+        print(f"Importazione rifiutata: nessun valore è stato scritto ({len(result.problems)} problemi).", file=sys.stderr)
+        for p in result.problems:
+            print(f"  {p}", file=sys.stderr)
+        return 1
+    counts = {a: sum(c.azione == a for c in result.changes) for a in ("nuovo", "corretto", "invariato")}
+    if args.format == "json":
+        _json({"file": result.file, "changes": [c.__dict__ for c in result.changes], "counts": counts})
+        return 0
+    print(f"Importazione di {result.file} completata: {counts['nuovo']} nuovi, {counts['corretto']} corretti, "
+          f"{counts['invariato']} invariati.")
+    for c in result.changes:
+        if c.azione == "corretto":
+            print(f"  {c.indicatore} {formats.fmt_period(c.anno, c.trimestre)}: "
+                  f"{formats.fmt_num(c.valore_prima)} → {formats.fmt_num(c.valore_dopo)} (versione {c.versione})")
+        elif c.azione == "nuovo":
+            print(f"  {c.indicatore} {formats.fmt_period(c.anno, c.trimestre)}: {formats.fmt_num(c.valore_dopo)}")
+    return 0
+
+
+def cmd_history(args, con) -> int:
+    ente = _ente(con, args.ente)
+    exists = con.execute(sql("plan", "indicator_exists"), {"ente": ente, "codice": args.indicator}).fetchone()[0]
+    if not exists:
+        raise Refused(f"Indicatore «{args.indicator}» sconosciuto per l'ente {ente}.")
+    rows = measurements.history(con, ente, args.indicator)
+    out = [{"period": formats.period_code(r["anno"], r["trimestre"]), "scope": r["ambito"], "version": r["versione"],
+            "value": r["valore"], "numerator": r["numeratore"], "denominator": r["denominatore"],
+            "who": r["utente"], "when": r["registrato_il"], "why": r["motivo"], "note": r["note"],
+            "source": r["fonte"], "demo": r["demo"], "current": r["in_vigore"]} for r in rows]
+    _json({"ente": ente, "indicator": args.indicator, "versions": out})
+    return 0
+
+
+def cmd_user_add(args, con) -> int:
+    ente = _ente(con, args.ente)
+    password = None
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        users.add_user(con, args.name, args.role, ente, args.office or [], password)
+    except users.UserError as exc:
+        raise Refused(str(exc)) from exc
+    print(f"Utente {args.name} creato con ruolo {users.ROLE_LABELS[args.role]}.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m dashboard.cli", description="Cruscotto Performance — riga di comando")
+    p.add_argument("--db", help="file DuckDB (predefinito: $KPI_DB, altrimenti data/kpi.duckdb)")
+    p.add_argument("--ente", help="codice dell'ente, se il database ne contiene più d'uno")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("init", help="crea il database e carica il piano")
+    s.add_argument("--no-demo", action="store_true", help="non caricare le misure dimostrative")
+    s.set_defaults(func=cmd_init)
+
+    s = sub.add_parser("plan", help="il piano completo")
+    s.add_argument("--format", choices=["json"], default="json")
+    s.set_defaults(func=cmd_plan)
+
+    s = sub.add_parser("status", help="grado di raggiungimento e stato")
+    s.add_argument("--year", type=int, required=True)
+    s.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
+    s.add_argument("--level", choices=list(status_queries.LEVELS), default="target")
+    s.add_argument("--format", choices=["json", "csv", "table"], default="table")
+    s.set_defaults(func=cmd_status)
+
+    s = sub.add_parser("offices", help="gli uffici e i loro indicatori")
+    s.add_argument("--format", choices=["json"], default="json")
+    s.set_defaults(func=cmd_offices)
+
+    s = sub.add_parser("template", help="il modello di rilevazione di un ufficio per un trimestre")
+    s.add_argument("--office", required=True)
+    s.add_argument("--period", required=True, help="es. 2020-Q1")
+    s.add_argument("--out", required=True, help="file .xlsx o .csv")
+    s.set_defaults(func=cmd_template)
+
+    s = sub.add_parser("import", help="importa un modello compilato (tutto o niente)")
+    s.add_argument("file")
+    s.add_argument("--user", required=True)
+    s.add_argument("--format", choices=["json", "text"], default="text")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("history", help="tutte le versioni dei valori di un indicatore")
+    s.add_argument("--indicator", required=True)
+    s.add_argument("--format", choices=["json"], default="json")
+    s.set_defaults(func=cmd_history)
+
+    s = sub.add_parser("user", help="gestione utenti")
+    usub = s.add_subparsers(dest="user_command", required=True)
+    a = usub.add_parser("add", help="crea un utente")
+    a.add_argument("name")
+    a.add_argument("--role", required=True, choices=list(users.ROLES))
+    a.add_argument("--office", action="append", help="ufficio (ripetibile), obbligatorio per il ruolo staff")
+    a.add_argument("--password-stdin", action="store_true", help="legge la password dalla prima riga dello standard input")
+    a.set_defaults(func=cmd_user_add)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):  # `... | head` ends quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    args = build_parser().parse_args(argv)
+    con = db.connect(args.db)
+    try:
+        return args.func(args, con)
+    except Refused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        db.close(args.db)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Writing measured values: append-only versions, never an overwrite.
+
+A value for a quarter that already has one becomes version n + 1 and keeps
+the earlier version with who entered it, when and why; re-entering the same
+value changes nothing. Callers run this inside their own transaction so a
+whole file is written or nothing is.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import duckdb
+
+import queries
+
+
+@dataclass(frozen=True)
+class NewValue:
+    indicatore: str
+    anno: int
+    trimestre: int
+    valore: float | None
+    numeratore: float | None = None
+    denominatore: float | None = None
+    note: str | None = None
+    fonte: str | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the receipt: what changed, from what to what."""
+    indicatore: str
+    anno: int
+    trimestre: int
+    azione: str  # 'nuovo', 'corretto', 'invariato'
+    valore_prima: float | None
+    valore_dopo: float | None
+    versione: int
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=0, abs_tol=1e-9)
+
+
+def current_versions(con: duckdb.DuckDBPyConnection, ente: str) -> dict[tuple[str, int, int], tuple]:
+    rows = con.execute(queries.sql("measurements", "current_versions"), {"ente": ente}).fetchall()
+    return {(r[0], r[1], r[2]): r[3:] for r in rows}
+
+
+def plan_changes(current: dict, values: list[NewValue]) -> list[Change]:
+    """What writing `values` would do, without writing (the preview)."""
+    changes = []
+    for v in values:
+        cur = current.get((v.indicatore, v.anno, v.trimestre))
+        if cur is None:
+            changes.append(Change(v.indicatore, v.anno, v.trimestre, "nuovo", None, v.valore, 1))
+            continue
+        versione, valore, num, den = cur[0], cur[1], cur[2], cur[3]
+        if _same(valore, v.valore) and _same(num, v.numeratore) and _same(den, v.denominatore):
+            changes.append(Change(v.indicatore, v.anno, v.trimestre, "invariato", valore, v.valore, versione))
+        else:
+            changes.append(Change(v.indicatore, v.anno, v.trimestre, "corretto", valore, v.valore, versione + 1))
+    return changes
+
+
+def write(con: duckdb.DuckDBPyConnection, ente: str, values: list[NewValue], changes: list[Change], utente: str,
+          when: dt.datetime | None = None, demo: bool = False) -> None:
+    """Append the versions that `plan_changes` said are new or corrected."""
+    when = when or dt.datetime.now()
+    params = []
+    for v, c in zip(values, changes):
+        if c.azione == "invariato":
+            continue
+        params.append({
+            "ente": ente, "indicatore": v.indicatore, "anno": v.anno, "trimestre": v.trimestre,
+            "valore": v.valore, "numeratore": v.numeratore, "denominatore": v.denominatore,
+            "note": v.note, "fonte": v.fonte, "demo": demo, "versione": c.versione, "utente": utente,
+            "registrato_il": when, "motivo": v.note if c.azione == "corretto" else None,
+        })
+    if params:
+        con.executemany(queries.sql("measurements", "insert_version"), params)
+
+
+def history(con: duckdb.DuckDBPyConnection, ente: str, indicatore: str) -> list[dict]:
+    cur = con.execute(queries.sql("measurements", "history"), {"ente": ente, "indicatore": indicatore})
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]

@@ -1,0 +1,147 @@
+"""Read a table from a real .csv or .xlsx file as Italian offices produce them.
+
+CSV: ';' or ',' or tab separated, UTF-8 with or without BOM or Windows-1252.
+XLSX: written by Excel or LibreOffice, read with openpyxl; a formula where a
+value belongs is refused (we store values, not what a formula computed on
+somebody's machine). Problems are reported as Problem(file, row, column, text).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from dashboard import config
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"riga {self.row}")
+        if self.column:
+            where.append(f"colonna «{self.column}»")
+        return ", ".join(where) + ": " + self.message
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class Table:
+    name: str
+    header: list[str]            # normalised column names (lower case, trimmed)
+    rows: list[tuple[int, dict]]  # (row number in the file, {column: raw cell})
+    letters: dict[str, str]      # column -> spreadsheet letter, for messages
+
+
+def _refuse(name: str, message: str, row=None, column=None):
+    raise FileRefused([Problem(name, row, column, message)])
+
+
+def _norm(col) -> str:
+    return str(col or "").strip().lower().replace(" ", "_")
+
+
+def read_table(path: Path, display_name: str | None = None, max_rows: int = config.MAX_IMPORT_ROWS,
+               max_bytes: int = config.MAX_IMPORT_BYTES) -> Table:
+    path = Path(path)
+    name = display_name or path.name
+    size = path.stat().st_size
+    if size > max_bytes:
+        _refuse(name, f"il file pesa {size / 1024 / 1024:.1f} MB e supera il limite di "
+                      f"{max_bytes / 1024 / 1024:.0f} MB".replace(".", ","))
+    if size == 0:
+        _refuse(name, "il file è vuoto")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table = _read_csv(path.read_bytes(), name)
+    elif suffix == ".xlsx":
+        table = _read_xlsx(path, name)
+    else:
+        _refuse(name, f"formato «{suffix or 'senza estensione'}» non supportato: usare .xlsx o .csv")
+    if not table.rows:
+        _refuse(name, "il file non contiene righe di dati sotto l'intestazione")
+    if len(table.rows) > max_rows:
+        _refuse(name, f"il file ha {len(table.rows)} righe e supera il limite di {max_rows} righe")
+    return table
+
+
+def _read_csv(data: bytes, name: str) -> Table:
+    if data.startswith(b"PK\x03\x04"):
+        _refuse(name, "il file ha estensione .csv ma è un file Excel (.xlsx): salvarlo come .xlsx o esportarlo in CSV")
+    if b"\x00" in data[:4096]:
+        _refuse(name, "il file ha estensione .csv ma non è un file di testo")
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="strict")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    first = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = max([";", ",", "\t"], key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = list(reader)
+    while lines and not any(c.strip() for c in lines[0]):
+        lines.pop(0)
+    if not lines:
+        _refuse(name, "il file è vuoto")
+    header = [_norm(c) for c in lines[0]]
+    rows = []
+    for number, cells in enumerate(lines[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        rows.append((number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}))
+    return Table(name, header, rows, {})
+
+
+def _read_xlsx(path: Path, name: str) -> Table:
+    if not zipfile.is_zipfile(path):
+        _refuse(name, "il file ha estensione .xlsx ma non è un file Excel valido")
+    try:
+        workbook = load_workbook(path, data_only=False)
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
+        _refuse(name, "il file ha estensione .xlsx ma non è un file Excel leggibile")
+    sheet = workbook.worksheets[0]
+    all_rows = list(sheet.iter_rows())
+    while all_rows and all(c.value in (None, "") for c in all_rows[0]):
+        all_rows.pop(0)
+    if not all_rows:
+        _refuse(name, "il file è vuoto")
+    header_cells = all_rows[0]
+    header = [_norm(c.value) for c in header_cells]
+    letters = {h: get_column_letter(i + 1) for i, h in enumerate(header) if h}
+    problems, rows = [], []
+    for cells in all_rows[1:]:
+        number = cells[0].row
+        values = {}
+        for i, cell in enumerate(cells):
+            if i >= len(header) or not header[i]:
+                continue
+            if cell.data_type == "f":
+                problems.append(Problem(name, number, f"{header[i]} ({letters[header[i]]})",
+                                        f"contiene una formula ({cell.value}): incollare il valore, non la formula"))
+            values[header[i]] = cell.value
+        if all(v in (None, "") for v in values.values()):
+            continue
+        rows.append((number, values))
+    if problems:
+        raise FileRefused(problems)
+    return Table(name, header, rows, letters)

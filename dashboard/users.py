@@ -1,0 +1,98 @@
+"""Accounts, roles and the write rules that every writer goes through.
+
+Passwords are hashed with Argon2id (argon2-cffi): memory-hard, salted, and
+the library's defaults follow the RFC 9106 recommendations.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import duckdb
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+
+import queries
+
+ROLES = ("segretario_generale", "oiv", "staff", "pianificazione")
+ROLE_LABELS = {
+    "segretario_generale": "Segretario Generale",
+    "oiv": "OIV",
+    "staff": "Personale d'ufficio",
+    "pianificazione": "Programmazione e controllo",
+}
+_hasher = PasswordHasher()
+_USERNAME_RE = re.compile(r"^[a-z0-9._-]{3,40}$")
+
+
+class UserError(ValueError):
+    """Refused user operation; the message is Italian."""
+
+
+class NotAllowed(PermissionError):
+    """The user may not do this; the message is Italian."""
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    ente: str
+    ruolo: str
+    uffici: tuple[str, ...]
+
+
+def add_user(con: duckdb.DuckDBPyConnection, username: str, ruolo: str, ente: str,
+             uffici: list[str] | None = None, password: str | None = None) -> User:
+    if not _USERNAME_RE.match(username or ""):
+        raise UserError("Nome utente non valido: 3-40 caratteri tra lettere minuscole, cifre, punto, trattino.")
+    if ruolo not in ROLES:
+        raise UserError(f"Ruolo «{ruolo}» sconosciuto: usare uno tra {', '.join(ROLES)}.")
+    uffici = uffici or []
+    if ruolo == "staff" and not uffici:
+        raise UserError("Un utente con ruolo staff deve avere almeno un ufficio (--office).")
+    if password is not None and len(password) < 8:
+        raise UserError("La password deve avere almeno 8 caratteri.")
+    if get_user(con, username) is not None:
+        raise UserError(f"L'utente «{username}» esiste già.")
+    for ufficio in uffici:
+        if not con.execute(queries.sql("users", "office_exists"), {"ente": ente, "ufficio": ufficio}).fetchone()[0]:
+            raise UserError(f"Ufficio «{ufficio}» sconosciuto per l'ente {ente}.")
+    con.execute(queries.sql("users", "insert"), {
+        "username": username, "ente": ente, "ruolo": ruolo,
+        "password_hash": _hasher.hash(password) if password else None, "creato_il": dt.datetime.now()})
+    for ufficio in uffici:
+        con.execute(queries.sql("users", "insert_office"), {"username": username, "ente": ente, "ufficio": ufficio})
+    return User(username, ente, ruolo, tuple(uffici))
+
+
+def get_user(con: duckdb.DuckDBPyConnection, username: str) -> User | None:
+    row = con.execute(queries.sql("users", "get"), {"username": username}).fetchone()
+    if row is None:
+        return None
+    uffici = [r[0] for r in con.execute(queries.sql("users", "offices_of"), {"username": username, "ente": row[1]}).fetchall()]
+    return User(row[0], row[1], row[2], tuple(uffici))
+
+
+def verify_password(con: duckdb.DuckDBPyConnection, username: str, password: str) -> bool:
+    row = con.execute(queries.sql("users", "get"), {"username": username}).fetchone()
+    if row is None or not row[3]:
+        return False
+    try:
+        return _hasher.verify(row[3], password)
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+def require_user(con: duckdb.DuckDBPyConnection, username: str) -> User:
+    user = get_user(con, username)
+    if user is None:
+        raise NotAllowed(f"Utente «{username}» sconosciuto.")
+    return user
+
+
+def can_write_indicator(user: User, ufficio_indicatore: str) -> bool:
+    """Staff write only their own offices' indicators; the planning office writes all; nobody else writes."""
+    if user.ruolo == "pianificazione":
+        return True
+    return user.ruolo == "staff" and ufficio_indicatore in user.uffici

@@ -1,0 +1,67 @@
+-- name: enti
+SELECT codice, nome FROM enti ORDER BY codice;
+
+-- name: aree
+SELECT ente, codice, nome, peso FROM aree ORDER BY ente, codice;
+
+-- name: obiettivi
+-- Objectives with their status, read from their latest life event (attivo without events).
+WITH last_event AS (
+    SELECT ente, obiettivo, arg_max(tipo, data) AS tipo
+    FROM eventi_obiettivi
+    WHERE tipo IN ('modificato', 'proposto_eliminazione', 'eliminato')
+    GROUP BY ente, obiettivo
+)
+SELECT o.ente, o.area, o.codice, o.titolo, o.peso, coalesce(e.tipo, 'attivo') AS status
+FROM obiettivi o LEFT JOIN last_event e ON e.ente = o.ente AND e.obiettivo = o.codice
+ORDER BY o.ente, o.codice;
+
+-- name: eventi
+SELECT ente, obiettivo, tipo, data, atto, nota FROM eventi_obiettivi ORDER BY ente, obiettivo, data;
+
+-- name: target
+-- Targets with their first condition (kind, operator, threshold, unit) and all conditions.
+SELECT t.ente, t.obiettivo, t.codice, t.testo, t.anno_da, t.anno_a, t.peso,
+    list({'indicatore': c.indicatore, 'tipo': c.tipo, 'operatore': c.operatore, 'soglia': c.soglia,
+          'unita': i.unita, 'ufficio': i.ufficio} ORDER BY c.indicatore) AS criteri
+FROM target t
+JOIN criteri c ON c.ente = t.ente AND c.target = t.codice AND c.anno_da = t.anno_da
+JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore
+GROUP BY ALL
+ORDER BY t.ente, t.obiettivo, t.anno_da DESC, t.codice;
+
+-- name: progetti
+SELECT p.ente, p.obiettivo, p.codice, p.titolo, u.nome AS ufficio, p.ufficio AS codice_ufficio,
+    p.cdc || ' ' || c.nome AS cdc, p.cdc AS codice_cdc, p.cdc_testo
+FROM progetti p
+LEFT JOIN uffici u ON u.ente = p.ente AND u.codice = p.ufficio
+LEFT JOIN cdc c ON c.ente = p.ente AND c.codice = p.cdc
+ORDER BY p.ente, p.codice;
+
+-- name: budget
+SELECT ente, obiettivo, anno, oneri, ricavi, contributi, investimenti FROM budget ORDER BY ente, obiettivo, anno;
+
+-- name: uffici
+SELECT u.ente, u.codice, u.nome, u.cdc || ' ' || c.nome AS cdc
+FROM uffici u LEFT JOIN cdc c ON c.ente = u.ente AND c.codice = u.cdc
+ORDER BY u.ente, u.codice;
+
+-- name: indicatori_uffici
+-- Each indicator with the target(s) it measures in their latest plan year.
+SELECT i.ente, i.ufficio, i.codice, i.nome, i.unita,
+    string_agg(DISTINCT c.target || ' ' || c.operatore || ' ' || c.soglia, '; ') AS target
+FROM indicatori i
+LEFT JOIN criteri c ON c.ente = i.ente AND c.indicatore = i.codice
+    AND c.anno_da = (SELECT max(anno_da) FROM criteri c2 WHERE c2.ente = i.ente AND c2.indicatore = i.codice)
+GROUP BY ALL
+ORDER BY i.ente, i.ufficio, i.codice;
+
+-- name: segnalazioni
+SELECT ente, origine, oggetto, descrizione FROM segnalazioni
+WHERE $ente IS NULL OR ente = $ente ORDER BY ente, origine DESC, oggetto;
+
+-- name: ente_codes
+SELECT codice FROM enti ORDER BY codice;
+
+-- name: indicator_exists
+SELECT count(*) FROM indicatori WHERE ente = $ente AND codice = $codice;
