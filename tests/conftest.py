@@ -43,7 +43,7 @@ def with_users(seeded):
     users.add_user(seeded, "staff.adr", "staff", "CCIAA-LU", ["ADR"], "password-adr")
     users.add_user(seeded, "pianif", "pianificazione", "CCIAA-LU", ["PROGCONTR"], "password-pc")
     users.add_user(seeded, "oiv", "oiv", "CCIAA-LU", [], "password-oiv")
-    users.add_user(seeded, "sg", "segretario_generale", "CCIAA-LU", [], "password-sg")
+    users.add_user(seeded, "segretario", "segretario_generale", "CCIAA-LU", [], "password-sg")
     return seeded
 
 

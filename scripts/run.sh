@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the dashboard on data/kpi.duckdb (or $KPI_DB), creating it with the seed plan and demo data if missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+.venv/bin/python -m dashboard.cli init
+exec .venv/bin/streamlit run dashboard/app.py "$@"
