@@ -24,7 +24,8 @@ def _grado(v, op, t):
     return np.where(np.isnan(v), np.nan, g)
 
 
-def status_levels(f: dict[str, pd.DataFrame], anno: int, trimestre: int) -> dict[str, pd.DataFrame]:
+def status_levels(f: dict[str, pd.DataFrame], anno: int, trimestre: int, upto: str = "ente") -> dict[str, pd.DataFrame]:
+    """Compute the levels from target up to `upto` (a level needs all the ones below it)."""
     m = f["misure"]
     m = m.sort_values("versione").groupby(["ente", "indicatore", "anno", "trimestre", "ambito"], as_index=False).last()
     m = m[m.anno.isin([anno, anno - 1]) & ((m.anno < anno) | (m.trimestre <= trimestre))]
@@ -70,6 +71,8 @@ def status_levels(f: dict[str, pd.DataFrame], anno: int, trimestre: int) -> dict
     s = f["smvp"].set_index("ente")
     tg = tg.join(s, on="ente")
     tg["status"] = _status(tg, trimestre)
+    if upto == "target":
+        return {"target": tg}
 
     tg["wg"] = tg.peso * tg.grado
     tg["w"] = tg.peso.where(tg.grado.notna())
@@ -79,6 +82,8 @@ def status_levels(f: dict[str, pd.DataFrame], anno: int, trimestre: int) -> dict
                   on=["ente", "obiettivo"])
     ob = ob.join(s, on="ente")
     ob["status"] = _status(ob, trimestre)
+    if upto == "obiettivo":
+        return {"target": tg, "obiettivo": ob}
     ob["wg"] = ob.peso * ob.grado
     ob["w"] = ob.peso.where(ob.grado.notna())
     ar = ob.groupby(["ente", "area"]).agg(wg=("wg", "sum"), w=("w", "sum")).reset_index()
@@ -86,6 +91,8 @@ def status_levels(f: dict[str, pd.DataFrame], anno: int, trimestre: int) -> dict
     ar = ar.merge(f["aree"].rename(columns={"codice": "area"})[["ente", "area", "peso"]], on=["ente", "area"])
     ar = ar.join(s, on="ente")
     ar["status"] = _status(ar, trimestre)
+    if upto == "area":
+        return {"target": tg, "obiettivo": ob, "area": ar}
     ar["wg"] = ar.peso * ar.grado
     ar["w"] = ar.peso.where(ar.grado.notna())
     en = ar.groupby("ente").agg(wg=("wg", "sum"), w=("w", "sum")).reset_index()

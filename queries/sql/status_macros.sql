@@ -33,9 +33,11 @@ WHERE i.ente = p_ente AND (
 -- value). A year with no quarterly rows falls back to its latest year-to-date ('progressivo') row.
 CREATE OR REPLACE MACRO valori_indicatori(p_anno, p_trim) AS TABLE
 WITH m AS (
+    -- The version in force (as in the view misure_correnti), filtered first so only two years are ranked.
     SELECT ente, indicatore, anno, trimestre, ambito, valore, numeratore, denominatore, demo
-    FROM misure_correnti
+    FROM misure
     WHERE anno IN (p_anno, p_anno - 1) AND (anno < p_anno OR trimestre <= p_trim)
+    QUALIFY row_number() OVER (PARTITION BY ente, indicatore, anno, trimestre, ambito ORDER BY versione DESC) = 1
 ),
 agg AS (
     SELECT ente, indicatore, anno,
@@ -71,7 +73,7 @@ JOIN indicatori i ON i.ente = a.ente AND i.codice = a.indicatore;
 -- the measured value (a ratio to the previous year for year-on-year targets), the projection
 -- to year end (linear for counts and progress, constant for averages and stocks) and the grado.
 CREATE OR REPLACE MACRO stato_criteri(p_anno, p_trim) AS TABLE
-WITH v AS (SELECT * FROM valori_indicatori(p_anno, p_trim)),
+WITH v AS MATERIALIZED (SELECT * FROM valori_indicatori(p_anno, p_trim)),
 base AS (
     SELECT t.ente, t.codice AS target, t.anno_da, t.obiettivo, c.indicatore, c.tipo, c.operatore, c.soglia,
         i.proiezione, i.scala_max,
