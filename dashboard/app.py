@@ -1,6 +1,6 @@
 """Streamlit entry point: `streamlit run dashboard/app.py`.
 
-Pages live in pages/ (one file each, layout only); this file wires them.
+Pages live in pages/ (one file each, layout only); dashboard/navigation.py lists them.
 """
 from __future__ import annotations
 
@@ -13,9 +13,7 @@ if str(ROOT) not in sys.path:  # streamlit runs this file as a script
 
 import streamlit as st  # noqa: E402
 
-st.set_page_config(page_title="Cruscotto Performance", page_icon="📊", layout="wide")
+from dashboard import navigation  # noqa: E402
 
-navigation = st.navigation([
-    st.Page(str(ROOT / "pages" / "cruscotto.py"), title="Cruscotto", icon="📊", default=True),
-])
-navigation.run()
+st.set_page_config(page_title="Cruscotto Performance", page_icon="📊", layout="wide")
+st.navigation(navigation.all_pages()).run()

@@ -1,9 +1,15 @@
-"""Shared UI pieces: status labels readable without colour, period choice, demo banner."""
+"""Shared UI pieces: status in words and symbols, the ente and period pickers bound to the
+address bar, demo banner, and the chart-plus-table block with downloads.
+
+Everything a page shows is addressable: the pickers read and write st.query_params,
+so a link sent by e-mail opens the same view.
+"""
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
-from dashboard import formats
+from dashboard import cached, exports, formats
 from queries.status import STATUS_LABELS
 
 # Colour plus a symbol and a word, so status reads in print and for colour-blind users.
@@ -11,6 +17,12 @@ STATUS_SYMBOLS = {
     "raggiunto": "✔", "parzialmente_raggiunto": "◐", "non_raggiunto": "✖",
     "in_linea": "▲", "a_rischio": "⚠", "non_rilevato": "○",
 }
+OBJECTIVE_STATUS = {"attivo": "Attivo", "modificato": "Modificato", "proposto_eliminazione": "Proposto per l'eliminazione",
+                    "eliminato": "Eliminato"}
+EVENT_LABELS = {"creato": "Creato", "modificato": "Modificato", "proposto_eliminazione": "Proposto per l'eliminazione",
+                "eliminato": "Eliminato", "proposta_eliminazione_target": "Proposta di eliminazione di un target"}
+KIND_LABELS = {"soglia": "Soglia su un valore misurato", "rapporto_annuo": "Rapporto anno n / anno n-1",
+               "conteggio": "Conteggio", "percentuale": "Percentuale", "milestone": "Avanzamento (milestone)"}
 
 
 def status_text(status: str) -> str:
@@ -28,13 +40,85 @@ def status_counts(df: pd.DataFrame) -> dict[str, int]:
     return {s: int((df["status"] == s).sum()) for s in STATUS_LABELS}
 
 
+def fmt_grado(g) -> str:
+    return formats.fmt_pct(g) if pd.notna(g) else "–"
+
+
+def condition_text(operatore, soglia, unita: str = "") -> str:
+    if soglia is None or pd.isna(soglia):
+        return "–"
+    decimals = 0 if float(soglia).is_integer() else 2
+    return f"{operatore} {formats.fmt_num(soglia, decimals)} {unita}".strip()
+
+
 def target_table(df: pd.DataFrame) -> pd.DataFrame:
     """The target rows as a person reads them: Italian numbers, status in words."""
     return pd.DataFrame({
         "Target": df["target"],
         "Obiettivo": df["obiettivo"],
-        "Condizione": [f"{op} {formats.fmt_num(s, 2 if s % 1 else 0)}" for op, s in zip(df["operatore"], df["soglia"])],
+        "Condizione": [condition_text(op, s) for op, s in zip(df["operatore"], df["soglia"])],
         "Valore": [formats.fmt_num(v) if pd.notna(v) else "–" for v in df["valore"]],
-        "Grado": [formats.fmt_pct(g) if pd.notna(g) else "–" for g in df["grado"]],
+        "Proiezione": [formats.fmt_num(v) if pd.notna(v) else "–" for v in df["valore_proiettato"]],
+        "Grado": [fmt_grado(g) for g in df["grado"]],
         "Stato": [status_text(s) for s in df["status"]],
     })
+
+
+def qp(name: str, default=None):
+    return st.query_params.get(name, default)
+
+
+def pick_ente() -> tuple[str, str]:
+    """The body shown: the only one, or chosen in the sidebar (query param `ente`)."""
+    enti = cached.enti(cached.path(), cached.version())
+    if enti.empty:
+        st.error("Il database non contiene alcun ente: eseguire «python -m dashboard.cli init».")
+        st.stop()
+    codes = list(enti["codice"])
+    names = dict(zip(enti["codice"], enti["nome"]))
+    wanted = qp("ente")
+    index = codes.index(wanted) if wanted in codes else 0
+    if len(codes) > 1:
+        ente = st.sidebar.selectbox("Ente", codes, index=index, format_func=lambda c: f"{c} — {names[c]}")
+    else:
+        ente = codes[0]
+    st.query_params["ente"] = ente
+    return ente, names[ente]
+
+
+def pick_period(ente: str) -> tuple[int, int]:
+    """Year and quarter (query params `anno`, `trimestre`); default: the latest quarter with data."""
+    options = period_options(cached.latest_period(cached.path(), cached.version(), ente))
+    try:
+        wanted = (int(qp("anno")), int(qp("trimestre")))
+    except (TypeError, ValueError):
+        wanted = None
+    index = options.index(wanted) if wanted in options else 0
+    anno, trimestre = st.sidebar.selectbox("Periodo", options, index=index, format_func=lambda p: formats.fmt_period(*p),
+                                           help="Situazione alla fine del trimestre scelto")
+    st.query_params["anno"] = str(anno)
+    st.query_params["trimestre"] = str(trimestre)
+    return anno, trimestre
+
+
+def demo_banner(is_demo: bool) -> None:
+    if is_demo:
+        st.warning("Dati dimostrativi: i valori 2020 sono generati per mostrare il cruscotto e non sono misure reali.",
+                   icon="🧪")
+
+
+def data_block(chart, table: pd.DataFrame, name: str, key: str) -> None:
+    """A chart with its numbers as a table, both downloadable (CSV and XLSX)."""
+    tab_chart, tab_table = st.tabs(["Grafico", "Tabella"])
+    with tab_chart:
+        st.altair_chart(chart, width="stretch")
+    with tab_table:
+        st.dataframe(table, hide_index=True, width="stretch")
+    downloads(table, name, key)
+
+
+def downloads(table: pd.DataFrame, name: str, key: str) -> None:
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button("Scarica CSV", exports.csv_bytes(table), f"{name}.csv", "text/csv", key=f"{key}-csv")
+    c2.download_button("Scarica XLSX", exports.xlsx_bytes(table, name), f"{name}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx")

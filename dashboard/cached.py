@@ -1,0 +1,78 @@
+"""Cached reads for the pages (st.cache_data).
+
+Every cached function takes the database path and its data version: any write
+(a value, a plan row, a warning) changes the version, so a page never shows a
+stale figure. Writers in the app also call `clear()`.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import config, db
+from queries import budget as budget_queries
+from queries import detail, plan as plan_queries, services
+from queries import status as status_queries
+
+
+def path() -> str:
+    return str(config.db_path())
+
+
+def version() -> str:
+    """Cheap (one small query): decides whether the cached figures are still good."""
+    return detail.data_version(db.cursor(path()))
+
+
+def clear() -> None:
+    st.cache_data.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def status(db_path: str, data_version: str, anno: int, trimestre: int, livello: str, ente: str | None) -> pd.DataFrame:
+    return status_queries.status(db.cursor(db_path), anno, trimestre, livello, ente)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def latest_period(db_path: str, data_version: str, ente: str | None):
+    return status_queries.latest_period_with_data(db.cursor(db_path), ente)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def enti(db_path: str, data_version: str) -> pd.DataFrame:
+    return detail.enti(db.cursor(db_path))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def late_offices(db_path: str, data_version: str, ente: str, anno: int, trimestre: int) -> pd.DataFrame:
+    return detail.late_offices(db.cursor(db_path), ente, anno, trimestre)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def plan_tree(db_path: str, data_version: str) -> dict:
+    return plan_queries.plan_tree(db.cursor(db_path))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def warnings(db_path: str, data_version: str, ente: str) -> pd.DataFrame:
+    return pd.DataFrame(plan_queries.warnings(db.cursor(db_path), ente))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def services_quarterly(db_path: str, data_version: str, ente: str, codici: tuple[str, ...], anno: int) -> pd.DataFrame:
+    return services.quarterly(db.cursor(db_path), ente, list(codici), anno)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def budget_by_objective(db_path: str, data_version: str, ente: str, anno: int) -> pd.DataFrame:
+    return budget_queries.by_objective(db.cursor(db_path), ente, anno)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def budget_years(db_path: str, data_version: str, ente: str) -> list[int]:
+    return budget_queries.years(db.cursor(db_path), ente)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def budget_check(db_path: str, data_version: str, ente: str) -> pd.DataFrame:
+    return budget_queries.printed_check(db.cursor(db_path), ente)

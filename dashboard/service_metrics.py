@@ -1,0 +1,36 @@
+"""Which indicators the Servizi page shows, grouped as a person reads them, with their reference lines."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str
+    title: str
+    reference: float | None = None
+    reference_label: str = ""
+
+
+SECTIONS = [
+    ("Registro Imprese: tempi di lavorazione", "Tempo medio dalla data di arrivo alla data di evasione, al netto della "
+     "sospensione addebitabile all'utente.", [
+        Metric("RI_TEMPO_LAV", "Tempo medio di lavorazione (giorni)", 5, "Target: meno di 5 giorni")]),
+    ("Registro Imprese: sospensioni", "Quota di pratiche sospese e durata media della sospensione.", [
+        Metric("RI_SOSP_QUOTA", "Pratiche sospese (%)"),
+        Metric("RI_SOSP_GIORNI", "Durata media della sospensione (giorni)", 3, "Target: non più di 3 giorni")]),
+    ("Soddisfazione per sportello", "Punteggio medio dei questionari, sulla scala in cui sono stati raccolti.", [
+        Metric("CS_SPORTELLI", "Sportelli nel complesso (1-10)"),
+        Metric("CS_MARCHI", "Marchi e Brevetti (1-10)"),
+        Metric("CS_FIN_NI", "Finanziamenti e Nuova Impresa (1-10)"),
+        Metric("CS_FORMAZIONE", "Seminari e corsi (1-10)"),
+        Metric("ADR_CS_SERVIZIO", "Organismo di mediazione (1-5)", 3, "Target: almeno 3"),
+        Metric("ADR_CS_MEDIATORE", "Attività del mediatore (1-5)", 3, "Target: almeno 3")]),
+    ("Tempestività dei pagamenti", "Indicatore di tempestività dei pagamenti (DPCM 22/9/2014): giorni medi di "
+     "pagamento oltre la scadenza, ponderati per importo. Negativo = pagato in anticipo.", [
+        Metric("ITP", "ITP trimestrale (giorni)", 0, "Termine di legge (30 giorni dalla fattura)")]),
+]
+
+
+def all_codes() -> tuple[str, ...]:
+    return tuple(m.code for _, _, metrics in SECTIONS for m in metrics)

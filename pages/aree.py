@@ -1,0 +1,153 @@
+"""Aree e obiettivi: area → objectives → targets → one target's detail. Every step is in the address."""
+import pandas as pd
+import streamlit as st
+
+from dashboard import cached, charts, db, formats, navigation, ui
+from queries import detail
+
+ente, ente_nome = ui.pick_ente()
+anno, trimestre = ui.pick_period(ente)
+path, version = cached.path(), cached.version()
+targets = cached.status(path, version, anno, trimestre, "target", ente)
+objectives = cached.status(path, version, anno, trimestre, "obiettivo", ente)
+areas = cached.status(path, version, anno, trimestre, "area", ente)
+plan = next(e for e in cached.plan_tree(path, version)["enti"] if e["code"] == ente)
+period = formats.fmt_period(anno, trimestre)
+link_params = {"ente": ente, "anno": str(anno), "trimestre": str(trimestre)}
+
+
+def show_target(code: str) -> None:
+    con = db.cursor()
+    t = detail.target(con, ente, code, anno)
+    if t is None:
+        st.error(f"Il target {code} non è in vigore nel {anno}.")
+        return
+    row = targets.set_index("target").loc[code]
+    st.page_link(navigation.page("aree"), label=f"← Area {t['area']} › Obiettivo {t['obiettivo']}",
+                 query_params={**link_params, "area": t["area"], "obiettivo": t["obiettivo"]})
+    st.title(f"Target {code}")
+    st.caption(f"Area {t['area']} {t['area_nome']} › Obiettivo {t['obiettivo']} — {t['obiettivo_titolo']}")
+    ui.demo_banner(bool(row["demo"]))
+    st.markdown(f"> {t['testo']}")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Stato", ui.status_text(row["status"]))
+    c2.metric("Grado", ui.fmt_grado(row["grado"]))
+    c3.metric(f"Valore al {period}", formats.fmt_num(row["valore"]) if pd.notna(row["valore"]) else "–")
+    c4.metric("Proiezione a fine anno" if trimestre < 4 else "Valore finale",
+              formats.fmt_num(row["valore_proiettato"]) if pd.notna(row["valore_proiettato"]) else "–")
+    if row["status"] == "non_rilevato" and pd.notna(row["motivo_non_rilevato"]):
+        st.info(f"Non rilevato: {row['motivo_non_rilevato']}.")
+    crit = detail.criteria(con, ente, code, int(t["anno_da"]))
+    for c in crit.itertuples():
+        st.subheader(c.indicatore_nome)
+        st.write(f"**Tipo:** {ui.KIND_LABELS[c.tipo]} · **Condizione:** {ui.condition_text(c.operatore, c.soglia, c.unita)}"
+                 f" · **Ufficio responsabile:** {c.ufficio_nome or c.ufficio} · **Indicatore:** `{c.indicatore}`")
+        q = detail.quarters(con, ente, c.indicatore, anno)
+        if q.empty:
+            st.caption("Nessun valore inserito per quest'anno e il precedente.")
+            continue
+        factor = 100.0 if c.unita == "%" and c.aggregazione == "casi" else 1.0
+        ytd = charts.ytd_series(q, c.aggregazione, factor)
+        soglia = c.soglia if c.tipo != "rapporto_annuo" else None
+        proj = row["valore_proiettato"] if len(crit) == 1 and c.tipo != "rapporto_annuo" and trimestre < 4 else None
+        table = pd.DataFrame({
+            "Anno": q["anno"], "Trimestre": [formats.ROMAN[int(x)] for x in q["trimestre"]],
+            "Tipo di dato": q["ambito"].map({"trimestre": "del trimestre", "progressivo": "progressivo"}),
+            "Valore": q["valore"], "Numeratore": q["numeratore"], "Denominatore": q["denominatore"],
+            "Dimostrativo": q["demo"].map({True: "sì", False: "no"}), "Inserito da": q["utente"],
+            "Il": [formats.fmt_datetime(x) for x in q["registrato_il"]], "Versione": q["versione"]})
+        ui.data_block(charts.target_progress(ytd, soglia, c.operatore, c.unita, anno, proj), table,
+                      f"{code}_{c.indicatore}_{anno}", f"ind-{c.indicatore}")
+        if c.tipo == "rapporto_annuo":
+            st.caption("Il target confronta il valore dell'anno con quello dell'anno precedente: "
+                       f"risultato atteso {ui.condition_text(c.operatore, c.soglia)}.")
+    ev = detail.evidence(con, ente, code, int(t["anno_da"]))
+    if not ev.empty:
+        st.subheader("Evidenze")
+        for e in ev.itertuples():
+            with st.expander(f"{formats.fmt_period(e.anno, e.trimestre)} — {e.fonte}"):
+                st.text(e.testo)
+    st.subheader(f"Progetti dell'obiettivo {t['obiettivo']}")
+    pr = detail.projects(con, ente, t["obiettivo"])
+    st.dataframe(pr.rename(columns={"codice": "Progetto", "titolo": "Titolo", "ufficio": "Ufficio", "cdc": "CdC"}),
+                 hide_index=True, width="stretch")
+    st.subheader(f"Budget dell'obiettivo {t['obiettivo']}")
+    bu = detail.budget(con, ente, t["obiettivo"])
+    st.dataframe(pd.DataFrame({"Anno": bu["anno"].astype(str), "Oneri": [formats.fmt_euro(v) for v in bu["oneri"]],
+                               "Ricavi": [formats.fmt_euro(v) for v in bu["ricavi"]],
+                               "Contributi": [formats.fmt_euro(v) for v in bu["contributi"]],
+                               "Investimenti": [formats.fmt_euro(v) for v in bu["investimenti"]]}),
+                 hide_index=True, width="stretch")
+
+
+def show_objective_history(o: dict) -> None:
+    if o["events"]:
+        with st.expander(f"Storia dell'obiettivo {o['code']} — {ui.OBJECTIVE_STATUS[o['status']]}"):
+            for e in o["events"]:
+                st.write(f"**{formats.fmt_date(pd.Timestamp(e['date']))}** — {ui.EVENT_LABELS[e['type']]}: "
+                         f"{e['act']}" + (f". {e['note']}" if e["note"] else ""))
+
+
+target_code = ui.qp("target")
+if target_code:
+    show_target(target_code)
+    st.stop()
+
+st.title("Aree e obiettivi")
+st.caption(f"{ente_nome} — situazione al {period}")
+area_codes = [a["code"] for a in plan["areas"]]
+area_names = {a["code"]: a["name"] for a in plan["areas"]}
+wanted = ui.qp("area")
+area = st.selectbox("Area strategica", area_codes, index=area_codes.index(wanted) if wanted in area_codes else 0,
+                    format_func=lambda c: f"{c} — {area_names[c]}")
+st.query_params["area"] = area
+arow = areas.set_index("area").loc[area] if area in set(areas["area"]) else None
+if arow is not None:
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Grado dell'area", ui.fmt_grado(arow["grado"]))
+    c2.metric("Stato", ui.status_text(arow["status"]))
+    c3.metric("Target rilevati", f"{int(arow['n_rilevati'])} su {int(arow['n_target'])}")
+
+plan_objs = next(a for a in plan["areas"] if a["code"] == area)["objectives"]
+obj_status = objectives.set_index("obiettivo")
+rows = []
+for o in plan_objs:
+    s = obj_status.loc[o["code"]] if o["code"] in obj_status.index else None
+    rows.append({"Obiettivo": o["code"], "Titolo": o["title"], "Nel piano": ui.OBJECTIVE_STATUS[o["status"]],
+                 "grado": s["grado"] if s is not None else None,
+                 "status": s["status"] if s is not None else "non_rilevato",
+                 "Target": int(s["n_target"]) if s is not None else 0})
+odf = pd.DataFrame(rows)
+measured = odf[odf["Target"] > 0]
+table = pd.DataFrame({"Obiettivo": odf["Obiettivo"], "Titolo": odf["Titolo"], "Nel piano": odf["Nel piano"],
+                      "Grado": [ui.fmt_grado(g) for g in odf["grado"]],
+                      "Stato": [ui.status_text(s) if t else "— nessun target nel " + str(anno)
+                                for s, t in zip(odf["status"], odf["Target"])],
+                      "Target": odf["Target"]})
+st.subheader("Obiettivi strategici")
+ui.data_block(charts.grado_bars(measured.assign(grado=measured["grado"].astype(float)), "Obiettivo"), table,
+              f"obiettivi_area{area}_{anno}_T{trimestre}", "obiettivi")
+for o in plan_objs:
+    show_objective_history(o)
+
+choices = list(measured["Obiettivo"])
+if not choices:
+    st.info(f"Nessun obiettivo dell'area {area} ha target nel {anno}.")
+    st.stop()
+wanted = ui.qp("obiettivo")
+obiettivo = st.selectbox("Obiettivo", choices, index=choices.index(wanted) if wanted in choices else 0,
+                         format_func=lambda c: f"{c} — {odf.set_index('Obiettivo').loc[c, 'Titolo'][:90]}")
+st.query_params["obiettivo"] = obiettivo
+st.subheader(f"Target dell'obiettivo {obiettivo}")
+ot = targets[targets["obiettivo"] == obiettivo]
+st.dataframe(
+    pd.DataFrame({"Target": ot["target"], "Testo": ot["testo"],
+                  "Condizione": [ui.condition_text(op, s) for op, s in zip(ot["operatore"], ot["soglia"])],
+                  "Valore": [formats.fmt_num(v) if pd.notna(v) else "–" for v in ot["valore"]],
+                  "Avanzamento": ot["grado"].fillna(0).astype(float),
+                  "Stato": [ui.status_text(s) for s in ot["status"]]}),
+    hide_index=True, width="stretch",
+    column_config={"Avanzamento": st.column_config.ProgressColumn("Grado", min_value=0, max_value=100, format="%.1f %%")})
+for r in ot.itertuples():
+    st.page_link(navigation.page("aree"), label=f"Apri il target {r.target} — {ui.status_text(r.status)}",
+                 query_params={**link_params, "target": r.target})

@@ -1,0 +1,51 @@
+"""Piano: the whole plan as a searchable tree, and the projects filterable by office and CdC."""
+import pandas as pd
+import streamlit as st
+
+from dashboard import cached, formats, plan_views, ui
+
+ente, ente_nome = ui.pick_ente()
+path, version = cached.path(), cached.version()
+plan = next(e for e in cached.plan_tree(path, version)["enti"] if e["code"] == ente)
+
+st.title("Piano")
+st.caption(f"{ente_nome} — aree, obiettivi, target e progetti")
+query = st.text_input("Cerca nel piano", value=ui.qp("q", ""), placeholder="es. Registro Imprese, 2A, mediazione")
+st.query_params["q"] = query
+found = plan_views.search(plan, query)
+if not found:
+    st.info(f"Nessun elemento del piano contiene «{query}».")
+for area, objectives in found:
+    st.subheader(f"Area {area['code']} — {area['name']}")
+    for o, targets in objectives:
+        label = f"{o['code']} — {o['title'][:120]}"
+        if o["status"] != "attivo":
+            label += f"  ·  {ui.OBJECTIVE_STATUS[o['status']]}"
+        with st.expander(label, expanded=bool(query.strip())):
+            st.write(o["title"])
+            for e in o["events"]:
+                st.caption(f"{formats.fmt_date(pd.Timestamp(e['date']))} — {ui.EVENT_LABELS[e['type']]}: {e['act']}")
+            if not targets:
+                st.caption("Nessun target.")
+                continue
+            st.dataframe(pd.DataFrame({
+                "Target": [t["code"] for t in targets],
+                "Anni": [str(t["years"][0]) if t["years"][0] == t["years"][1] else f"{t['years'][0]}-{t['years'][1]}"
+                         for t in targets],
+                "Tipo": [ui.KIND_LABELS[t["kind"]] for t in targets],
+                "Condizione": [ui.condition_text(t["operator"], t["threshold"], t["unit"]) for t in targets],
+                "Testo": [t["text"] for t in targets]}), hide_index=True, width="stretch")
+
+st.subheader("Progetti")
+projects = plan_views.projects_frame(plan)
+offices = sorted(projects["Ufficio"].dropna().unique())
+cdcs = sorted(projects["CdC"].dropna().unique())
+c1, c2 = st.columns(2)
+office = c1.multiselect("Ufficio", offices, default=[x for x in st.query_params.get_all("ufficio") if x in offices])
+cdc = c2.multiselect("CdC", cdcs, default=[x for x in st.query_params.get_all("cdc") if x in cdcs])
+st.query_params["ufficio"] = office
+st.query_params["cdc"] = cdc
+filtered = plan_views.filter_projects(projects, office, cdc)
+st.caption(f"{len(filtered)} progetti su {len(projects)}")
+st.dataframe(filtered, hide_index=True, width="stretch")
+ui.downloads(filtered, "progetti", "proj")

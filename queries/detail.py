@@ -1,0 +1,52 @@
+"""What the drill-down shows about one target, one objective, and who is late with data."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from queries import sql
+
+
+def _df(con, name, **params) -> pd.DataFrame:
+    return con.execute(sql("detail", name), params).df()
+
+
+def target(con: duckdb.DuckDBPyConnection, ente: str, codice: str, anno: int) -> dict | None:
+    df = _df(con, "target", ente=ente, codice=codice, anno=anno)
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+def criteria(con, ente: str, codice: str, anno_da: int) -> pd.DataFrame:
+    return _df(con, "criteria", ente=ente, codice=codice, anno_da=anno_da)
+
+
+def quarters(con, ente: str, indicatore: str, anno: int) -> pd.DataFrame:
+    return _df(con, "quarters", ente=ente, indicatore=indicatore, anno=anno)
+
+
+def evidence(con, ente: str, codice: str, anno_da: int) -> pd.DataFrame:
+    return _df(con, "evidence", ente=ente, codice=codice, anno_da=anno_da)
+
+
+def projects(con, ente: str, obiettivo: str) -> pd.DataFrame:
+    return _df(con, "projects", ente=ente, obiettivo=obiettivo)
+
+
+def budget(con, ente: str, obiettivo: str) -> pd.DataFrame:
+    return _df(con, "budget", ente=ente, obiettivo=obiettivo)
+
+
+def events(con, ente: str, obiettivo: str) -> pd.DataFrame:
+    return _df(con, "events", ente=ente, obiettivo=obiettivo)
+
+
+def late_offices(con, ente: str, anno: int, trimestre: int) -> pd.DataFrame:
+    return _df(con, "late_offices", ente=ente, anno=anno, trimestre=trimestre)
+
+
+def data_version(con) -> str:
+    return con.execute(sql("detail", "data_version")).fetchone()[0]
+
+
+def enti(con) -> pd.DataFrame:
+    return con.execute(sql("detail", "enti")).df()

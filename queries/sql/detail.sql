@@ -1,0 +1,74 @@
+-- name: target
+-- One target with its objective and area, for the detail view.
+SELECT t.ente, t.codice, t.anno_da, t.anno_a, t.testo, t.peso, t.obiettivo, o.titolo AS obiettivo_titolo,
+    o.area, a.nome AS area_nome
+FROM target t
+JOIN obiettivi o ON o.ente = t.ente AND o.codice = t.obiettivo
+JOIN aree a ON a.ente = o.ente AND a.codice = o.area
+WHERE t.ente = $ente AND t.codice = $codice AND $anno BETWEEN t.anno_da AND t.anno_a;
+
+-- name: criteria
+-- The conditions of a target with their indicator, unit and responsible office.
+SELECT c.indicatore, i.nome AS indicatore_nome, i.unita, i.aggregazione, c.tipo, c.operatore, c.soglia,
+    i.ufficio, u.nome AS ufficio_nome
+FROM criteri c
+JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore
+LEFT JOIN uffici u ON u.ente = i.ente AND u.codice = i.ufficio
+WHERE c.ente = $ente AND c.target = $codice AND c.anno_da = $anno_da
+ORDER BY c.indicatore;
+
+-- name: quarters
+-- Quarterly values in force of an indicator for a year and the one before (for the chart).
+SELECT anno, trimestre, ambito, valore, numeratore, denominatore, demo, utente, registrato_il, versione
+FROM misure_correnti
+WHERE ente = $ente AND indicatore = $indicatore AND anno IN ($anno, $anno - 1)
+ORDER BY anno, trimestre;
+
+-- name: evidence
+SELECT anno, trimestre, testo, fonte, utente, registrato_il
+FROM evidenze WHERE ente = $ente AND target = $codice AND anno_da = $anno_da
+ORDER BY anno, trimestre;
+
+-- name: projects
+SELECT p.codice, p.titolo, u.nome AS ufficio, p.cdc || ' ' || c.nome AS cdc
+FROM progetti p
+LEFT JOIN uffici u ON u.ente = p.ente AND u.codice = p.ufficio
+LEFT JOIN cdc c ON c.ente = p.ente AND c.codice = p.cdc
+WHERE p.ente = $ente AND p.obiettivo = $obiettivo
+ORDER BY p.codice;
+
+-- name: budget
+SELECT anno, oneri, ricavi, contributi, investimenti
+FROM budget WHERE ente = $ente AND obiettivo = $obiettivo ORDER BY anno;
+
+-- name: events
+SELECT tipo, data, atto, nota FROM eventi_obiettivi
+WHERE ente = $ente AND obiettivo = $obiettivo ORDER BY data;
+
+-- name: late_offices
+-- Offices that have not entered every indicator they are responsible for in the quarter.
+WITH due AS (
+    SELECT i.ufficio, i.codice FROM indicatori i
+    WHERE i.ente = $ente AND i.codice IN (SELECT codice FROM indicatori_in_vigore($ente, $anno))
+),
+entered AS (
+    SELECT DISTINCT indicatore FROM misure_correnti
+    WHERE ente = $ente AND anno = $anno AND trimestre = $trimestre AND ambito = 'trimestre'
+)
+SELECT d.ufficio, u.nome, count(*) AS indicatori, count(*) FILTER (WHERE e.indicatore IS NULL) AS mancanti,
+    string_agg(d.codice, ', ' ORDER BY d.codice) FILTER (WHERE e.indicatore IS NULL) AS indicatori_mancanti
+FROM due d
+LEFT JOIN entered e ON e.indicatore = d.codice
+LEFT JOIN uffici u ON u.ente = $ente AND u.codice = d.ufficio
+GROUP BY d.ufficio, u.nome
+HAVING count(*) FILTER (WHERE e.indicatore IS NULL) > 0
+ORDER BY mancanti DESC, d.ufficio;
+
+-- name: data_version
+-- Changes whenever a value, a plan row or a warning is written: the key of the page caches.
+SELECT concat_ws('/', (SELECT max(id) FROM misure), (SELECT count(*) FROM misure), (SELECT count(*) FROM target),
+    (SELECT count(*) FROM criteri), (SELECT count(*) FROM evidenze), (SELECT count(*) FROM segnalazioni),
+    (SELECT count(*) FROM budget), (SELECT count(*) FROM eventi_obiettivi));
+
+-- name: enti
+SELECT codice, nome FROM enti ORDER BY codice;
