@@ -15,5 +15,5 @@ import streamlit as st  # noqa: E402
 
 from dashboard import navigation  # noqa: E402
 
-st.set_page_config(page_title="Cruscotto Performance", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Cruscotto Performance", page_icon=":material/dashboard:", layout="wide")
 st.navigation(navigation.all_pages()).run()

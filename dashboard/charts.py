@@ -39,10 +39,12 @@ def grado_bars(df: pd.DataFrame, label_col: str, title: str = "") -> alt.Chart:
     data["etichetta"] = [f"{formats.fmt_pct(g)} · {STATUS_LABELS[s]}" if pd.notna(g) else STATUS_LABELS[s]
                          for g, s in zip(data["grado"], data["status"])]
     data["stato"] = data["status"].map(STATUS_LABELS)
-    base = alt.Chart(data, title=title).encode(y=alt.Y(f"{label_col}:N", title=None, sort=None))
+    base = alt.Chart(data, title=title).encode(
+        y=alt.Y(f"{label_col}:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)))
+    # The scale runs past 100 to leave room for the labels; the axis stops at 100.
     bars = base.mark_bar().encode(
-        x=alt.X("grado_0:Q", title="Grado di raggiungimento (%)", scale=alt.Scale(domain=[0, 100]),
-                axis=alt.Axis(labelExpr=it_label())),
+        x=alt.X("grado_0:Q", title="Grado di raggiungimento (%)", scale=alt.Scale(domain=[0, 135]),
+                axis=alt.Axis(labelExpr=it_label(), values=list(range(0, 101, 10)))),
         color=alt.Color("status:N", scale=_status_scale(), legend=None),
         tooltip=[alt.Tooltip(f"{label_col}:N", title=""), alt.Tooltip("etichetta:N", title="Grado")],
     )
@@ -89,7 +91,7 @@ def target_progress(ytd: pd.DataFrame, soglia: float | None, operatore: str | No
     data["valore_it"] = [formats.fmt_num(v) for v in data["valore"]]
     order = [f"{r} trim." for r in ("I", "II", "III", "IV")]
     colour = alt.Color("serie:N", title="Anno", scale=alt.Scale(domain=[str(anno), str(anno - 1)], range=YEAR_COLOURS))
-    x = alt.X("periodo:N", title="Progressivo al", sort=order, scale=alt.Scale(domain=order))
+    x = alt.X("periodo:N", title="Progressivo al", sort=order, scale=alt.Scale(domain=order), axis=alt.Axis(labelAngle=0))
     y = alt.Y("valore:Q", title=unita, axis=alt.Axis(labelExpr=it_label(",.2~f")))
     line = alt.Chart(data).mark_line(point=True).encode(
         x=x, y=y, color=colour, strokeDash=alt.StrokeDash("serie:N", legend=None,
@@ -123,7 +125,7 @@ def quarterly_bars(df: pd.DataFrame, anno: int, unita: str, riferimento: float |
     data["valore_it"] = [formats.fmt_num(v) for v in data["valore"]]
     order = [f"{r} trim." for r in ("I", "II", "III", "IV")]
     bars = alt.Chart(data).mark_bar().encode(
-        x=alt.X("periodo:N", title=None, sort=order, scale=alt.Scale(domain=order)),
+        x=alt.X("periodo:N", title=None, sort=order, scale=alt.Scale(domain=order), axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("serie:N", sort=[str(anno - 1), str(anno)]),
         y=alt.Y("valore:Q", title=unita, axis=alt.Axis(labelExpr=it_label(",.2~f"))),
         color=alt.Color("serie:N", title="Anno", scale=alt.Scale(domain=[str(anno), str(anno - 1)], range=YEAR_COLOURS)),

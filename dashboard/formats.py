@@ -121,3 +121,18 @@ def parse_period(raw) -> tuple[int, int]:
 
 def period_code(year: int, quarter: int) -> str:
     return f"{year}-Q{quarter}"
+
+
+def italian_frame(df, decimals: int = 2):
+    """A copy of a table for display: floats as '1.234,56', dates as '30/09/2019'. Downloads keep the raw numbers."""
+    import pandas as pd
+
+    out = df.copy()
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_float_dtype(series):
+            whole = series.dropna().apply(float.is_integer).all()
+            out[col] = [fmt_num(v, 0 if whole else decimals) if pd.notna(v) else "" for v in series]
+        elif pd.api.types.is_datetime64_any_dtype(series):
+            out[col] = [fmt_datetime(v) if pd.notna(v) else "" for v in series]
+    return out

@@ -9,11 +9,11 @@ PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
 
 # (file, title, icon, url_path)
 PAGES = [
-    ("cruscotto.py", "Cruscotto", "📊", "cruscotto"),
-    ("aree.py", "Aree e obiettivi", "🗂️", "aree"),
-    ("servizi.py", "Servizi", "⏱️", "servizi"),
-    ("budget.py", "Budget", "💶", "budget"),
-    ("piano.py", "Piano", "📋", "piano"),
+    ("cruscotto.py", "Cruscotto", ":material/dashboard:", "cruscotto"),
+    ("aree.py", "Aree e obiettivi", ":material/account_tree:", "aree"),
+    ("servizi.py", "Servizi", ":material/schedule:", "servizi"),
+    ("budget.py", "Budget", ":material/euro:", "budget"),
+    ("piano.py", "Piano", ":material/list_alt:", "piano"),
 ]
 
 

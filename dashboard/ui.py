@@ -76,13 +76,15 @@ def pick_ente() -> tuple[str, str]:
         st.stop()
     codes = list(enti["codice"])
     names = dict(zip(enti["codice"], enti["nome"]))
-    wanted = qp("ente")
+    # The address wins (a shared link); otherwise keep what this session chose on another page.
+    wanted = qp("ente") or st.session_state.get("_ente")
     index = codes.index(wanted) if wanted in codes else 0
     if len(codes) > 1:
         ente = st.sidebar.selectbox("Ente", codes, index=index, format_func=lambda c: f"{c} — {names[c]}")
     else:
         ente = codes[0]
     st.query_params["ente"] = ente
+    st.session_state["_ente"] = ente
     return ente, names[ente]
 
 
@@ -92,19 +94,20 @@ def pick_period(ente: str) -> tuple[int, int]:
     try:
         wanted = (int(qp("anno")), int(qp("trimestre")))
     except (TypeError, ValueError):
-        wanted = None
+        wanted = st.session_state.get("_periodo")
     index = options.index(wanted) if wanted in options else 0
     anno, trimestre = st.sidebar.selectbox("Periodo", options, index=index, format_func=lambda p: formats.fmt_period(*p),
                                            help="Situazione alla fine del trimestre scelto")
     st.query_params["anno"] = str(anno)
     st.query_params["trimestre"] = str(trimestre)
+    st.session_state["_periodo"] = (anno, trimestre)
     return anno, trimestre
 
 
 def demo_banner(is_demo: bool) -> None:
     if is_demo:
         st.warning("Dati dimostrativi: i valori 2020 sono generati per mostrare il cruscotto e non sono misure reali.",
-                   icon="🧪")
+                   icon=":material/science:")
 
 
 def data_block(chart, table: pd.DataFrame, name: str, key: str) -> None:
@@ -113,12 +116,12 @@ def data_block(chart, table: pd.DataFrame, name: str, key: str) -> None:
     with tab_chart:
         st.altair_chart(chart, width="stretch")
     with tab_table:
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(formats.italian_frame(table), hide_index=True, width="stretch")
     downloads(table, name, key)
 
 
 def downloads(table: pd.DataFrame, name: str, key: str) -> None:
-    c1, c2, _ = st.columns([1, 1, 4])
+    c1, c2 = st.columns(2)
     c1.download_button("Scarica CSV", exports.csv_bytes(table), f"{name}.csv", "text/csv", key=f"{key}-csv")
     c2.download_button("Scarica XLSX", exports.xlsx_bytes(table, name), f"{name}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx")

@@ -42,7 +42,7 @@ def show_target(code: str) -> None:
         st.subheader(c.indicatore_nome)
         st.write(f"**Tipo:** {ui.KIND_LABELS[c.tipo]} · **Condizione:** {ui.condition_text(c.operatore, c.soglia, c.unita)}"
                  f" · **Ufficio responsabile:** {c.ufficio_nome or c.ufficio} · **Indicatore:** `{c.indicatore}`")
-        q = detail.quarters(con, ente, c.indicatore, anno)
+        q = detail.quarters(con, ente, c.indicatore, anno, trimestre)
         if q.empty:
             st.caption("Nessun valore inserito per quest'anno e il precedente.")
             continue

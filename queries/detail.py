@@ -20,8 +20,8 @@ def criteria(con, ente: str, codice: str, anno_da: int) -> pd.DataFrame:
     return _df(con, "criteria", ente=ente, codice=codice, anno_da=anno_da)
 
 
-def quarters(con, ente: str, indicatore: str, anno: int) -> pd.DataFrame:
-    return _df(con, "quarters", ente=ente, indicatore=indicatore, anno=anno)
+def quarters(con, ente: str, indicatore: str, anno: int, trimestre: int = 4) -> pd.DataFrame:
+    return _df(con, "quarters", ente=ente, indicatore=indicatore, anno=anno, trimestre=trimestre)
 
 
 def evidence(con, ente: str, codice: str, anno_da: int) -> pd.DataFrame:

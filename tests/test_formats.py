@@ -50,3 +50,13 @@ def test_parse_date():
     assert formats.parse_date("2019-09-30") == dt.date(2019, 9, 30)
     with pytest.raises(formats.FormatError):
         formats.parse_date("31/02/2019")
+
+
+def test_italian_frame_for_display():
+    import pandas as pd
+
+    df = pd.DataFrame({"a": [1234.5, None], "b": [2.0, 3.0], "c": ["x", "y"]})
+    out = formats.italian_frame(df)
+    assert list(out["a"]) == ["1.234,50", ""]
+    assert list(out["b"]) == ["2", "3"]
+    assert list(out["c"]) == ["x", "y"]

@@ -18,10 +18,11 @@ WHERE c.ente = $ente AND c.target = $codice AND c.anno_da = $anno_da
 ORDER BY c.indicatore;
 
 -- name: quarters
--- Quarterly values in force of an indicator for a year and the one before (for the chart).
+-- Values in force of an indicator for a year up to a quarter, and for the whole year before (for the chart).
 SELECT anno, trimestre, ambito, valore, numeratore, denominatore, demo, utente, registrato_il, versione
 FROM misure_correnti
 WHERE ente = $ente AND indicatore = $indicatore AND anno IN ($anno, $anno - 1)
+    AND (anno < $anno OR trimestre <= $trimestre)
 ORDER BY anno, trimestre;
 
 -- name: evidence

@@ -1,0 +1,59 @@
+"""The Segretario Generale's morning: open the app, pick a quarter, open an area, open a target at risk,
+download its table. In Debian's Chromium against a real server."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import shot
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option in a Streamlit selectbox identified by its label."""
+    box = page.get_by_test_id("stSelectbox").filter(has_text=label)
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_segretario_generale_journey(server, page):
+    page.goto(server)
+    expect(page.get_by_role("heading", name="Cruscotto della performance")).to_be_visible()
+    expect(page.get_by_text("Dati dimostrativi")).to_be_visible()
+    expect(page.get_by_text("situazione al IV trim. 2020")).to_be_visible()
+    shot(page, "1-cruscotto")
+
+    choose(page, "Periodo", "II trim. 2020")
+    expect(page.get_by_text("situazione al II trim. 2020")).to_be_visible()
+    expect(page.get_by_role("heading", name="Target a rischio")).to_be_visible()
+    assert "anno=2020" in page.url and "trimestre=2" in page.url  # the view has an address
+    shot(page, "2-cruscotto-II-trim")
+
+    page.get_by_role("link", name="Aree e obiettivi").click()
+    expect(page.get_by_role("heading", name="Aree e obiettivi")).to_be_visible()
+    expect(page.get_by_text("situazione al II trim. 2020")).to_be_visible()  # the quarter follows the user
+    choose(page, "Area strategica", "2 — Servizi alle imprese")
+    expect(page.get_by_role("heading", name="Target dell'obiettivo 2A")).to_be_visible()
+    shot(page, "3-area-2")
+
+    page.get_by_role("link", name=re.compile(r"Apri il target 2A\.2 — ⚠ A rischio")).click()
+    expect(page.get_by_role("heading", name="Target 2A.2")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Apri il target"))).to_have_count(0)  # the area view is gone
+    expect(page.get_by_test_id("stMetricValue").filter(has_text="A rischio")).to_be_visible()
+    assert "target=2A.2" in page.url
+    shot(page, "4-target-2A.2")
+
+    # The address alone reopens the same view (a link sent by e-mail).
+    page.goto(page.url)
+    expect(page.get_by_role("heading", name="Target 2A.2")).to_be_visible()
+
+    page.get_by_role("tab", name="Tabella").first.click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Scarica CSV").first.click()
+    download = info.value
+    assert download.suggested_filename == "2A.2_RI_SOSP_GIORNI_2020.csv"
+    content = open(download.path(), encoding="utf-8-sig").read().splitlines()
+    assert content[0].startswith("Anno;Trimestre;Tipo di dato;Valore;Numeratore;Denominatore")
+    assert len(content) == 3  # I and II trim. 2020
+    assert content[1].startswith("2020;I;del trimestre;")
+    shot(page, "5-target-tabella")

@@ -1,0 +1,86 @@
+"""Chart builders and downloads, tested without Streamlit."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from dashboard import charts, exports, plan_views
+from queries import plan as plan_queries
+
+
+def test_grado_bars_label_in_words_and_italian_numbers():
+    df = pd.DataFrame({"Area": ["1 Territorio", "2 Imprese"], "grado": [92.6, None], "status": ["parzialmente_raggiunto", "non_rilevato"]})
+    chart = charts.grado_bars(df, "Area")
+    spec = chart.to_dict()  # a valid Vega-Lite spec
+    data = chart.data
+    assert list(data["etichetta"]) == ["92,6 % · Parzialmente raggiunto", "Non rilevato"]
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["range"][0] == "#009E73"
+
+
+def test_ytd_series_follows_each_rule():
+    q = pd.DataFrame({"anno": [2020] * 3, "trimestre": [1, 2, 3], "ambito": ["trimestre"] * 3,
+                      "valore": [2.0, 6.0, 1.0], "numeratore": [20.0, 540.0, 10.0], "denominatore": [10.0, 90.0, 10.0]})
+    assert list(charts.ytd_series(q, "somma")["valore"]) == [2.0, 8.0, 9.0]
+    assert list(charts.ytd_series(q, "ultimo")["valore"]) == [2.0, 6.0, 1.0]
+    cases = list(charts.ytd_series(q, "casi")["valore"])
+    assert cases[0] == 2.0 and cases[1] == 5.6 and round(cases[2], 4) == round(570 / 110, 4)
+    prog = pd.DataFrame({"anno": [2019], "trimestre": [3], "ambito": ["progressivo"], "valore": [4.5],
+                         "numeratore": [None], "denominatore": [None]})
+    assert charts.ytd_series(prog, "casi").to_dict("records") == [{"anno": 2019, "trimestre": 3, "valore": 4.5}]
+
+
+def test_target_progress_draws_threshold_and_projection():
+    ytd = pd.DataFrame({"anno": [2020, 2020, 2019], "trimestre": [1, 2, 1], "valore": [1.0, 1.0, 3.0]})
+    chart = charts.target_progress(ytd, 2, ">=", "n.", 2020, proiezione=2.0)
+    spec = chart.to_dict()
+    assert len(spec["layer"]) == 4  # lines, threshold rule, its label, projection
+    rule_data = chart.layer[2].data
+    assert rule_data["etichetta"][0] == "Soglia >= 2,00"
+    assert list(chart.layer[0].data["periodo"]) == ["I trim.", "II trim.", "I trim."]
+
+
+def test_quarterly_bars_and_budget_bars_are_valid_specs():
+    df = pd.DataFrame({"anno": [2020, 2019], "trimestre": [1, 1], "valore": [-4.48, -17.37]})
+    spec = charts.quarterly_bars(df, 2020, "giorni", 0, "Termine").to_dict()
+    assert spec["layer"][1]["mark"]["type"] == "rule"
+    b = pd.DataFrame({"Area": ["1"], "oneri": [134800.0], "investimenti": [500.0], "ricavi_contributi": [225750.0]})
+    chart = charts.budget_bars(b, "Area")
+    chart.to_dict()
+    assert "€ 134.800,00" in list(chart.data["euro_it"])
+
+
+def test_csv_export_is_italian_and_safe():
+    df = pd.DataFrame({"Nome": ["=HYPERLINK(\"x\")", "+39 0583", "Lucca"], "Valore": [1234.5, -4.48, None], "N": [1, 2, 3]})
+    text = exports.csv_bytes(df).decode("utf-8")
+    assert text.startswith("\ufeffNome;Valore;N\r\n")
+    lines = text.lstrip("\ufeff").splitlines()
+    assert lines[1] == '"\'=HYPERLINK(""x"")";1234,5;1'
+    assert lines[2] == "'+39 0583;-4,48;2"
+    assert lines[3] == "Lucca;;3"
+
+
+def test_xlsx_export_keeps_numbers_and_neutralises_text():
+    df = pd.DataFrame({"Nome": ["@SUM(A1)", "\tx", "Lucca"], "Valore": [1234.5, -4.48, None]})
+    wb = load_workbook(io.BytesIO(exports.xlsx_bytes(df, "Prova")))
+    ws = wb["Prova"]
+    assert [c.value for c in ws[1]] == ["Nome", "Valore"]
+    assert ws["A2"].value == "'@SUM(A1)" and ws["A2"].data_type == "s"
+    assert ws["A3"].value == "'\tx"
+    assert ws["B2"].value == 1234.5 and ws["B3"].value == -4.48 and ws["B4"].value is None
+
+
+def test_plan_search_and_project_filters(seeded):
+    plan = plan_queries.plan_tree(seeded)["enti"][0]
+    found = plan_views.search(plan, "mediazione")
+    codes = {o["code"] for _, objs in found for o, _ in objs}
+    assert "1D" in codes and "3F" not in codes
+    everything = plan_views.search(plan, "")
+    assert sum(len(objs) for _, objs in everything) == 17
+    projects = plan_views.projects_frame(plan)
+    assert len(projects) == 24
+    ri = plan_views.filter_projects(projects, ["Registro Imprese – Artigianato Protesti e documenti Export"], [])
+    assert list(ri["Progetto"]) == ["2A0101", "2B0101"]
+    a005 = plan_views.filter_projects(projects, [], ["A005 Partecipazioni e quote associative"])
+    assert list(a005["Progetto"]) == ["2C0104", "2E0102", "2E0103"]
