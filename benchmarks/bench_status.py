@@ -27,8 +27,9 @@ from queries import status as status_queries  # noqa: E402
 LEVELS = ("target", "obiettivo", "area", "ente")
 
 
-def build(bodies: int, years: int):
-    con = db.memory()
+def build(bodies: int, years: int, con=None):
+    """The seed plan cloned into `bodies` bodies with `years` years of quarterly values (into `con` if given)."""
+    con = con or db.memory()
     seed_loader.load_seed(con)
     first = 2021 - years
     # Clone the 2020 plan into N bodies, targets in force for all the years. Benchmark-only SQL on our own tables.

@@ -19,17 +19,23 @@ SECTIONS = [
     ("Registro Imprese: sospensioni", "Quota di pratiche sospese e durata media della sospensione.", [
         Metric("RI_SOSP_QUOTA", "Pratiche sospese (%)"),
         Metric("RI_SOSP_GIORNI", "Durata media della sospensione (giorni)", 3, "Target: non più di 3 giorni")]),
-    ("Soddisfazione per sportello", "Punteggio medio dei questionari, sulla scala in cui sono stati raccolti.", [
-        Metric("CS_SPORTELLI", "Sportelli nel complesso (1-10)"),
-        Metric("CS_MARCHI", "Marchi e Brevetti (1-10)"),
-        Metric("CS_FIN_NI", "Finanziamenti e Nuova Impresa (1-10)"),
-        Metric("CS_FORMAZIONE", "Seminari e corsi (1-10)"),
-        Metric("ADR_CS_SERVIZIO", "Organismo di mediazione (1-5)", 3, "Target: almeno 3"),
-        Metric("ADR_CS_MEDIATORE", "Attività del mediatore (1-5)", 3, "Target: almeno 3")]),
+    ("Soddisfazione per sportello (scala 1-10)", "Punteggio medio dei questionari per sportello.", [
+        Metric("CS_SPORTELLI", "Sportelli nel complesso"),
+        Metric("CS_MARCHI", "Marchi e Brevetti"),
+        Metric("CS_FIN_NI", "Finanziamenti e Nuova Impresa"),
+        Metric("CS_FORMAZIONE", "Seminari e corsi")]),
+    ("Soddisfazione per la mediazione (scala 1-5)", "Questionari sui procedimenti di mediazione conclusi; "
+     "target 1D.2: non inferiore a 3.", [
+        Metric("ADR_CS_SERVIZIO", "Organismo di mediazione", 3, "Target: almeno 3"),
+        Metric("ADR_CS_MEDIATORE", "Attività del mediatore", 3, "Target: almeno 3")]),
     ("Tempestività dei pagamenti", "Indicatore di tempestività dei pagamenti (DPCM 22/9/2014): giorni medi di "
      "pagamento oltre la scadenza, ponderati per importo. Negativo = pagato in anticipo.", [
         Metric("ITP", "ITP trimestrale (giorni)", 0, "Termine di legge (30 giorni dalla fattura)")]),
 ]
+
+
+# Sections drawn as one chart with a panel per metric (same unit and scale).
+PANELLED = {"Soddisfazione per sportello (scala 1-10)", "Soddisfazione per la mediazione (scala 1-5)"}
 
 
 def all_codes() -> tuple[str, ...]:

@@ -6,6 +6,8 @@ so a link sent by e-mail opens the same view.
 """
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -121,7 +123,10 @@ def data_block(chart, table: pd.DataFrame, name: str, key: str) -> None:
 
 
 def downloads(table: pd.DataFrame, name: str, key: str) -> None:
+    # The files are built only when clicked (a callable), so pages with many tables stay fast.
     c1, c2 = st.columns(2)
-    c1.download_button("Scarica CSV", exports.csv_bytes(table), f"{name}.csv", "text/csv", key=f"{key}-csv")
-    c2.download_button("Scarica XLSX", exports.xlsx_bytes(table, name), f"{name}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx")
+    c1.download_button("Scarica CSV", partial(exports.csv_bytes, table), f"{name}.csv", "text/csv", key=f"{key}-csv",
+                       on_click="ignore")
+    c2.download_button("Scarica XLSX", partial(exports.xlsx_bytes, table, name), f"{name}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx",
+                       on_click="ignore")

@@ -9,27 +9,44 @@ anno, trimestre = ui.pick_period(ente)
 path, version = cached.path(), cached.version()
 
 st.title("Servizi")
-st.caption(f"{ente_nome} — {anno} a confronto con il {anno - 1}, trimestre per trimestre")
+st.caption(f"{ente_nome} — {anno} a confronto con il {anno - 1}, trimestre per trimestre (fino al "
+           f"{formats.fmt_period(anno, trimestre)})")
 data = cached.services_quarterly(path, version, ente, service_metrics.all_codes(), anno)
 data = data[(data["anno"] < anno) | (data["trimestre"] <= trimestre)]
 ui.demo_banner(bool(data["demo"].any()) if not data.empty else False)
 
+
+def table_of(d: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"Indicatore": d["titolo"], "Anno": d["anno"],
+                         "Trimestre": [formats.ROMAN[int(t)] for t in d["trimestre"]],
+                         "Valore": d["valore"].round(2), "Numeratore": d["numeratore"], "Denominatore": d["denominatore"],
+                         "Tipo di dato": d["ambito"].map({"trimestre": "del trimestre", "progressivo": "progressivo"}),
+                         "Dimostrativo": d["demo"].map({True: "sì", False: "no"})})
+
+
 for title, explanation, metrics in service_metrics.SECTIONS:
     st.subheader(title)
     st.caption(explanation)
-    cols = st.columns(2 if len(metrics) > 1 else 1)
-    for i, m in enumerate(metrics):
-        with cols[i % len(cols)]:
+    titles = {m.code: m.title for m in metrics}
+    section = data[data["indicatore"].isin(list(titles))].assign(titolo=lambda d: d["indicatore"].map(titles))
+    if section.empty:
+        st.caption(f"Nessun dato per il {anno} e il {anno - 1}.")
+        continue
+    if (section["ambito"] == "progressivo").any():
+        st.caption("Alcuni valori sono progressivi (dall'inizio dell'anno), come riportati nei documenti.")
+    key = title.split(" ")[0].lower() + str(len(metrics))
+    if title in service_metrics.PANELLED:
+        ref = metrics[0].reference
+        chart = charts.quarterly_panels(section, anno, section["unita"].iloc[0], "titolo", riferimento=ref)
+        ui.data_block(chart, table_of(section), f"servizi_{key}_{anno}", f"svc-{key}")
+        continue
+    cols = st.columns(len(metrics))
+    for col, m in zip(cols, metrics):
+        with col:
             st.markdown(f"**{m.title}**")
-            d = data[data["indicatore"] == m.code]
+            d = section[section["indicatore"] == m.code]
             if d.empty:
-                st.caption(f"Nessun dato per il {anno} e il {anno - 1}.")
+                st.caption("Nessun dato.")
                 continue
-            if (d["ambito"] == "progressivo").any():
-                st.caption("Alcuni valori sono progressivi (dall'inizio dell'anno), come riportati nei documenti.")
-            table = pd.DataFrame({"Anno": d["anno"], "Trimestre": [formats.ROMAN[int(t)] for t in d["trimestre"]],
-                                  "Valore": d["valore"].round(2), "Numeratore": d["numeratore"],
-                                  "Denominatore": d["denominatore"],
-                                  "Dimostrativo": d["demo"].map({True: "sì", False: "no"})})
             ui.data_block(charts.quarterly_bars(d, anno, d["unita"].iloc[0], m.reference, m.reference_label),
-                          table, f"{m.code}_{anno}", f"svc-{m.code}")
+                          table_of(d), f"{m.code}_{anno}", f"svc-{m.code}")
