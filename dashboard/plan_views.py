@@ -42,3 +42,20 @@ def filter_projects(df: pd.DataFrame, offices: list[str], cdcs: list[str]) -> pd
     if cdcs:
         mask &= df["CdC"].isin(cdcs)
     return df[mask]
+
+
+def objectives_overview(objectives: list[dict], status: pd.DataFrame) -> pd.DataFrame:
+    """Every objective of an area from the plan (eliminated ones too) with its grado and status for the period.
+
+    status: the engine's objective level (obiettivo, grado, status, n_target); objectives without
+    targets in the period get status 'non_rilevato' and 0 targets.
+    """
+    by_code = status.set_index("obiettivo") if not status.empty else None
+    rows = []
+    for o in objectives:
+        s = by_code.loc[o["code"]] if by_code is not None and o["code"] in by_code.index else None
+        rows.append({"codice": o["code"], "titolo": o["title"], "stato_piano": o["status"],
+                     "grado": float(s["grado"]) if s is not None and pd.notna(s["grado"]) else None,
+                     "status": s["status"] if s is not None else "non_rilevato",
+                     "n_target": int(s["n_target"]) if s is not None else 0})
+    return pd.DataFrame(rows, columns=["codice", "titolo", "stato_piano", "grado", "status", "n_target"])

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, charts, db, formats, navigation, ui
+from dashboard import cached, charts, db, formats, navigation, plan_views, ui
 from queries import detail
 
 ente, ente_nome = ui.pick_ente()
@@ -109,24 +109,16 @@ if arow is not None:
     c3.metric("Target rilevati", f"{int(arow['n_rilevati'])} su {int(arow['n_target'])}")
 
 plan_objs = next(a for a in plan["areas"] if a["code"] == area)["objectives"]
-obj_status = objectives.set_index("obiettivo")
-rows = []
-for o in plan_objs:
-    s = obj_status.loc[o["code"]] if o["code"] in obj_status.index else None
-    rows.append({"Obiettivo": o["code"], "Titolo": o["title"], "Nel piano": ui.OBJECTIVE_STATUS[o["status"]],
-                 "grado": s["grado"] if s is not None else None,
-                 "status": s["status"] if s is not None else "non_rilevato",
-                 "Target": int(s["n_target"]) if s is not None else 0})
-odf = pd.DataFrame(rows)
-measured = odf[odf["Target"] > 0]
-table = pd.DataFrame({"Obiettivo": odf["Obiettivo"], "Titolo": odf["Titolo"], "Nel piano": odf["Nel piano"],
+odf = plan_views.objectives_overview(plan_objs, objectives)
+measured = odf[odf["n_target"] > 0].rename(columns={"codice": "Obiettivo"})
+table = pd.DataFrame({"Obiettivo": odf["codice"], "Titolo": odf["titolo"],
+                      "Nel piano": odf["stato_piano"].map(ui.OBJECTIVE_STATUS),
                       "Grado": [ui.fmt_grado(g) for g in odf["grado"]],
-                      "Stato": [ui.status_text(s) if t else "— nessun target nel " + str(anno)
-                                for s, t in zip(odf["status"], odf["Target"])],
-                      "Target": odf["Target"]})
+                      "Stato": [ui.status_text(s) if n else f"— nessun target nel {anno}"
+                                for s, n in zip(odf["status"], odf["n_target"])],
+                      "Target": odf["n_target"]})
 st.subheader("Obiettivi strategici")
-ui.data_block(charts.grado_bars(measured.assign(grado=measured["grado"].astype(float)), "Obiettivo"), table,
-              f"obiettivi_area{area}_{anno}_T{trimestre}", "obiettivi")
+ui.data_block(charts.grado_bars(measured, "Obiettivo"), table, f"obiettivi_area{area}_{anno}_T{trimestre}", "obiettivi")
 for o in plan_objs:
     show_objective_history(o)
 
@@ -136,7 +128,7 @@ if not choices:
     st.stop()
 wanted = ui.qp("obiettivo")
 obiettivo = st.selectbox("Obiettivo", choices, index=choices.index(wanted) if wanted in choices else 0,
-                         format_func=lambda c: f"{c} — {odf.set_index('Obiettivo').loc[c, 'Titolo'][:90]}")
+                         format_func=lambda c: f"{c} — {odf.set_index('codice').loc[c, 'titolo'][:90]}")
 st.query_params["obiettivo"] = obiettivo
 st.subheader(f"Target dell'obiettivo {obiettivo}")
 ot = targets[targets["obiettivo"] == obiettivo]

@@ -84,3 +84,16 @@ def test_plan_search_and_project_filters(seeded):
     assert list(ri["Progetto"]) == ["2A0101", "2B0101"]
     a005 = plan_views.filter_projects(projects, [], ["A005 Partecipazioni e quote associative"])
     assert list(a005["Progetto"]) == ["2C0104", "2E0102", "2E0103"]
+
+
+def test_objectives_overview_keeps_eliminated_objectives(demo_db):
+    from queries import status as status_queries
+
+    plan = plan_queries.plan_tree(demo_db)["enti"][0]
+    area1 = plan["areas"][0]["objectives"]
+    status = status_queries.status(demo_db, 2020, 4, "obiettivo")
+    df = plan_views.objectives_overview(area1, status).set_index("codice")
+    assert list(df.index) == ["1A", "1B", "1C", "1D", "1E", "1F"]
+    assert df.loc["1C", "stato_piano"] == "eliminato" and df.loc["1C", "n_target"] == 0
+    assert df.loc["1C", "status"] == "non_rilevato"
+    assert df.loc["1D", "n_target"] == 2 and df.loc["1D", "status"] == "raggiunto"
