@@ -15,6 +15,18 @@ CREATE OR REPLACE MACRO grado_criterio(v, op, t) AS
         ELSE LEAST(GREATEST(CASE WHEN v > 0 THEN t / v * 100 ELSE 0 END, 0), 99.99)
     END;
 
+-- name: stato_da_grado
+-- Status from a grado by the SMVP bands: in-year (p_trim < 4) in_linea / a_rischio, at year end
+-- raggiunto / parzialmente_raggiunto / non_raggiunto; no grado means non_rilevato.
+CREATE OR REPLACE MACRO stato_da_grado(g, p_trim, soglia_raggiunto, soglia_parziale) AS
+    CASE
+        WHEN g IS NULL THEN 'non_rilevato'
+        WHEN p_trim < 4 THEN CASE WHEN g >= soglia_raggiunto THEN 'in_linea' ELSE 'a_rischio' END
+        WHEN g >= soglia_raggiunto THEN 'raggiunto'
+        WHEN g >= soglia_parziale THEN 'parzialmente_raggiunto'
+        ELSE 'non_raggiunto'
+    END;
+
 -- name: indicatori_in_vigore
 -- Indicators measured in p_anno: those judging a target in force that year, and the context
 -- indicators that judge no target (service metrics such as the ITP).
@@ -143,13 +155,8 @@ SELECT t.ente, t.target, t.anno_da, t.obiettivo, o.area, tg.peso, tg.testo,
     CASE WHEN t.n_misurati = t.n_criteri THEN t.valore END AS valore,
     CASE WHEN t.n_misurati = t.n_criteri THEN t.valore_proiettato END AS valore_proiettato,
     CASE WHEN t.n_misurati = t.n_criteri THEN t.grado_min END AS grado,
-    CASE
-        WHEN t.n_misurati < t.n_criteri THEN 'non_rilevato'
-        WHEN p_trim < 4 THEN CASE WHEN t.grado_min >= s.soglia_raggiunto THEN 'in_linea' ELSE 'a_rischio' END
-        WHEN t.grado_min >= s.soglia_raggiunto THEN 'raggiunto'
-        WHEN t.grado_min >= s.soglia_parziale THEN 'parzialmente_raggiunto'
-        ELSE 'non_raggiunto'
-    END AS status,
+    stato_da_grado(CASE WHEN t.n_misurati = t.n_criteri THEN t.grado_min END, p_trim,
+                   s.soglia_raggiunto, s.soglia_parziale) AS status,
     t.trimestre_dato, t.motivo_non_rilevato, coalesce(t.demo, false) AS demo
 FROM t
 JOIN target tg ON tg.ente = t.ente AND tg.codice = t.target AND tg.anno_da = t.anno_da
@@ -175,13 +182,7 @@ o AS (
     FROM t GROUP BY ente, obiettivo, area
 )
 SELECT o.*, ob.peso, ob.titolo,
-    CASE
-        WHEN o.grado IS NULL THEN 'non_rilevato'
-        WHEN p_trim < 4 THEN CASE WHEN o.grado >= s.soglia_raggiunto THEN 'in_linea' ELSE 'a_rischio' END
-        WHEN o.grado >= s.soglia_raggiunto THEN 'raggiunto'
-        WHEN o.grado >= s.soglia_parziale THEN 'parzialmente_raggiunto'
-        ELSE 'non_raggiunto'
-    END AS status
+    stato_da_grado(o.grado, p_trim, s.soglia_raggiunto, s.soglia_parziale) AS status
 FROM o
 JOIN obiettivi ob ON ob.ente = o.ente AND ob.codice = o.obiettivo
 JOIN smvp s ON s.ente = o.ente;
@@ -201,13 +202,7 @@ a AS (
     FROM o GROUP BY ente, area
 )
 SELECT a.*, ar.peso, ar.nome,
-    CASE
-        WHEN a.grado IS NULL THEN 'non_rilevato'
-        WHEN p_trim < 4 THEN CASE WHEN a.grado >= s.soglia_raggiunto THEN 'in_linea' ELSE 'a_rischio' END
-        WHEN a.grado >= s.soglia_raggiunto THEN 'raggiunto'
-        WHEN a.grado >= s.soglia_parziale THEN 'parzialmente_raggiunto'
-        ELSE 'non_raggiunto'
-    END AS status
+    stato_da_grado(a.grado, p_trim, s.soglia_raggiunto, s.soglia_parziale) AS status
 FROM a
 JOIN aree ar ON ar.ente = a.ente AND ar.codice = a.area
 JOIN smvp s ON s.ente = a.ente;
@@ -227,13 +222,7 @@ e AS (
     FROM a GROUP BY ente
 )
 SELECT e.*, en.nome,
-    CASE
-        WHEN e.grado IS NULL THEN 'non_rilevato'
-        WHEN p_trim < 4 THEN CASE WHEN e.grado >= s.soglia_raggiunto THEN 'in_linea' ELSE 'a_rischio' END
-        WHEN e.grado >= s.soglia_raggiunto THEN 'raggiunto'
-        WHEN e.grado >= s.soglia_parziale THEN 'parzialmente_raggiunto'
-        ELSE 'non_raggiunto'
-    END AS status
+    stato_da_grado(e.grado, p_trim, s.soglia_raggiunto, s.soglia_parziale) AS status
 FROM e
 JOIN enti en ON en.codice = e.ente
 JOIN smvp s ON s.ente = e.ente;
