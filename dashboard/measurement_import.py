@@ -1,22 +1,45 @@
-"""Import a filled measurement template: validate every row, then write all or nothing.
+"""Entering measured values: a filled template (all or nothing) or one corrected value.
 
-`preview` reads and checks the file and says what would change; `import_file`
-does the same and, only if there is no problem at all, writes every value in
-one transaction. Every problem names the file, the row and the column.
+`preview` reads and checks a file and says what would change; `import_file` does
+the same and, only if there is no problem at all, writes every value and its
+audit rows in one transaction. `correct_value` changes one value with a
+mandatory reason. Every problem names the file, the row and the column; the
+rules (roles, offices, closed quarters, scales) are checked here, for the pages
+and the command line alike.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 
 import queries
-from dashboard import formats, measurements, users
+from dashboard import audit, formats, measurements, periods, users
+from dashboard.permissions import require
 from dashboard.tabular_files import FileRefused, Problem, Table, read_table
 
 REQUIRED_COLUMNS = ["indicatore", "periodo", "valore", "numeratore", "denominatore", "note"]
+# Writes are serialised in the process: two uploads at the same moment run one after the other,
+# and the second sees the first's values (unchanged, a correction needing a reason, or refused).
+_write_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    codice: str
+    nome: str
+    unita: str
+    ufficio: str
+    aggregazione: str
+    fattore: float
+    proiezione: str
+    scala_min: float | None
+    scala_max: float | None
 
 
 @dataclass
@@ -26,10 +49,56 @@ class Preview:
     changes: list[measurements.Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped_rows: list[int] = field(default_factory=list)  # template rows left blank
+    checksum: str | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+class CorrectionRefused(ValueError):
+    pass
+
+
+def indicators(con, ente: str) -> dict[str, Indicator]:
+    rows = con.execute(queries.sql("measurements", "indicators_of_body"), {"ente": ente}).fetchall()
+    return {r[0]: Indicator(*r) for r in rows}
+
+
+def check_numbers(ind: Indicator, v: float | None, n: float | None, d: float | None):
+    """(valore, numeratore, denominatore, [(column, message)]) by the indicator's rule and scale."""
+    problems = []
+    valore = None
+    if ind.aggregazione == "casi":
+        if n is None or d is None:
+            problems.append(("numeratore" if n is None else "denominatore",
+                             "per questo indicatore, calcolato sui casi, servono numeratore e denominatore"))
+        elif d < 0:
+            problems.append(("denominatore", "il denominatore non può essere negativo"))
+        elif d == 0 and n != 0:
+            problems.append(("denominatore", "denominatore zero con numeratore diverso da zero"))
+        else:
+            valore = n / d * ind.fattore if d > 0 else None
+            if v is not None and valore is not None and abs(round(valore, 2) - round(v, 2)) > 0.011:
+                problems.append(("valore", f"il valore {formats.fmt_num(v)} non corrisponde a numeratore/denominatore "
+                                           f"({formats.fmt_num(valore)}): lasciare vuoto «valore» o correggerlo"))
+    else:
+        if n is not None or d is not None:
+            problems.append(("numeratore" if n is not None else "denominatore",
+                             "per questo indicatore si compila solo «valore»"))
+        elif v is None:
+            problems.append(("valore", "valore mancante"))
+        else:
+            valore = v
+    if valore is not None and (ind.scala_min is not None and valore < ind.scala_min
+                               or ind.scala_max is not None and valore > ind.scala_max):
+        low = formats.fmt_num(ind.scala_min, 0) if ind.scala_min is not None else "−∞"
+        high = formats.fmt_num(ind.scala_max, 0) if ind.scala_max is not None else "∞"
+        problems.append(("valore" if ind.aggregazione != "casi" else "numeratore",
+                         f"il valore {formats.fmt_num(valore)} è fuori dalla scala dell'indicatore ({low}–{high} {ind.unita})"))
+    if ind.aggregazione != "casi":
+        n = d = None
+    return valore, n, d, problems
 
 
 def _col(table: Table, column: str) -> str:
@@ -38,52 +107,53 @@ def _col(table: Table, column: str) -> str:
 
 
 def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_name: str | None = None,
-            today: dt.date | None = None) -> Preview:
-    """Check a file as `username` would import it; nothing is written."""
+            today: dt.date | None = None, progress: Callable[[float], None] | None = None) -> Preview:
+    """Check a file as `username` would import it; nothing is written. `progress(0..1)` is told as rows are read."""
     name = display_name or Path(path).name
     result = Preview(name)
     try:
         user = users.require_user(con, username)
+        require(user, "inserire_misure")
     except users.NotAllowed as exc:
-        result.problems.append(Problem(name, None, None, str(exc)))
-        return result
-    if user.ruolo not in ("staff", "pianificazione"):
-        result.problems.append(Problem(name, None, None,
-                                       f"il ruolo {users.ROLE_LABELS[user.ruolo]} non può inserire misure"))
+        result.problems.append(Problem(name, None, None, str(exc).rstrip(".")))
         return result
     try:
         table = read_table(Path(path), name)
     except FileRefused as exc:
         result.problems.extend(exc.problems)
         return result
+    result.checksum = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     missing = [c for c in REQUIRED_COLUMNS if c not in table.header]
     if missing:
         result.problems.append(Problem(name, 1, None, "mancano le colonne " + ", ".join(f"«{c}»" for c in missing)
                                        + " (usare il modello scaricato dal cruscotto)"))
         return result
-    indicators = {r[0]: r for r in con.execute(queries.sql("measurements", "indicators_of_body"),
-                                               {"ente": user.ente}).fetchall()}
+    inds = indicators(con, user.ente)
     current = measurements.current_versions(con, user.ente)
+    closed = periods.closed_quarters(con, user.ente)
     today = today or dt.date.today()
     seen: dict[tuple[str, int, int], int] = {}
-    for number, cells in table.rows:
+    total = len(table.rows)
+    for i, (number, cells) in enumerate(table.rows):
+        if progress and (i % 200 == 0 or i == total - 1):
+            progress((i + 1) / total)
         row_problems = []
 
         def bad(column, message):
             row_problems.append(Problem(name, number, _col(table, column) if column else None, message))
 
-        raw_values = {c: cells.get(c) for c in ("valore", "numeratore", "denominatore")}
-        if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in raw_values.values()):
+        raw = {c: cells.get(c) for c in ("valore", "numeratore", "denominatore")}
+        if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in raw.values()):
             result.skipped_rows.append(number)
             continue
         code = str(cells.get("indicatore") or "").strip()
-        ind = indicators.get(code)
+        ind = inds.get(code)
         if not code:
             bad("indicatore", "codice indicatore mancante")
         elif ind is None:
             bad("indicatore", f"indicatore «{code}» sconosciuto per l'ente {user.ente}")
-        elif not users.can_write_indicator(user, ind[3]):
-            bad("indicatore", f"l'indicatore «{code}» è dell'ufficio {ind[3]}: l'utente {user.username} "
+        elif not users.can_write_indicator(user, ind.ufficio):
+            bad("indicatore", f"l'indicatore «{code}» è dell'ufficio {ind.ufficio}: l'utente {user.username} "
                               f"non può inserirne i valori")
         period = None
         try:
@@ -91,46 +161,24 @@ def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_n
             if dt.date(period[0], period[1] * 3 - 2, 1) > today:
                 bad("periodo", f"il periodo {formats.fmt_period(*period)} non è ancora iniziato")
                 period = None
+            elif period in closed:
+                bad("periodo", f"il {formats.fmt_period(*period)} è chiuso: chiederne la riapertura a "
+                               f"Programmazione e controllo")
+                period = None
         except formats.FormatError as exc:
             bad("periodo", str(exc))
         nums = {}
-        for column, raw in raw_values.items():
+        for column, value in raw.items():
             try:
-                nums[column] = formats.parse_number(raw)
+                nums[column] = formats.parse_number(value)
             except formats.FormatError as exc:
                 bad(column, str(exc))
         note = str(cells.get("note") or "").strip() or None
-        valore = None
+        valore = n = d = None
         if ind is not None and len(nums) == 3:
-            _, _, unita, _, aggregazione, fattore, _, scala_min, scala_max = ind
-            v, n, d = nums["valore"], nums["numeratore"], nums["denominatore"]
-            if aggregazione == "casi":
-                if n is None or d is None:
-                    bad("numeratore" if n is None else "denominatore",
-                        "per questo indicatore, calcolato sui casi, servono numeratore e denominatore")
-                elif d < 0:
-                    bad("denominatore", "il denominatore non può essere negativo")
-                elif d == 0 and n != 0:
-                    bad("denominatore", "denominatore zero con numeratore diverso da zero")
-                else:
-                    valore = n / d * fattore if d > 0 else None
-                    if v is not None and valore is not None and abs(round(valore, 2) - round(v, 2)) > 0.011:
-                        bad("valore", f"il valore {formats.fmt_num(v)} non corrisponde a numeratore/denominatore "
-                                      f"({formats.fmt_num(valore)}): lasciare vuoto «valore» o correggerlo")
-            else:
-                if n is not None or d is not None:
-                    bad("numeratore" if n is not None else "denominatore",
-                        "per questo indicatore si compila solo «valore»")
-                elif v is None:
-                    bad("valore", "valore mancante")
-                else:
-                    valore = v
-            if valore is not None:
-                if scala_min is not None and valore < scala_min or scala_max is not None and valore > scala_max:
-                    scale = f"{formats.fmt_num(scala_min, 0) if scala_min is not None else '−∞'}–" \
-                            f"{formats.fmt_num(scala_max, 0) if scala_max is not None else '∞'}"
-                    bad("valore" if aggregazione != "casi" else "numeratore",
-                        f"il valore {formats.fmt_num(valore)} è fuori dalla scala dell'indicatore ({scale} {unita})")
+            valore, n, d, problems = check_numbers(ind, nums["valore"], nums["numeratore"], nums["denominatore"])
+            for column, message in problems:
+                bad(column, message)
         if ind is not None and period is not None:
             key = (code, *period)
             if key in seen:
@@ -138,10 +186,7 @@ def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_n
             else:
                 seen[key] = number
         if not row_problems and ind is not None and period is not None:
-            new = measurements.NewValue(code, period[0], period[1], valore,
-                                        nums.get("numeratore") if ind[4] == "casi" else None,
-                                        nums.get("denominatore") if ind[4] == "casi" else None,
-                                        note, f"file {name}")
+            new = measurements.NewValue(code, period[0], period[1], valore, n, d, note, f"file {name}")
             change = measurements.plan_changes(current, [new])[0]
             if change.azione == "corretto" and not note:
                 bad("note", f"{code} {formats.fmt_period(*period)} ha già il valore "
@@ -155,21 +200,80 @@ def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_n
     return result
 
 
+def _audit_changes(con, user, values, changes, when, motivo_default=None) -> None:
+    for v, c in zip(values, changes):
+        if c.azione == "invariato":
+            continue
+        audit.record(con, user.username, "misura_corretta" if c.azione == "corretto" else "misura_inserita",
+                     f"{v.indicatore} {formats.period_code(v.anno, v.trimestre)}", ente=user.ente,
+                     prima=None if c.azione == "nuovo" else {"valore": c.valore_prima},
+                     dopo={"valore": v.valore, "numeratore": v.numeratore, "denominatore": v.denominatore,
+                           "versione": c.versione},
+                     motivo=v.note if c.azione == "corretto" else motivo_default, quando=when)
+
+
 def import_file(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_name: str | None = None,
-                when: dt.datetime | None = None, today: dt.date | None = None) -> Preview:
-    """Validate and, only if the whole file is valid, write it in one transaction."""
-    result = preview(con, path, username, display_name, today)
-    if not result.ok:
-        return result
-    user = users.require_user(con, username)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        # Re-read the versions inside the transaction: another upload may have landed since the preview.
-        current = measurements.current_versions(con, user.ente)
-        result.changes = measurements.plan_changes(current, result.values)
-        measurements.write(con, user.ente, result.values, result.changes, username, when)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+                when: dt.datetime | None = None, today: dt.date | None = None,
+                progress: Callable[[float], None] | None = None) -> Preview:
+    """Validate and, only if the whole file is valid, write it with its audit rows in one transaction."""
+    with _write_lock:
+        result = preview(con, path, username, display_name, today, progress)
+        if not result.ok:
+            return result
+        user = users.require_user(con, username)
+        when = when or dt.datetime.now()
+        con.execute("BEGIN TRANSACTION")
+        try:
+            measurements.write(con, user.ente, result.values, result.changes, username, when)
+            counts = {a: sum(c.azione == a for c in result.changes) for a in ("nuovo", "corretto", "invariato")}
+            audit.record(con, username, "importazione", result.file, ente=user.ente,
+                         dopo={"sha256": result.checksum, "righe": len(result.values), **counts}, quando=when)
+            _audit_changes(con, user, result.values, result.changes, when)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
     return result
+
+
+def correct_value(con: duckdb.DuckDBPyConnection, username: str, indicatore: str, anno: int, trimestre: int,
+                  motivo: str, valore=None, numeratore=None, denominatore=None,
+                  when: dt.datetime | None = None) -> measurements.Change:
+    """Correct one quarterly value in place: a new version with the mandatory reason; the old one stays."""
+    user = users.require_user(con, username)
+    inds = indicators(con, user.ente)
+    ind = inds.get(indicatore)
+    if ind is None:
+        raise CorrectionRefused(f"Indicatore «{indicatore}» sconosciuto per l'ente {user.ente}.")
+    require(user, "inserire_misure", ufficio=ind.ufficio)
+    if not (motivo or "").strip():
+        raise CorrectionRefused("Il motivo della correzione è obbligatorio.")
+    if (anno, trimestre) in periods.closed_quarters(con, user.ente):
+        raise CorrectionRefused(f"Il {formats.fmt_period(anno, trimestre)} è chiuso: chiederne la riapertura a "
+                                f"Programmazione e controllo.")
+    try:
+        v, n, d = (formats.parse_number(x) for x in (valore, numeratore, denominatore))
+    except formats.FormatError as exc:
+        raise CorrectionRefused(str(exc)) from exc
+    value, n, d, problems = check_numbers(ind, v, n, d)
+    if problems:
+        raise CorrectionRefused("; ".join(f"«{c}»: {m}" for c, m in problems))
+    with _write_lock:
+        current = measurements.current_versions(con, user.ente)
+        if (indicatore, anno, trimestre) not in current:
+            raise CorrectionRefused(f"{indicatore} non ha ancora un valore per il {formats.fmt_period(anno, trimestre)}: "
+                                    f"inserirlo con il modello.")
+        new = measurements.NewValue(indicatore, anno, trimestre, value, n, d, motivo.strip(), "correzione puntuale")
+        change = measurements.plan_changes(current, [new])[0]
+        if change.azione == "invariato":
+            raise CorrectionRefused("Il valore è uguale a quello in vigore: nessuna correzione da registrare.")
+        when = when or dt.datetime.now()
+        con.execute("BEGIN TRANSACTION")
+        try:
+            measurements.write(con, user.ente, [new], [change], username, when)
+            _audit_changes(con, user, [new], [change], when)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return change

@@ -178,8 +178,9 @@ def test_huge_file_refused_with_the_limit(with_users, tmp_path):
 
 def test_roles_that_cannot_enter_values(with_users, tmp_path):
     path = write_csv(tmp_path / "a.csv", [GOOD])
-    assert "il ruolo OIV non può inserire misure" in messages(run(with_users, path, "oiv"))[0]
-    assert "il ruolo Segretario Generale non può inserire misure" in messages(run(with_users, path, "segretario"))[0]
+    assert messages(run(with_users, path, "oiv")) == ["a.csv: Il ruolo OIV non può inserire o correggere misure"]
+    assert messages(run(with_users, path, "segretario")) == [
+        "a.csv: Il ruolo Segretario Generale non può inserire o correggere misure"]
     assert "Utente «nessuno» sconosciuto" in messages(run(with_users, path, "nessuno"))[0]
     assert run(with_users, path, "pianif").ok  # the planning office may enter any office's values
 

@@ -226,3 +226,61 @@ CREATE TABLE IF NOT EXISTS meta (
     chiave  VARCHAR PRIMARY KEY,
     valore  VARCHAR
 );
+
+-- name: utenti_email
+-- The identity a single sign-on provider gives (st.user.email) maps to a local account by e-mail.
+ALTER TABLE utenti ADD COLUMN IF NOT EXISTS email VARCHAR;
+
+-- name: utenti_tentativi
+ALTER TABLE utenti ADD COLUMN IF NOT EXISTS tentativi_falliti INTEGER DEFAULT 0;
+
+-- name: utenti_bloccato
+ALTER TABLE utenti ADD COLUMN IF NOT EXISTS bloccato_fino TIMESTAMP;
+
+-- name: seq_audit
+CREATE SEQUENCE IF NOT EXISTS seq_audit;
+
+-- name: audit
+-- The audit trail: every write, append-only (no code path updates or deletes it).
+-- prima / dopo are JSON texts of what changed; motivo is the reason given.
+CREATE TABLE IF NOT EXISTS audit (
+    id        BIGINT PRIMARY KEY DEFAULT nextval('seq_audit'),
+    ente      VARCHAR,
+    quando    TIMESTAMP NOT NULL,
+    utente    VARCHAR NOT NULL,
+    azione    VARCHAR NOT NULL,
+    oggetto   VARCHAR,
+    prima     VARCHAR,
+    dopo      VARCHAR,
+    motivo    VARCHAR
+);
+
+-- name: periodi
+-- Closing and reopening of quarters, append-only: the latest row of a quarter is its state.
+-- A quarter with no row is open.
+CREATE TABLE IF NOT EXISTS periodi (
+    ente       VARCHAR NOT NULL,
+    anno       INTEGER NOT NULL,
+    trimestre  INTEGER NOT NULL CHECK (trimestre BETWEEN 1 AND 4),
+    stato      VARCHAR NOT NULL CHECK (stato IN ('aperto', 'chiuso')),
+    utente     VARCHAR NOT NULL,
+    quando     TIMESTAMP NOT NULL,
+    motivo     VARCHAR
+);
+
+-- name: seq_verdetti
+CREATE SEQUENCE IF NOT EXISTS seq_verdetti;
+
+-- name: verdetti
+-- The OIV's validation of each target's result, append-only: the latest is in force.
+CREATE TABLE IF NOT EXISTS verdetti (
+    id         BIGINT PRIMARY KEY DEFAULT nextval('seq_verdetti'),
+    ente       VARCHAR NOT NULL,
+    target     VARCHAR NOT NULL,
+    anno_da    INTEGER NOT NULL,
+    anno       INTEGER NOT NULL,
+    verdetto   VARCHAR NOT NULL CHECK (verdetto IN ('validato', 'validato_con_riserva', 'non_validato')),
+    commento   VARCHAR,
+    utente     VARCHAR NOT NULL,
+    quando     TIMESTAMP NOT NULL
+);

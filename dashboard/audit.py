@@ -1,0 +1,50 @@
+"""The audit trail: who did what, when, from what to what, and why. Append-only.
+
+Writers call `record` inside their own transaction, so a write and its audit
+row land together or not at all.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+import pandas as pd
+
+import queries
+
+ACTION_LABELS = {
+    "misura_inserita": "Valore inserito", "misura_corretta": "Valore corretto", "importazione": "Importazione file",
+    "verdetto": "Verdetto OIV", "periodo_chiuso": "Trimestre chiuso", "periodo_riaperto": "Trimestre riaperto",
+    "piano_modificato": "Piano modificato", "utente_creato": "Utente creato", "accesso_fallito": "Accesso fallito",
+    "accesso": "Accesso", "uscita": "Uscita", "account_bloccato": "Account bloccato", "piano_caricato": "Piano caricato",
+}
+
+
+def _json(value) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def record(con: duckdb.DuckDBPyConnection, utente: str, azione: str, oggetto: str | None = None, *,
+           ente: str | None = None, prima=None, dopo=None, motivo: str | None = None,
+           quando: dt.datetime | None = None) -> None:
+    con.execute(queries.sql("audit", "insert"), {
+        "ente": ente, "quando": quando or dt.datetime.now(), "utente": utente, "azione": azione,
+        "oggetto": oggetto, "prima": _json(prima), "dopo": _json(dopo), "motivo": motivo})
+
+
+def search(con: duckdb.DuckDBPyConnection, ente: str | None = None, utente: str | None = None,
+           azione: str | None = None, dal: dt.datetime | None = None, al: dt.datetime | None = None,
+           limite: int = 5000) -> pd.DataFrame:
+    return con.execute(queries.sql("audit", "search"), {"ente": ente, "utente": utente, "azione": azione,
+                                                        "dal": dal, "al": al, "limite": limite}).df()
+
+
+def actions(con) -> list[str]:
+    return [r[0] for r in con.execute(queries.sql("audit", "actions")).fetchall()]
+
+
+def users(con) -> list[str]:
+    return [r[0] for r in con.execute(queries.sql("audit", "users")).fetchall()]

@@ -1,0 +1,59 @@
+"""Measurement periods: the planning office closes a quarter; a closed quarter refuses changes until
+it is reopened with a reason. Every change is kept (append-only) and audited."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+import queries
+from dashboard import audit, formats
+from dashboard.permissions import require
+from dashboard.users import User
+
+
+class PeriodError(ValueError):
+    pass
+
+
+def states(con: duckdb.DuckDBPyConnection, ente: str) -> pd.DataFrame:
+    return con.execute(queries.sql("periods", "state"), {"ente": ente}).df()
+
+
+def closed_quarters(con: duckdb.DuckDBPyConnection, ente: str) -> set[tuple[int, int]]:
+    df = states(con, ente)
+    return {(int(r.anno), int(r.trimestre)) for r in df.itertuples() if r.stato == "chiuso"}
+
+
+def _set(con, user: User, anno: int, trimestre: int, stato: str, motivo: str | None, when: dt.datetime | None) -> None:
+    require(user, "gestire_periodi")
+    closed = (anno, trimestre) in closed_quarters(con, user.ente)
+    label = formats.fmt_period(anno, trimestre)
+    if stato == "chiuso" and closed:
+        raise PeriodError(f"Il {label} è già chiuso.")
+    if stato == "aperto" and not closed:
+        raise PeriodError(f"Il {label} non è chiuso.")
+    if stato == "aperto" and not (motivo or "").strip():
+        raise PeriodError("Per riaprire un trimestre chiuso serve il motivo.")
+    when = when or dt.datetime.now()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(queries.sql("periods", "insert"), {"ente": user.ente, "anno": anno, "trimestre": trimestre,
+                                                       "stato": stato, "utente": user.username, "quando": when,
+                                                       "motivo": motivo})
+        audit.record(con, user.username, "periodo_chiuso" if stato == "chiuso" else "periodo_riaperto",
+                     formats.period_code(anno, trimestre), ente=user.ente,
+                     prima={"stato": "chiuso" if closed else "aperto"}, dopo={"stato": stato}, motivo=motivo, quando=when)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def close(con, user: User, anno: int, trimestre: int, motivo: str | None = None, when=None) -> None:
+    _set(con, user, anno, trimestre, "chiuso", motivo, when)
+
+
+def reopen(con, user: User, anno: int, trimestre: int, motivo: str, when=None) -> None:
+    _set(con, user, anno, trimestre, "aperto", motivo, when)

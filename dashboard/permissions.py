@@ -1,0 +1,34 @@
+"""Who may do what. Every write function calls `require` with the acting user, so the rules hold
+for the pages, the command line and any script alike, not just by hiding buttons."""
+from __future__ import annotations
+
+from dashboard.users import ROLE_LABELS, NotAllowed, User, can_write_indicator
+
+# action -> roles allowed (and a description for messages)
+RULES = {
+    "inserire_misure": (("staff", "pianificazione"), "inserire o correggere misure"),
+    "registrare_verdetti": (("oiv",), "registrare i verdetti di validazione"),
+    "modificare_piano": (("pianificazione",), "modificare il piano"),
+    "gestire_utenti": (("pianificazione",), "gestire gli utenti"),
+    "gestire_periodi": (("pianificazione",), "aprire e chiudere i trimestri"),
+    "leggere_registro": (("oiv", "pianificazione", "segretario_generale"), "consultare il registro delle attività"),
+    "vedere_valutazione": (("oiv", "pianificazione", "segretario_generale"), "consultare la valutazione OIV"),
+    "vedere_inserimento": (("pianificazione", "segretario_generale"), "consultare lo stato dell'inserimento dati"),
+}
+
+
+def allowed(user: User | None, action: str) -> bool:
+    return user is not None and user.ruolo in RULES[action][0]
+
+
+def require(user: User | None, action: str, ente: str | None = None, ufficio: str | None = None) -> None:
+    """Raise NotAllowed (Italian message) unless `user` may do `action` (on `ufficio`'s data, for measurements)."""
+    if user is None:
+        raise NotAllowed("Accesso richiesto.")
+    roles, what = RULES[action]
+    if user.ruolo not in roles:
+        raise NotAllowed(f"Il ruolo {ROLE_LABELS[user.ruolo]} non può {what}.")
+    if ente is not None and user.ente != ente:
+        raise NotAllowed(f"L'utente {user.username} non appartiene all'ente {ente}.")
+    if action == "inserire_misure" and ufficio is not None and not can_write_indicator(user, ufficio):
+        raise NotAllowed(f"L'utente {user.username} non può inserire valori dell'ufficio {ufficio}.")

@@ -1,0 +1,21 @@
+-- name: insert
+INSERT INTO audit (ente, quando, utente, azione, oggetto, prima, dopo, motivo)
+VALUES ($ente, $quando, $utente, $azione, $oggetto, $prima, $dopo, $motivo);
+
+-- name: search
+-- The audit trail filtered by body, user, action and time window (any filter may be NULL).
+SELECT id, ente, quando, utente, azione, oggetto, prima, dopo, motivo
+FROM audit
+WHERE ($ente IS NULL OR ente = $ente OR ente IS NULL)
+  AND ($utente IS NULL OR utente = $utente)
+  AND ($azione IS NULL OR azione = $azione)
+  AND ($dal IS NULL OR quando >= $dal)
+  AND ($al IS NULL OR quando < $al)
+ORDER BY quando DESC, id DESC
+LIMIT $limite;
+
+-- name: actions
+SELECT DISTINCT azione FROM audit ORDER BY azione;
+
+-- name: users
+SELECT DISTINCT utente FROM audit ORDER BY utente;
