@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import config, db, demo, formats, measurement_import, measurements, seed_loader, templates, users
+from dashboard import (config, db, demo, evaluation_export, formats, measurement_import, measurements, seed_loader,
+                       templates, users)
 from queries import sql
 from queries import plan as plan_queries
 from queries import status as status_queries
@@ -194,10 +195,21 @@ def cmd_user_add(args, con) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     try:
-        users.add_user(con, args.name, args.role, ente, args.office or [], password)
+        users.add_user(con, args.name, args.role, ente, args.office or [], password, email=args.email)
     except users.UserError as exc:
         raise Refused(str(exc)) from exc
     print(f"Utente {args.name} creato con ruolo {users.ROLE_LABELS[args.role]}.")
+    return 0
+
+
+def cmd_export(args, con) -> int:
+    ente = _ente(con, args.ente)
+    nome = dict(con.execute(sql("plan", "enti")).fetchall())[ente]
+    try:
+        n = evaluation_export.write(con, ente, nome, args.year, Path(args.out))
+    except ValueError as exc:
+        raise Refused(str(exc)) from exc
+    print(f"Tabella di valutazione {args.year} scritta in {args.out}: {n} target.")
     return 0
 
 
@@ -243,6 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["json"], default="json")
     s.set_defaults(func=cmd_history)
 
+    s = sub.add_parser("export", help="la tabella di valutazione dell'OIV (.xlsx, .csv o .pdf)")
+    s.add_argument("--year", type=int, required=True)
+    s.add_argument("--what", choices=["valutazione"], default="valutazione")
+    s.add_argument("--out", required=True)
+    s.set_defaults(func=cmd_export)
+
     s = sub.add_parser("user", help="gestione utenti")
     usub = s.add_subparsers(dest="user_command", required=True)
     a = usub.add_parser("add", help="crea un utente")
@@ -250,6 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--role", required=True, choices=list(users.ROLES))
     a.add_argument("--office", action="append", help="ufficio (ripetibile), obbligatorio per il ruolo staff")
     a.add_argument("--password-stdin", action="store_true", help="legge la password dalla prima riga dello standard input")
+    a.add_argument("--email", help="e-mail dell'identità data dal single sign-on (st.login), se usato")
     a.set_defaults(func=cmd_user_add)
     return p
 

@@ -43,7 +43,14 @@ class User:
 
 
 def add_user(con: duckdb.DuckDBPyConnection, username: str, ruolo: str, ente: str,
-             uffici: list[str] | None = None, password: str | None = None) -> User:
+             uffici: list[str] | None = None, password: str | None = None, *, actor: "User | None" = None,
+             actor_name: str = "cli", email: str | None = None) -> User:
+    """Create an account. From the app `actor` is the planning officer doing it (checked); from the
+    command line there is no actor: whoever can run it holds the database file."""
+    if actor is not None:
+        from dashboard.permissions import require  # permissions imports this module
+        require(actor, "gestire_utenti", ente=ente)
+        actor_name = actor.username
     if not _USERNAME_RE.match(username or ""):
         raise UserError("Nome utente non valido: 3-40 caratteri tra lettere minuscole, cifre, punto, trattino.")
     if ruolo not in ROLES:
@@ -58,11 +65,21 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, ruolo: str, ente: st
     for ufficio in uffici:
         if not con.execute(queries.sql("users", "office_exists"), {"ente": ente, "ufficio": ufficio}).fetchone()[0]:
             raise UserError(f"Ufficio «{ufficio}» sconosciuto per l'ente {ente}.")
-    con.execute(queries.sql("users", "insert"), {
-        "username": username, "ente": ente, "ruolo": ruolo,
-        "password_hash": _hasher.hash(password) if password else None, "creato_il": dt.datetime.now()})
-    for ufficio in uffici:
-        con.execute(queries.sql("users", "insert_office"), {"username": username, "ente": ente, "ufficio": ufficio})
+    from dashboard import audit  # audit is written in the same transaction
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(queries.sql("users", "insert"), {
+            "username": username, "ente": ente, "ruolo": ruolo, "email": email,
+            "password_hash": _hasher.hash(password) if password else None, "creato_il": dt.datetime.now()})
+        for ufficio in uffici:
+            con.execute(queries.sql("users", "insert_office"), {"username": username, "ente": ente, "ufficio": ufficio})
+        audit.record(con, actor_name, "utente_creato", username, ente=ente,
+                     dopo={"ruolo": ruolo, "uffici": uffici, "email": email})
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
     return User(username, ente, ruolo, tuple(uffici))
 
 
@@ -77,11 +94,17 @@ def get_user(con: duckdb.DuckDBPyConnection, username: str) -> User | None:
 def verify_password(con: duckdb.DuckDBPyConnection, username: str, password: str) -> bool:
     row = con.execute(queries.sql("users", "get"), {"username": username}).fetchone()
     if row is None or not row[3]:
+        _hasher.hash(password or "x")  # same cost whether or not the user exists
         return False
     try:
         return _hasher.verify(row[3], password)
     except (VerifyMismatchError, InvalidHashError):
         return False
+
+
+def by_email(con: duckdb.DuckDBPyConnection, email: str) -> User | None:
+    row = con.execute(queries.sql("users", "by_email"), {"email": (email or "").strip().lower()}).fetchone()
+    return get_user(con, row[0]) if row else None
 
 
 def require_user(con: duckdb.DuckDBPyConnection, username: str) -> User:

@@ -1,0 +1,58 @@
+"""Changes to the plan by the planning office: a condition's threshold, a target's weight.
+
+The plan rows hold the plan in force; the audit trail keeps every earlier value,
+who changed it, when and why (the reason is mandatory).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+import queries
+from dashboard import audit
+from dashboard.permissions import require
+from dashboard.users import User
+
+
+class PlanEditError(ValueError):
+    pass
+
+
+def _apply(con, user: User, azione_oggetto: str, prima, dopo, motivo: str, statement: str, params: dict, when) -> None:
+    if not (motivo or "").strip():
+        raise PlanEditError("Il motivo della modifica del piano è obbligatorio.")
+    when = when or dt.datetime.now()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(queries.sql("plan_edit", statement), params)
+        audit.record(con, user.username, "piano_modificato", azione_oggetto, ente=user.ente, prima=prima, dopo=dopo,
+                     motivo=motivo.strip(), quando=when)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def set_threshold(con: duckdb.DuckDBPyConnection, user: User, target: str, anno_da: int, indicatore: str,
+                  soglia: float, motivo: str, when: dt.datetime | None = None) -> None:
+    require(user, "modificare_piano")
+    key = {"ente": user.ente, "target": target, "anno_da": anno_da, "indicatore": indicatore}
+    row = con.execute(queries.sql("plan_edit", "criterion"), key).fetchone()
+    if row is None:
+        raise PlanEditError(f"Il target {target} ({anno_da}) non ha una condizione sull'indicatore {indicatore}.")
+    _apply(con, user, f"target {target} ({anno_da}) soglia {indicatore}", {"soglia": row[0], "operatore": row[1]},
+           {"soglia": soglia, "operatore": row[1]}, motivo, "set_threshold", {**key, "soglia": soglia}, when)
+
+
+def set_weight(con: duckdb.DuckDBPyConnection, user: User, target: str, anno_da: int, peso: float, motivo: str,
+               when: dt.datetime | None = None) -> None:
+    require(user, "modificare_piano")
+    if peso <= 0:
+        raise PlanEditError("Il peso deve essere maggiore di zero.")
+    key = {"ente": user.ente, "target": target, "anno_da": anno_da}
+    row = con.execute(queries.sql("plan_edit", "target_weight"), key).fetchone()
+    if row is None:
+        raise PlanEditError(f"Target {target} ({anno_da}) sconosciuto.")
+    _apply(con, user, f"target {target} ({anno_da}) peso", {"peso": row[0]}, {"peso": peso}, motivo, "set_weight",
+           {**key, "peso": peso}, when)

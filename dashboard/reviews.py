@@ -1,0 +1,87 @@
+"""The OIV's review: the evaluation table of a year and the validation verdicts (append-only, audited)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+import queries
+from dashboard import audit, formats
+from dashboard.permissions import require
+from dashboard.users import User
+from queries.status import STATUS_LABELS
+
+VERDICTS = {"validato": "Validato", "validato_con_riserva": "Validato con riserva", "non_validato": "Non validato"}
+
+
+class VerdictError(ValueError):
+    pass
+
+
+def table(con: duckdb.DuckDBPyConnection, ente: str, anno: int) -> pd.DataFrame:
+    return con.execute(queries.sql("reviews", "table"), {"ente": ente, "anno": anno}).df()
+
+
+def _items(condizioni) -> list:
+    return [] if condizioni is None else list(condizioni)
+
+
+def expected_text(condizioni) -> str:
+    parts = []
+    for c in _items(condizioni):
+        decimals = 0 if float(c["soglia"]).is_integer() else 2
+        parts.append(f"{c['indicatore']} {c['operatore']} {formats.fmt_num(c['soglia'], decimals)} {c['unita']}".strip())
+    return "; ".join(parts)
+
+
+def evaluation_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The evaluation table as it is exported and shown: one row per target, Italian labels."""
+    def when(x):
+        return formats.fmt_datetime(x) if pd.notna(x) else ""
+
+    return pd.DataFrame({
+        "Target": df["target"], "Obiettivo": df["obiettivo"], "Area": df["area"], "Testo": df["testo"],
+        "Indicatori": ["; ".join(c["indicatore"] for c in _items(cs)) for cs in df["condizioni"]],
+        "Valore atteso": [expected_text(cs) for cs in df["condizioni"]],
+        "Valore finale": [round(float(v), 4) if pd.notna(v) else None for v in df["valore"]],
+        "Grado (%)": [round(float(g), 2) if pd.notna(g) else None for g in df["grado"]],
+        "Stato": [STATUS_LABELS[s] for s in df["status"]],
+        "Dati dimostrativi": ["sì" if d else "no" for d in df["demo"]],
+        "Evidenze": [e if isinstance(e, str) else "" for e in df["evidenza"]],
+        "Correzioni": df["n_correzioni"].astype(int),
+        "Ultima correzione": [f"{u}, {when(w)}: {m}" if isinstance(u, str) else ""
+                              for u, w, m in zip(df["corretto_da"], df["corretto_il"], df["motivo_correzione"])],
+        "Verdetto OIV": [VERDICTS.get(v, "") if isinstance(v, str) else "" for v in df["verdetto"]],
+        "Commento OIV": [c if isinstance(c, str) else "" for c in df["commento"]],
+        "Verdetto del": [when(w) for w in df["verdetto_il"]],
+    })
+
+
+def record_verdict(con: duckdb.DuckDBPyConnection, user: User, target: str, anno: int, verdetto: str,
+                   commento: str | None = None, when: dt.datetime | None = None) -> None:
+    require(user, "registrare_verdetti")
+    if verdetto not in VERDICTS:
+        raise VerdictError(f"Verdetto «{verdetto}» sconosciuto: {', '.join(VERDICTS)}.")
+    commento = (commento or "").strip() or None
+    if verdetto != "validato" and not commento:
+        raise VerdictError("Un verdetto con riserva o negativo richiede un commento.")
+    rows = table(con, user.ente, anno)
+    match = rows[rows["target"] == target]
+    if match.empty:
+        raise VerdictError(f"Il target {target} non è in vigore nel {anno}.")
+    row = match.iloc[0]
+    when = when or dt.datetime.now()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(queries.sql("reviews", "insert_verdict"), {
+            "ente": user.ente, "target": target, "anno_da": int(row["anno_da"]), "anno": anno, "verdetto": verdetto,
+            "commento": commento, "utente": user.username, "quando": when})
+        audit.record(con, user.username, "verdetto", f"target {target} {anno}", ente=user.ente,
+                     prima={"verdetto": row["verdetto"], "commento": row["commento"]} if isinstance(row["verdetto"], str) else None,
+                     dopo={"verdetto": verdetto, "commento": commento, "grado": row["grado"], "stato": row["status"]},
+                     quando=when)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise

@@ -1,0 +1,11 @@
+-- name: criterion
+SELECT soglia, operatore FROM criteri WHERE ente = $ente AND target = $target AND anno_da = $anno_da AND indicatore = $indicatore;
+
+-- name: set_threshold
+UPDATE criteri SET soglia = $soglia WHERE ente = $ente AND target = $target AND anno_da = $anno_da AND indicatore = $indicatore;
+
+-- name: target_weight
+SELECT peso FROM target WHERE ente = $ente AND codice = $target AND anno_da = $anno_da;
+
+-- name: set_weight
+UPDATE target SET peso = $peso WHERE ente = $ente AND codice = $target AND anno_da = $anno_da;
