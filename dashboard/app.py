@@ -1,6 +1,8 @@
 """Streamlit entry point: `streamlit run dashboard/app.py`.
 
-Pages live in pages/ (one file each, layout only); dashboard/navigation.py lists them.
+Pages live in pages/ (one file each, layout only); dashboard/navigation.py lists
+them and who sees which. Anonymous sessions see only the login page; the rules
+themselves are enforced where data is written (dashboard/permissions.py).
 """
 from __future__ import annotations
 
@@ -13,7 +15,15 @@ if str(ROOT) not in sys.path:  # streamlit runs this file as a script
 
 import streamlit as st  # noqa: E402
 
-from dashboard import navigation  # noqa: E402
+from dashboard import navigation, session  # noqa: E402
+from dashboard.users import ROLE_LABELS  # noqa: E402
 
 st.set_page_config(page_title="Cruscotto Performance", page_icon=":material/dashboard:", layout="wide")
-st.navigation(navigation.all_pages()).run()
+user = session.current_user()
+if user is not None:
+    with st.sidebar:
+        st.caption(f"{user.username} — {ROLE_LABELS[user.ruolo]}" + (f" ({', '.join(user.uffici)})" if user.uffici else ""))
+        if st.button("Esci", icon=":material/logout:"):
+            session.logout()
+            st.rerun()
+st.navigation(navigation.pages_for(user.ruolo if user else None)).run()

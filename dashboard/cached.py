@@ -76,3 +76,8 @@ def budget_years(db_path: str, data_version: str, ente: str) -> list[int]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def budget_check(db_path: str, data_version: str, ente: str) -> pd.DataFrame:
     return budget_queries.printed_check(db.cursor(db_path), ente)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def plan_offices(db_path: str, data_version: str, ente: str) -> list[dict]:
+    return [o for o in plan_queries.offices(db.cursor(db_path)) if o["ente"] == ente]

@@ -7,22 +7,38 @@ import streamlit as st
 
 PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
 
-# (file, title, icon, url_path)
+# (file, title, icon, url_path, roles that see it; None = every logged-in user)
 PAGES = [
-    ("cruscotto.py", "Cruscotto", ":material/dashboard:", "cruscotto"),
-    ("aree.py", "Aree e obiettivi", ":material/account_tree:", "aree"),
-    ("servizi.py", "Servizi", ":material/schedule:", "servizi"),
-    ("budget.py", "Budget", ":material/euro:", "budget"),
-    ("piano.py", "Piano", ":material/list_alt:", "piano"),
+    ("cruscotto.py", "Cruscotto", ":material/dashboard:", "cruscotto", None),
+    ("aree.py", "Aree e obiettivi", ":material/account_tree:", "aree", None),
+    ("servizi.py", "Servizi", ":material/schedule:", "servizi", None),
+    ("budget.py", "Budget", ":material/euro:", "budget", None),
+    ("piano.py", "Piano", ":material/list_alt:", "piano", None),
+    ("carica.py", "Carica misure", ":material/upload_file:", "carica", ("staff", "pianificazione")),
+    ("valutazione.py", "Valutazione OIV", ":material/fact_check:", "valutazione",
+     ("oiv", "pianificazione", "segretario_generale")),
+    ("inserimento.py", "Inserimento dati", ":material/event_available:", "inserimento",
+     ("pianificazione", "segretario_generale")),
+    ("registro.py", "Registro attività", ":material/history:", "registro", ("oiv", "pianificazione", "segretario_generale")),
+    ("amministrazione.py", "Amministrazione", ":material/settings:", "amministrazione", ("pianificazione",)),
 ]
+LOGIN = ("accedi.py", "Accedi", ":material/login:", "accedi", None)
 
 
 def page(name: str) -> st.Page:
-    for file, title, icon, url in PAGES:
+    for file, title, icon, url, _ in PAGES + [LOGIN]:
         if url == name:
-            return st.Page(str(PAGES_DIR / file), title=title, icon=icon, url_path=url, default=(url == "cruscotto"))
+            return st.Page(str(PAGES_DIR / file), title=title, icon=icon, url_path=url,
+                           default=(url in ("cruscotto", "accedi")))
     raise KeyError(name)
 
 
 def all_pages() -> list[st.Page]:
-    return [page(url) for *_, url in PAGES]
+    return [page(p[3]) for p in PAGES]
+
+
+def pages_for(role: str | None) -> list[st.Page]:
+    """What a role sees in the menu; anonymous sessions see only the login page."""
+    if role is None:
+        return [page("accedi")]
+    return [page(url) for *_, url, roles in PAGES if roles is None or role in roles]

@@ -19,6 +19,14 @@ class VerdictError(ValueError):
     pass
 
 
+def years(con: duckdb.DuckDBPyConnection, ente: str) -> list[int]:
+    return [r[0] for r in con.execute(queries.sql("reviews_extra", "years"), {"ente": ente}).fetchall()]
+
+
+def verdict_history(con: duckdb.DuckDBPyConnection, ente: str, target: str, anno: int) -> pd.DataFrame:
+    return con.execute(queries.sql("reviews", "verdict_history"), {"ente": ente, "target": target, "anno": anno}).df()
+
+
 def table(con: duckdb.DuckDBPyConnection, ente: str, anno: int) -> pd.DataFrame:
     return con.execute(queries.sql("reviews", "table"), {"ente": ente, "anno": anno}).df()
 

@@ -7,6 +7,7 @@ it directly: ';' separated, UTF-8 with BOM, decimal comma.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import duckdb
@@ -47,25 +48,30 @@ def template_rows(con: duckdb.DuckDBPyConnection, ente: str, ufficio: str, anno:
 
 def write_template(rows: list[dict], out: Path) -> None:
     out = Path(out)
-    suffix = out.suffix.lower()
+    out.write_bytes(template_bytes(rows, out.suffix.lower()))
+
+
+def template_bytes(rows: list[dict], suffix: str) -> bytes:
     if suffix == ".xlsx":
-        _write_xlsx(rows, out)
-    elif suffix == ".csv":
-        _write_csv(rows, out)
-    else:
-        raise TemplateError(f"Estensione «{suffix}» non supportata: usare .xlsx o .csv.")
+        buf = io.BytesIO()
+        _write_xlsx(rows, buf)
+        return buf.getvalue()
+    if suffix == ".csv":
+        return _csv_text(rows).encode("utf-8-sig")
+    raise TemplateError(f"Estensione «{suffix}» non supportata: usare .xlsx o .csv.")
 
 
-def _write_csv(rows: list[dict], out: Path) -> None:
-    with open(out, "w", newline="", encoding="utf-8-sig") as f:
-        w = csv.writer(f, delimiter=";")
-        w.writerow(COLUMNS)
-        for r in rows:
-            w.writerow([formats.fmt_num(r[c]).replace(".", "") if c == "ultimo_valore" and r[c] is not None
-                        else neutralise(r[c]) if r[c] is not None else "" for c in COLUMNS])
+def _csv_text(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    w.writerow(COLUMNS)
+    for r in rows:
+        w.writerow([formats.fmt_num(r[c]).replace(".", "") if c == "ultimo_valore" and r[c] is not None
+                    else neutralise(r[c]) if r[c] is not None else "" for c in COLUMNS])
+    return buf.getvalue()
 
 
-def _write_xlsx(rows: list[dict], out: Path) -> None:
+def _write_xlsx(rows: list[dict], out) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "Misure"

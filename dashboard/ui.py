@@ -79,7 +79,8 @@ def pick_ente() -> tuple[str, str]:
     codes = list(enti["codice"])
     names = dict(zip(enti["codice"], enti["nome"]))
     # The address wins (a shared link); otherwise keep what this session chose on another page.
-    wanted = qp("ente") or st.session_state.get("_ente")
+    user = st.session_state.get("_utente")
+    wanted = qp("ente") or st.session_state.get("_ente") or (user.ente if user else None)
     index = codes.index(wanted) if wanted in codes else 0
     if len(codes) > 1:
         ente = st.sidebar.selectbox("Ente", codes, index=index, format_func=lambda c: f"{c} — {names[c]}")

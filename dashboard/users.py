@@ -119,3 +119,7 @@ def can_write_indicator(user: User, ufficio_indicatore: str) -> bool:
     if user.ruolo == "pianificazione":
         return True
     return user.ruolo == "staff" and ufficio_indicatore in user.uffici
+
+
+def list_users(con: duckdb.DuckDBPyConnection, ente: str):
+    return con.execute(queries.sql("users", "list"), {"ente": ente}).df()

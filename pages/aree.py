@@ -2,9 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, charts, db, formats, navigation, plan_views, ui
+from dashboard import cached, charts, db, formats, navigation, plan_views, session, ui
 from queries import detail
 
+user = session.require_user()
 ente, ente_nome = ui.pick_ente()
 anno, trimestre = ui.pick_period(ente)
 path, version = cached.path(), cached.version()

@@ -2,9 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, charts, formats, ui
+from dashboard import cached, charts, formats, session, ui
 from queries import budget as budget_queries
 
+user = session.require_user()
 ente, ente_nome = ui.pick_ente()
 path, version = cached.path(), cached.version()
 years = cached.budget_years(path, version, ente)

@@ -2,8 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, formats, plan_views, ui
+from dashboard import cached, formats, plan_views, session, ui
 
+user = session.require_user()
 ente, ente_nome = ui.pick_ente()
 path, version = cached.path(), cached.version()
 plan = next(e for e in cached.plan_tree(path, version)["enti"] if e["code"] == ente)

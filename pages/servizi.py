@@ -2,8 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, charts, formats, service_metrics, ui
+from dashboard import cached, charts, formats, service_metrics, session, ui
 
+user = session.require_user()
 ente, ente_nome = ui.pick_ente()
 anno, trimestre = ui.pick_period(ente)
 path, version = cached.path(), cached.version()

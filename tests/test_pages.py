@@ -8,13 +8,18 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db
+from dashboard.users import User
 from queries import status as status_queries
+
+SEGRETARIO = User("segretario", "CCIAA-LU", "segretario_generale", ())
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 
 
-def open_page(page: str | None = None, **params) -> AppTest:
+def open_page(page: str | None = None, user: User = SEGRETARIO, **params) -> AppTest:
+    """The app as `user` would see it (logged in), on `page` with the address's query parameters."""
     at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["_utente"] = user
     for k, v in params.items():
         at.query_params[k] = v
     at.run()

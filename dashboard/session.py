@@ -1,0 +1,79 @@
+"""Who is using this Streamlit session: local login, or an identity given by the platform.
+
+Local accounts log in on the Accedi page (dashboard/auth.py). For deployment
+behind a single sign-on, set KPI_AUTH:
+- KPI_AUTH=oidc: Streamlit's own st.login() with an OpenID Connect provider
+  configured in .streamlit/secrets.toml ([auth] section); st.user.email is mapped
+  to the local account with that e-mail (roles and offices stay ours).
+- KPI_AUTH=header: a trusted reverse proxy authenticates and passes the user name
+  in a header (KPI_AUTH_HEADER, default X-Remote-User); only for proxies that strip
+  that header from client requests.
+A session ends after auth.IDLE_MINUTES without activity.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import streamlit as st
+
+from dashboard import audit, auth, db, users
+
+KEY_USER, KEY_SEEN = "_utente", "_ultimo_accesso"
+
+
+def mode() -> str:
+    return os.environ.get("KPI_AUTH", "local").lower()
+
+
+def _platform_user() -> users.User | None:
+    con = db.cursor()
+    if mode() == "oidc":
+        if getattr(st.user, "is_logged_in", False) and st.user.get("email"):
+            return users.by_email(con, st.user.get("email"))
+        return None
+    if mode() == "header":
+        name = st.context.headers.get(os.environ.get("KPI_AUTH_HEADER", "X-Remote-User"))
+        return users.get_user(con, name.strip().lower()) if name else None
+    return None
+
+
+def current_user() -> users.User | None:
+    """The logged-in user, or None (also when the session has been idle too long)."""
+    now = dt.datetime.now()
+    user = st.session_state.get(KEY_USER)
+    if user is None and mode() in ("oidc", "header"):
+        user = _platform_user()
+        if user is not None:
+            st.session_state[KEY_USER] = user
+    if user is not None and auth.expired(st.session_state.get(KEY_SEEN), now):
+        logout(reason="sessione scaduta per inattività")
+        st.session_state["_avviso"] = "La sessione è scaduta per inattività: accedere di nuovo."
+        return None
+    if user is not None:
+        st.session_state[KEY_SEEN] = now
+    return user
+
+
+def start(user: users.User) -> None:
+    st.session_state[KEY_USER] = user
+    st.session_state[KEY_SEEN] = dt.datetime.now()
+
+
+def logout(reason: str | None = None) -> None:
+    user = st.session_state.pop(KEY_USER, None)
+    st.session_state.pop(KEY_SEEN, None)
+    if user is not None:
+        con = db.cursor()
+        audit.record(con, user.username, "uscita", user.username, ente=user.ente, motivo=reason)
+    if mode() == "oidc" and getattr(st.user, "is_logged_in", False):
+        st.logout()
+
+
+def require_user() -> users.User:
+    """For pages: the user, or stop the page (navigation shows only Accedi to anonymous sessions)."""
+    user = current_user()
+    if user is None:
+        st.warning("Accesso richiesto.")
+        st.stop()
+    return user

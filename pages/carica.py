@@ -1,0 +1,107 @@
+"""Carica misure: template → filled file → preview with every problem → confirm → receipt; one-value correction."""
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cached, db, formats, measurement_import, periods, session, templates
+from dashboard.users import NotAllowed
+
+user = session.require_user()
+con = db.cursor()
+st.title("Carica misure")
+st.caption("Scaricare il modello dell'ufficio per il trimestre, compilarlo e caricarlo: il file viene controllato "
+           "e scritto solo se non ha errori (tutto o niente).")
+
+offices = list(user.uffici) if user.ruolo == "staff" else [o["code"] for o in cached.plan_offices(cached.path(), cached.version(), user.ente)]
+ufficio = st.selectbox("Ufficio", offices)
+today = dt.date.today()
+quarters = [(y, q) for y in range(today.year, 2017, -1) for q in (4, 3, 2, 1) if dt.date(y, q * 3 - 2, 1) <= today]
+closed = periods.closed_quarters(con, user.ente)
+anno, trimestre = st.selectbox("Trimestre", quarters, format_func=lambda p: formats.fmt_period(*p)
+                               + (" (chiuso)" if p in closed else ""))
+if (anno, trimestre) in closed:
+    st.warning(f"Il {formats.fmt_period(anno, trimestre)} è chiuso: i valori non si possono modificare finché "
+               "Programmazione e controllo non lo riapre.")
+
+st.subheader("1. Modello")
+try:
+    rows = templates.template_rows(con, user.ente, ufficio, anno, trimestre)
+except templates.TemplateError as exc:
+    st.info(str(exc))
+    rows = []
+if rows:
+    code = formats.period_code(anno, trimestre)
+    st.download_button("Scarica il modello (.xlsx)", templates.template_bytes(rows, ".xlsx"), f"modello_{ufficio}_{code}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="tpl-xlsx")
+    st.caption(templates.GUIDE)
+
+st.subheader("2. File compilato")
+upload = st.file_uploader("Carica il file compilato (.xlsx o .csv)", type=["xlsx", "csv"], key="upload")
+if upload is not None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        bar = st.progress(0.0, text="Controllo del file…")
+        result = measurement_import.preview(con, path, user.username, upload.name,
+                                            progress=lambda x: bar.progress(x, text="Controllo del file…"))
+        bar.empty()
+        if not result.ok:
+            st.error(f"Il file non è stato importato: {len(result.problems)} problemi da correggere. Nessun valore è stato scritto.")
+            st.dataframe(pd.DataFrame({"Riga": [p.row for p in result.problems],
+                                       "Colonna": [p.column or "" for p in result.problems],
+                                       "Problema": [p.message for p in result.problems]}),
+                         hide_index=True, width="stretch")
+        else:
+            changes = pd.DataFrame({
+                "Indicatore": [c.indicatore for c in result.changes],
+                "Periodo": [formats.fmt_period(c.anno, c.trimestre) for c in result.changes],
+                "Valore in vigore": [formats.fmt_num(c.valore_prima) if c.valore_prima is not None else "–" for c in result.changes],
+                "Nuovo valore": [formats.fmt_num(c.valore_dopo) for c in result.changes],
+                "Esito": [{"nuovo": "nuovo", "corretto": "correzione", "invariato": "invariato"}[c.azione] for c in result.changes]})
+            st.success(f"Il file è corretto: {len(result.values)} valori pronti. Controllare l'anteprima e confermare.")
+            st.dataframe(changes, hide_index=True, width="stretch")
+            if st.button("Conferma importazione", type="primary"):
+                done = measurement_import.import_file(con, path, user.username, upload.name)
+                if done.ok:
+                    cached.clear()
+                    st.session_state["_ricevuta"] = (upload.name, done.changes)
+                    st.session_state.pop("upload", None)
+                    st.rerun()
+                else:
+                    st.error("Importazione rifiutata: " + "; ".join(str(p) for p in done.problems))
+
+if receipt := st.session_state.get("_ricevuta"):
+    name, changes = receipt
+    st.subheader("Ricevuta")
+    counts = {a: sum(c.azione == a for c in changes) for a in ("nuovo", "corretto", "invariato")}
+    st.success(f"Importazione di {name} completata: {counts['nuovo']} nuovi, {counts['corretto']} corretti, "
+               f"{counts['invariato']} invariati.")
+    st.dataframe(pd.DataFrame({
+        "Indicatore": [c.indicatore for c in changes], "Periodo": [formats.fmt_period(c.anno, c.trimestre) for c in changes],
+        "Da": [formats.fmt_num(c.valore_prima) if c.valore_prima is not None else "–" for c in changes],
+        "A": [formats.fmt_num(c.valore_dopo) for c in changes], "Versione": [c.versione for c in changes],
+        "Esito": [c.azione for c in changes]}), hide_index=True, width="stretch")
+
+st.subheader("Correggere un singolo valore")
+inds = [r["indicatore"] for r in rows] if rows else []
+if inds:
+    with st.form("correzione"):
+        indicatore = st.selectbox("Indicatore", inds)
+        c1, c2, c3 = st.columns(3)
+        valore = c1.text_input("Valore", help="Per gli indicatori calcolati sui casi, compilare numeratore e denominatore")
+        numeratore = c2.text_input("Numeratore")
+        denominatore = c3.text_input("Denominatore")
+        motivo = st.text_input("Motivo della correzione (obbligatorio)")
+        if st.form_submit_button("Registra la correzione"):
+            try:
+                change = measurement_import.correct_value(con, user.username, indicatore, anno, trimestre, motivo,
+                                                          valore or None, numeratore or None, denominatore or None)
+            except (measurement_import.CorrectionRefused, NotAllowed) as exc:
+                st.error(str(exc))
+            else:
+                cached.clear()
+                st.success(f"{indicatore} {formats.fmt_period(anno, trimestre)}: {formats.fmt_num(change.valore_prima)} → "
+                           f"{formats.fmt_num(change.valore_dopo)} (versione {change.versione}). Il valore precedente resta nello storico.")

@@ -1,0 +1,37 @@
+"""Inserimento dati: per office and quarter, what is entered, what is missing, what was corrected late."""
+import pandas as pd
+import streamlit as st
+
+from dashboard import db, formats, permissions, session, ui
+from queries import entry
+
+user = session.require_user()
+permissions.require(user, "vedere_inserimento")
+con = db.cursor()
+st.title("Inserimento dati")
+years = list(range(pd.Timestamp.today().year, 2017, -1))
+wanted = ui.qp("anno")
+anno = st.selectbox("Anno", years, index=years.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in years
+                    else years.index(2020) if 2020 in years else 0)
+st.query_params["anno"] = str(anno)
+df = entry.status(con, user.ente, anno)
+if df.empty:
+    st.info(f"Nessun indicatore da rilevare nel {anno}.")
+    st.stop()
+st.caption(f"Correzione tardiva: un valore corretto più di {entry.LATE_DAYS} giorni dopo la fine del trimestre.")
+wide = df.assign(cella=[f"{i}/{d}" + (f" · {int(l)} tard." if l else "") for i, d, l in
+                        zip(df["inseriti"], df["dovuti"], df["correzioni_tardive"])])
+pivot = wide.pivot(index="ufficio", columns="trimestre", values="cella")
+pivot.columns = [formats.ROMAN[int(c)] + " trim." for c in pivot.columns]
+names = df.drop_duplicates("ufficio").set_index("ufficio")["nome"]
+pivot.insert(0, "Ufficio", [f"{u} — {names[u]}" for u in pivot.index])
+st.dataframe(pivot, hide_index=True, width="stretch")
+missing = df[df["mancanti"] > 0]
+st.subheader("Valori mancanti")
+if missing.empty:
+    st.success("Nessun valore mancante.")
+else:
+    table = pd.DataFrame({"Ufficio": missing["ufficio"], "Trimestre": [formats.fmt_period(anno, t) for t in missing["trimestre"]],
+                          "Mancanti": missing["mancanti"], "Indicatori": missing["quali_mancano"]})
+    st.dataframe(table, hide_index=True, width="stretch")
+    ui.downloads(table, f"valori_mancanti_{anno}", "missing")
