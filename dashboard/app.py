@@ -26,4 +26,4 @@ if user is not None:
         if st.button("Esci", icon=":material/logout:"):
             session.logout()
             st.rerun()
-st.navigation(navigation.pages_for(user.ruolo if user else None)).run()
+st.navigation(navigation.pages_for(user.ruolo if user else None), position="sidebar" if user else "hidden").run()

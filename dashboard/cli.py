@@ -156,7 +156,8 @@ def cmd_import(args, con) -> int:
         raise Refused(f"{path.name}: file non trovato.")
     result = measurement_import.import_file(con, path, args.user)
     if not result.ok:
-        print(f"Importazione rifiutata: nessun valore è stato scritto ({len(result.problems)} problemi).", file=sys.stderr)
+        print(f"Importazione rifiutata: nessun valore è stato scritto "
+              f"({formats.plural(len(result.problems), 'problema', 'problemi')}).", file=sys.stderr)
         for p in result.problems:
             print(f"  {p}", file=sys.stderr)
         return 1

@@ -30,6 +30,11 @@ def fmt_pct(value, decimals: int = 1) -> str:
     return "–" if value is None else f"{fmt_num(value, decimals)} %"
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """'1 problema', '3 problemi'."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def fmt_date(value) -> str:
     """date or datetime -> '30/09/2019'."""
     if value is None:

@@ -25,11 +25,11 @@ PAGES = [
 LOGIN = ("accedi.py", "Accedi", ":material/login:", "accedi", None)
 
 
-def page(name: str) -> st.Page:
+def page(name: str, default: bool | None = None) -> st.Page:
     for file, title, icon, url, _ in PAGES + [LOGIN]:
         if url == name:
-            return st.Page(str(PAGES_DIR / file), title=title, icon=icon, url_path=url,
-                           default=(url in ("cruscotto", "accedi")))
+            default = (url == "cruscotto") if default is None else default
+            return st.Page(str(PAGES_DIR / file), title=title, icon=icon, url_path=url, default=default)
     raise KeyError(name)
 
 
@@ -37,8 +37,15 @@ def all_pages() -> list[st.Page]:
     return [page(p[3]) for p in PAGES]
 
 
-def pages_for(role: str | None) -> list[st.Page]:
-    """What a role sees in the menu; anonymous sessions see only the login page."""
+def entries_for(role: str | None) -> list[tuple]:
+    """What a role sees in the menu. Anonymous sessions get the login page first, plus every page
+    (with the menu hidden) so that a shared link asks for login and then opens its own view."""
     if role is None:
-        return [page("accedi")]
-    return [page(url) for *_, url, roles in PAGES if roles is None or role in roles]
+        return [LOGIN] + PAGES
+    return [p for p in PAGES if p[4] is None or role in p[4]]
+
+
+def pages_for(role: str | None) -> list[st.Page]:
+    if role is None:
+        return [page("accedi", default=True)] + [page(p[3], default=False) for p in PAGES]
+    return [page(p[3]) for p in entries_for(role)]

@@ -70,10 +70,36 @@ def logout(reason: str | None = None) -> None:
         st.logout()
 
 
+def login_form() -> None:
+    """The login form; on success the same page reruns, so a shared link opens its view after login."""
+    st.title("Cruscotto Performance")
+    st.caption("Accesso riservato al personale dell'ente e all'OIV.")
+    if notice := st.session_state.pop("_avviso", None):
+        st.info(notice)
+    if mode() == "oidc":
+        st.button("Accedi con il single sign-on", on_click=st.login, type="primary")
+        if getattr(st.user, "is_logged_in", False):
+            st.error(f"L'identità {st.user.get('email')} non corrisponde ad alcun utente del cruscotto: "
+                     "chiedere l'abilitazione a Programmazione e controllo.")
+        return
+    with st.form("accesso"):
+        username = st.text_input("Nome utente", autocomplete="username")
+        password = st.text_input("Password", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Accedi", type="primary")
+    if submitted:
+        try:
+            user = auth.login(db.cursor(), username, password)
+        except auth.LoginError as exc:
+            st.error(str(exc))
+        else:
+            start(user)
+            st.rerun()
+
+
 def require_user() -> users.User:
-    """For pages: the user, or stop the page (navigation shows only Accedi to anonymous sessions)."""
+    """For pages: the logged-in user; otherwise the login form is shown here and the page stops."""
     user = current_user()
     if user is None:
-        st.warning("Accesso richiesto.")
+        login_form()
         st.stop()
     return user

@@ -34,6 +34,7 @@ except templates.TemplateError as exc:
     rows = []
 if rows:
     code = formats.period_code(anno, trimestre)
+    st.write(f"Modello dell'ufficio {ufficio} per il {formats.fmt_period(anno, trimestre)}: {len(rows)} indicatori.")
     st.download_button("Scarica il modello (.xlsx)", templates.template_bytes(rows, ".xlsx"), f"modello_{ufficio}_{code}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="tpl-xlsx")
     st.caption(templates.GUIDE)
@@ -49,11 +50,11 @@ if upload is not None:
                                             progress=lambda x: bar.progress(x, text="Controllo del file…"))
         bar.empty()
         if not result.ok:
-            st.error(f"Il file non è stato importato: {len(result.problems)} problemi da correggere. Nessun valore è stato scritto.")
-            st.dataframe(pd.DataFrame({"Riga": [p.row for p in result.problems],
-                                       "Colonna": [p.column or "" for p in result.problems],
-                                       "Problema": [p.message for p in result.problems]}),
-                         hide_index=True, width="stretch")
+            st.error(f"Il file non è stato importato: {formats.plural(len(result.problems), 'problema', 'problemi')} "
+                     "da correggere. Nessun valore è stato scritto.")
+            # As plain text (never markup): file, row, column and what is wrong, one per line.
+            st.text("\n".join(str(p) for p in result.problems[:200])
+                    + (f"\n… e altri {len(result.problems) - 200} problemi" if len(result.problems) > 200 else ""))
         else:
             changes = pd.DataFrame({
                 "Indicatore": [c.indicatore for c in result.changes],

@@ -85,3 +85,24 @@ def page(browser, request):
 
 def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def login(page, server: str, username: str, password: str) -> None:
+    page.goto(server)
+    login_here(page, username, password)
+
+
+def login_here(page, username: str, password: str) -> None:
+    """Fill the login form shown on the current page."""
+    page.get_by_label("Nome utente").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Accedi").click()
+    page.get_by_role("button", name="Esci").wait_for()
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option in a Streamlit selectbox identified by its label."""
+    box = page.get_by_test_id("stSelectbox").filter(has_text=label)
+    box.click()
+    page.keyboard.type(option)  # long lists are virtualised: filter first
+    page.get_by_role("option", name=option, exact=True).click()

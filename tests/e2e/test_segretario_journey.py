@@ -6,18 +6,11 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shot
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick an option in a Streamlit selectbox identified by its label."""
-    box = page.get_by_test_id("stSelectbox").filter(has_text=label)
-    box.click()
-    page.get_by_role("option", name=option, exact=True).click()
+from tests.e2e.conftest import choose, login, login_here, shot
 
 
 def test_segretario_generale_journey(server, page):
-    page.goto(server)
+    login(page, server, "segretario", "demo-segretario")
     expect(page.get_by_role("heading", name="Cruscotto della performance")).to_be_visible()
     expect(page.get_by_text("Dati dimostrativi")).to_be_visible()
     expect(page.get_by_text("situazione al IV trim. 2020")).to_be_visible()
@@ -43,9 +36,15 @@ def test_segretario_generale_journey(server, page):
     assert "target=2A.2" in page.url
     shot(page, "4-target-2A.2")
 
-    # The address alone reopens the same view (a link sent by e-mail).
-    page.goto(page.url)
-    expect(page.get_by_role("heading", name="Target 2A.2")).to_be_visible()
+    # The address alone reopens the same view (a link sent by e-mail), after logging in.
+    link = page.url
+    page.context.clear_cookies()
+    fresh = page.context.new_page()
+    fresh.goto(link)
+    login_here(fresh, "segretario", "demo-segretario")
+    expect(fresh.get_by_role("heading", name="Target 2A.2")).to_be_visible()
+    expect(fresh.get_by_text("II trim. 2020").first).to_be_visible()
+    fresh.close()
 
     page.get_by_role("tab", name="Tabella").first.click()
     with page.expect_download() as info:

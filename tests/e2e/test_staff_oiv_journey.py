@@ -1,0 +1,78 @@
+"""A staff member uploads the quarter's values (one error, fixed), the OIV sees them, validates and exports the PDF.
+In Debian's Chromium against a real server."""
+from __future__ import annotations
+
+import re
+
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import choose, login, shot
+
+
+def upload(page, path) -> None:
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+
+
+def test_staff_upload_then_oiv_review(server, browser, page, tmp_path):
+    login(page, server, "staff.ri", "demo-staff-ri")
+    page.get_by_role("link", name="Carica misure").click()
+    expect(page.get_by_role("heading", name="Carica misure")).to_be_visible()
+    choose(page, "Trimestre", "I trim. 2021")
+    expect(page.get_by_text("Modello dell'ufficio RI per il I trim. 2021: 7 indicatori.")).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Scarica il modello (.xlsx)").click()
+    template = tmp_path / "modello.xlsx"
+    info.value.save_as(template)
+    assert info.value.suggested_filename == "modello_RI_2021-Q1.xlsx"
+
+    wb = load_workbook(template)
+    ws = wb["Misure"]
+    header = [c.value for c in ws[1]]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    rows["RI_FATTURE"][header.index("valore")].value = "milleduecento"  # the error a person makes
+    rows["RI_DISPOSITIVI"][header.index("valore")].value = 910
+    wb.save(template)
+    upload(page, template)
+    expect(page.get_by_text("Il file non è stato importato: 1 problema da correggere")).to_be_visible()
+    expect(page.get_by_text("«milleduecento» non è un numero")).to_be_visible()
+    shot(page, "staff-1-errore")
+
+    rows["RI_FATTURE"][header.index("valore")].value = 1250
+    fixed = tmp_path / "modello_corretto.xlsx"
+    wb.save(fixed)
+    upload(page, fixed)
+    expect(page.get_by_text("Il file è corretto: 2 valori pronti")).to_be_visible()
+    shot(page, "staff-2-anteprima")
+    page.get_by_role("button", name="Conferma importazione").click()
+    expect(page.get_by_role("heading", name="Ricevuta")).to_be_visible()
+    expect(page.get_by_text("Importazione di modello_corretto.xlsx completata: 2 nuovi, 0 corretti, 0 invariati.")).to_be_visible()
+    shot(page, "staff-3-ricevuta")
+
+    oiv_context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    oiv = oiv_context.new_page()
+    oiv.set_default_timeout(30_000)
+    login(oiv, server, "oiv", "demo-oiv-2020")
+    oiv.get_by_role("link", name="Valutazione OIV").click()
+    expect(oiv.get_by_role("heading", name="Valutazione OIV")).to_be_visible()
+    choose(oiv, "Anno", "2021")
+    oiv.get_by_test_id("stSelectbox").filter(has_text="Target").click()
+    oiv.get_by_role("option", name=re.compile(r"^2A\.3 — ")).click()
+    oiv.get_by_text("Storico dei valori di RI_FATTURE").click()
+    history = oiv.get_by_test_id("stExpander").filter(has_text="Storico dei valori di RI_FATTURE")
+    # The grid draws on a canvas; its cells are in the page for assistive technology.
+    expect(history.locator("td", has_text="staff.ri").first).to_be_attached()
+    expect(history.locator("td", has_text="1.250,00")).to_have_count(1)
+    shot(oiv, "oiv-1-storico")
+    oiv.get_by_text("Validato con riserva", exact=True).click()
+    oiv.get_by_role("textbox", name="Commento").fill("Dato del I trimestre da confermare con il gestionale")
+    oiv.get_by_role("button", name="Registra il verdetto").click()
+    expect(oiv.get_by_text("Verdetti registrati:")).to_be_visible()
+    with oiv.expect_download() as info:
+        oiv.get_by_role("button", name="Esporta PDF").click()
+    pdf = tmp_path / "valutazione.pdf"
+    info.value.save_as(pdf)
+    assert info.value.suggested_filename == "valutazione_2021.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    shot(oiv, "oiv-2-verdetto")
+    oiv_context.close()

@@ -1,0 +1,133 @@
+"""AppTest for the login page and the pages of the staff, the OIV and the planning office."""
+from __future__ import annotations
+
+import pytest
+
+from dashboard import audit, db, measurement_import, periods, reviews, users
+from tests.test_pages import APP, open_page
+from streamlit.testing.v1 import AppTest
+
+
+@pytest.fixture
+def app_db(db_file):
+    """The demo database file with one user per role."""
+    con = db.connect(db_file)
+    for name, role, offices in [("staff.ri", "staff", ["RI"]), ("oiv", "oiv", []), ("pianif", "pianificazione", ["PROGCONTR"]),
+                                ("segretario", "segretario_generale", [])]:
+        users.add_user(con, name, role, "CCIAA-LU", offices, f"password-{name}")
+    db.close(db_file)
+    return db_file
+
+
+def nav_titles(at) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def test_login_page(app_db):
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert nav_titles(at) == ["Cruscotto Performance"]  # anonymous: only the login page
+    at.text_input[0].input("staff.ri")
+    at.text_input[1].input("sbagliata")
+    at.button[0].click().run()
+    assert at.error[0].value == "Nome utente o password non validi."
+    at.text_input[1].input("password-staff.ri")
+    at.button[0].click().run()
+    assert not at.exception
+    assert nav_titles(at) == ["Cruscotto della performance"]
+    assert "staff.ri — Personale d'ufficio (RI)" in [c.value for c in at.sidebar.caption]
+    at.sidebar.button[0].click().run()  # Esci
+    assert nav_titles(at) == ["Cruscotto Performance"]
+    assert list(audit.search(db.connect(app_db), utente="staff.ri")["azione"])[:2] == ["uscita", "accesso"]
+
+
+def test_menu_depends_on_role(app_db):
+    from dashboard import navigation
+
+    titles = lambda role: [p[1] for p in navigation.entries_for(role)]  # noqa: E731
+    assert "Carica misure" in titles("staff") and "Valutazione OIV" not in titles("staff")
+    assert "Valutazione OIV" in titles("oiv") and "Carica misure" not in titles("oiv")
+    assert "Amministrazione" in titles("pianificazione") and "Amministrazione" not in titles("segretario_generale")
+    assert titles(None)[0] == "Accedi"  # then every page, menu hidden, each asking for login
+
+
+def test_carica_template_and_correction(app_db):
+    con = db.connect(app_db)
+    staff = users.get_user(con, "staff.ri")
+    at = open_page("carica", user=staff)
+    assert nav_titles(at) == ["Carica misure"]
+    assert at.selectbox[0].options == ["RI"]
+    assert [b.label for b in at.get("download_button")] == ["Scarica il modello (.xlsx)"]
+    at.selectbox[1].select((2020, 4)).run()
+    at.selectbox[2].select("RI_FATTURE")
+    at.text_input[0].input("1300")
+    at.button[0].click().run()
+    assert at.error[0].value == "Il motivo della correzione è obbligatorio."
+    at.text_input[3].input("dato aggiornato dal gestionale")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("RI_FATTURE IV trim. 2020:") and "→ 1.300,00 (versione 2)" in at.success[0].value
+
+
+def test_valutazione_for_oiv_and_segretario(app_db):
+    con = db.connect(app_db)
+    oiv = users.get_user(con, "oiv")
+    at = open_page("valutazione", user=oiv, anno="2020")
+    assert nav_titles(at) == ["Valutazione OIV"]
+    assert {m.label: m.value for m in at.metric}["Target"] == "31"
+    assert {b.label for b in at.get("download_button")} == {"Esporta XLSX", "Esporta CSV", "Esporta PDF"}
+    at.selectbox[1].select("2A.2").run()
+    at.radio[0].set_value("validato_con_riserva")
+    at.text_area[0].input("<script>alert(1)</script> valori da verificare")
+    at.button[0].click().run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Target")
+    assert table.loc["2A.2", "Verdetto OIV"] == "Validato con riserva"
+    assert table.loc["2A.2", "Commento OIV"] == "<script>alert(1)</script> valori da verificare"  # shown as text
+    sg = users.get_user(con, "segretario")
+    at = open_page("valutazione", user=sg, anno="2020")
+    assert not at.get("radio")  # the Segretario Generale reads, the OIV decides
+    assert reviews.table(con, "CCIAA-LU", 2020).set_index("target").loc["2A.2", "verdetto"] == "validato_con_riserva"
+
+
+def test_staff_cannot_open_oiv_page_even_by_address(app_db):
+    staff = users.get_user(db.connect(app_db), "staff.ri")
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["_utente"] = staff
+    at.run()
+    with pytest.raises(Exception):
+        at.switch_page("../pages/valutazione.py").run()  # not in the staff's navigation
+
+
+def test_inserimento(app_db):
+    at = open_page("inserimento", user=users.get_user(db.connect(app_db), "pianif"), anno="2020")
+    pivot = at.dataframe[0].value.set_index("Ufficio")
+    assert pivot.loc["RI — Registro Imprese – Artigianato Protesti e documenti Export", "IV trim."] == "7/7"
+    assert pivot.loc["PROGCONTR — Programmazione e controllo", "I trim."] == "7/9"
+    missing = at.dataframe[1].value
+    assert set(missing["Indicatori"]) == {"CS_FINANZIAMENTI, CS_NUOVA_IMPRESA"}
+
+
+def test_registro_and_amministrazione(app_db):
+    con = db.connect(app_db)
+    pianif = users.get_user(con, "pianif")
+    at = open_page("amministrazione", user=pianif)
+    assert nav_titles(at) == ["Amministrazione"]
+    at.number_input[0].set_value(2020)
+    at.selectbox[0].select(1)
+    at.button[0].click().run()  # Chiudi il trimestre
+    assert not at.exception
+    assert (2020, 1) in periods.closed_quarters(con, "CCIAA-LU")
+    at = open_page("registro", user=pianif)
+    log = at.dataframe[0].value
+    assert "Trimestre chiuso" in set(log["Azione"])
+    assert {"Scarica CSV", "Scarica XLSX"} <= {b.label for b in at.get("download_button")}
+
+
+def test_closed_quarter_shown_on_upload_page(app_db):
+    con = db.connect(app_db)
+    periods.close(con, users.get_user(con, "pianif"), 2020, 4, "chiusura")
+    at = open_page("carica", user=users.get_user(con, "staff.ri"))
+    at.selectbox[1].select((2020, 4)).run()
+    assert "è chiuso" in at.warning[0].value
+    with pytest.raises(measurement_import.CorrectionRefused):
+        measurement_import.correct_value(con, "staff.ri", "RI_FATTURE", 2020, 4, "x", "1")
