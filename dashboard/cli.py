@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import (config, db, demo, evaluation_export, formats, measurement_import, measurements, seed_loader,
-                       templates, users)
+from dashboard import (config, db, demo, evaluation_export, formats, measurement_import, measurements, records_import,
+                       seed_loader, templates, users)
 from queries import sql
+from queries import metrics as metrics_queries
 from queries import plan as plan_queries
 from queries import status as status_queries
 
@@ -203,6 +204,36 @@ def cmd_user_add(args, con) -> int:
     return 0
 
 
+def cmd_records_import(args, con) -> int:
+    result = records_import.import_records(con, args.kind, Path(args.file), args.user)
+    if not result.ok:
+        print(f"Importazione rifiutata: nessun record è stato scritto "
+              f"({formats.plural(result.total_problems, 'problema', 'problemi')}"
+              + (f", elencati i primi {len(result.problems)}" if result.total_problems > len(result.problems) else "")
+              + ").", file=sys.stderr)
+        for p in result.problems:
+            print(f"  {p}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        _json({"file": result.file, "kind": result.kind, "records": result.rows, "batch": result.lotto,
+               "sha256": result.sha256, "changes": [c.__dict__ for c in result.changes]})
+        return 0
+    print(f"Importati {formats.fmt_num(result.rows, 0)} record {result.kind} da {result.file} (lotto {result.lotto}, "
+          f"sha256 {result.sha256[:16]}…).")
+    for c in result.changes:
+        if c.azione != "invariato":
+            print(f"  {c.indicatore} {formats.fmt_period(c.anno, c.trimestre)}: "
+                  f"{formats.fmt_num(c.valore_prima)} → {formats.fmt_num(c.valore_dopo)}")
+    return 0
+
+
+def cmd_metrics(args, con) -> int:
+    df = metrics_queries.metrics(con, args.kind, args.year, args.quarter, args.ente)
+    rows = [{k: _clean(v) for k, v in r.items()} for r in df.to_dict("records")]
+    _json({"kind": args.kind, "year": args.year, "quarter": args.quarter, "rows": rows})
+    return 0
+
+
 def cmd_export(args, con) -> int:
     ente = _ente(con, args.ente)
     nome = dict(con.execute(sql("plan", "enti")).fetchall())[ente]
@@ -261,6 +292,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--what", choices=["valutazione"], default="valutazione")
     s.add_argument("--out", required=True)
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("records", help="record grezzi: pratiche, questionari, fatture")
+    rsub = s.add_subparsers(dest="records_command", required=True)
+    r = rsub.add_parser("import", help="importa un file di record (tutto o niente) e aggiorna gli indicatori")
+    r.add_argument("file")
+    r.add_argument("--kind", required=True, choices=list(records_import.KINDS))
+    r.add_argument("--user", required=True)
+    r.add_argument("--format", choices=["json", "text"], default="text")
+    r.set_defaults(func=cmd_records_import)
+
+    s = sub.add_parser("metrics", help="metriche di servizio calcolate dai record")
+    s.add_argument("--kind", required=True, choices=list(metrics_queries.KINDS))
+    s.add_argument("--year", type=int, required=True)
+    s.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
+    s.add_argument("--format", choices=["json"], default="json")
+    s.set_defaults(func=cmd_metrics)
 
     s = sub.add_parser("user", help="gestione utenti")
     usub = s.add_subparsers(dest="user_command", required=True)

@@ -59,8 +59,9 @@ def close(path=None) -> None:
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for statement in queries.script("schema"):
         con.execute(statement)
-    for statement in queries.script("status_macros"):
-        con.execute(statement)
+    for module in ("status_macros", "records_macros"):
+        for statement in queries.script(module):
+            con.execute(statement)
 
 
 def memory() -> duckdb.DuckDBPyConnection:

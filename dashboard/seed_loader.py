@@ -33,6 +33,7 @@ PLAN_FILES = [
     ("criteri", "criteri.csv"),
     ("budget", "budget.csv"),
     ("budget_stampa", "budget_stampa.csv"),
+    ("sportelli", "sportelli.csv"),
 ]
 QUALITY_CHECKS = ["quality_cdc_spelling", "quality_cdc_same_name", "quality_project_area", "quality_budget_year_label"]
 

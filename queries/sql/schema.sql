@@ -284,3 +284,65 @@ CREATE TABLE IF NOT EXISTS verdetti (
     utente     VARCHAR NOT NULL,
     quando     TIMESTAMP NOT NULL
 );
+
+-- name: seq_lotti
+CREATE SEQUENCE IF NOT EXISTS seq_lotti;
+
+-- name: lotti_record
+-- One imported file of raw records: the source every computed metric points back to.
+CREATE TABLE IF NOT EXISTS lotti_record (
+    id       BIGINT PRIMARY KEY DEFAULT nextval('seq_lotti'),
+    ente     VARCHAR NOT NULL,
+    tipo     VARCHAR NOT NULL CHECK (tipo IN ('pratiche', 'questionari', 'fatture')),
+    file     VARCHAR NOT NULL,
+    sha256   VARCHAR NOT NULL,
+    righe    BIGINT NOT NULL,
+    utente   VARCHAR NOT NULL,
+    quando   TIMESTAMP NOT NULL
+);
+
+-- name: pratiche
+-- Registro Imprese practices; a practice belongs to the quarter of its completion.
+CREATE TABLE IF NOT EXISTS pratiche (
+    ente                VARCHAR NOT NULL,
+    protocollo          VARCHAR NOT NULL,
+    tipo                VARCHAR,
+    ufficio             VARCHAR,
+    data_arrivo         DATE NOT NULL,
+    data_evasione       DATE NOT NULL,
+    giorni_sospensione  INTEGER NOT NULL,
+    lotto               BIGINT NOT NULL
+);
+
+-- name: questionari
+-- Satisfaction questionnaires, one row each, scored on the scale they were given in.
+CREATE TABLE IF NOT EXISTS questionari (
+    ente       VARCHAR NOT NULL,
+    data       DATE NOT NULL,
+    sportello  VARCHAR NOT NULL,
+    punteggio  DOUBLE NOT NULL,
+    scala_max  INTEGER NOT NULL,
+    lotto      BIGINT NOT NULL
+);
+
+-- name: fatture
+-- Paid supplier invoices; an invoice belongs to the quarter of its payment.
+CREATE TABLE IF NOT EXISTS fatture (
+    ente            VARCHAR NOT NULL,
+    id_fattura      VARCHAR NOT NULL,
+    fornitore       VARCHAR,
+    data_fattura    DATE NOT NULL,
+    data_scadenza   DATE NOT NULL,
+    data_pagamento  DATE NOT NULL,
+    importo_pagato  DECIMAL(18, 2) NOT NULL,
+    lotto           BIGINT NOT NULL
+);
+
+-- name: sportelli
+-- Which indicator a service desk's questionnaires feed (configuration of the body).
+CREATE TABLE IF NOT EXISTS sportelli (
+    ente        VARCHAR NOT NULL,
+    sportello   VARCHAR NOT NULL,
+    indicatore  VARCHAR NOT NULL,
+    PRIMARY KEY (ente, sportello, indicatore)
+);

@@ -1,0 +1,252 @@
+"""Import raw records (Registro Imprese practices, satisfaction questionnaires, paid invoices) and feed
+the service indicators from them.
+
+The file goes straight into DuckDB (read_csv, all text, with its row numbers),
+is read the Italian way and checked in SQL, set-wise, so millions of rows are
+validated in seconds; every problem names file, row, column and reason. Only a
+file with no problem is written, with the metrics it changes, its audit rows and
+its source (file name, SHA-256, number of records), in one transaction.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+from openpyxl import load_workbook
+
+import queries
+from dashboard import audit, formats, measurements, periods, users
+from dashboard.measurement_import import _write_lock
+from dashboard.permissions import require
+from dashboard.tabular_files import Problem
+
+KINDS = {
+    "pratiche": ["protocollo", "tipo", "ufficio", "data_arrivo", "data_evasione", "giorni_sospensione"],
+    "questionari": ["data", "sportello", "punteggio", "scala_max"],
+    "fatture": ["id_fattura", "fornitore", "data_fattura", "data_scadenza", "data_pagamento", "importo_pagato"],
+}
+# The indicators each kind feeds (questionnaires: through the body's desk table, see `sportelli`).
+FEEDS = {"pratiche": ["RI_TEMPO_LAV", "RI_SOSP_QUOTA", "RI_SOSP_GIORNI"], "fatture": ["ITP"]}
+MAX_BYTES = 2 * 1024 ** 3
+MAX_PROBLEMS = 1000  # listed; the total is always given
+
+
+@dataclass
+class RecordsResult:
+    file: str
+    kind: str
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    total_problems: int = 0
+    changes: list[measurements.Change] = field(default_factory=list)
+    lotto: int | None = None
+    sha256: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _Refused(Exception):
+    def __init__(self, problems: list[Problem], total: int | None = None):
+        self.problems, self.total = problems, total or len(problems)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _csv_dialect(path: Path, name: str) -> tuple[str, str]:
+    """(delimiter, encoding) from the first bytes; refuses what is not a text CSV."""
+    with open(path, "rb") as f:
+        head = f.read(65536)
+    if head.startswith(b"PK\x03\x04"):
+        raise _Refused([Problem(name, None, None, "il file ha estensione .csv ma è un file Excel (.xlsx)")])
+    if b"\x00" in head:
+        raise _Refused([Problem(name, None, None, "il file ha estensione .csv ma non è un file di testo")])
+    sample = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    try:
+        text = sample.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(sample) - 4:  # a character cut at the end of the sample
+            text, encoding = sample[:exc.start].decode("utf-8"), "utf-8"
+        else:
+            text, encoding = sample.decode("latin-1"), "latin-1"
+    first = text.splitlines()[0] if text.strip() else ""
+    if not first:
+        raise _Refused([Problem(name, None, None, "il file è vuoto")])
+    return max([";", ",", "\t"], key=first.count), encoding
+
+
+def _header(path: Path, delimiter: str, encoding: str) -> list[str]:
+    with open(path, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="") as f:
+        row = next(csv.reader(f, delimiter=delimiter), [])
+    return [c.strip().lower().replace(" ", "_") for c in row]
+
+
+def _xlsx_to_csv(path: Path, name: str, out: Path) -> None:
+    if not zipfile.is_zipfile(path):
+        raise _Refused([Problem(name, None, None, "il file ha estensione .xlsx ma non è un file Excel valido")])
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False)
+    except Exception:
+        raise _Refused([Problem(name, None, None, "il file ha estensione .xlsx ma non è un file Excel leggibile")])
+    ws = wb.worksheets[0]
+    problems = []
+    with open(out, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        header = None
+        for number, row in enumerate(ws.iter_rows(values_only=False), start=1):
+            values = []
+            for i, cell in enumerate(row):
+                if cell.data_type == "f" and len(problems) < MAX_PROBLEMS:
+                    col = header[i] if header and i < len(header) else str(i + 1)
+                    problems.append(Problem(name, number, col, f"contiene una formula ({cell.value}): incollare il valore"))
+                v = cell.value
+                values.append(v.strftime("%d/%m/%Y") if isinstance(v, (dt.date, dt.datetime)) else
+                              str(v).replace(".", ",") if isinstance(v, float) else "" if v is None else str(v))
+            if header is None:
+                header = [str(v).strip().lower() for v in values]
+            w.writerow(values)
+    wb.close()
+    if problems:
+        raise _Refused(problems)
+
+
+def import_records(con: duckdb.DuckDBPyConnection, kind: str, path: Path, username: str,
+                   display_name: str | None = None, today: dt.date | None = None,
+                   when: dt.datetime | None = None) -> RecordsResult:
+    path = Path(path)
+    name = display_name or path.name
+    result = RecordsResult(name, kind)
+    try:
+        if kind not in KINDS:
+            raise _Refused([Problem(name, None, None, f"tipo di record «{kind}» sconosciuto: {', '.join(KINDS)}")])
+        user = users.require_user(con, username)
+        require(user, "inserire_misure")
+        with tempfile.TemporaryDirectory() as tmp:
+            result.sha256 = _stage(con, kind, path, name, Path(tmp), result)
+            _check(con, kind, user, name, today or dt.date.today())
+            with _write_lock:
+                result.lotto, result.changes = _write(con, kind, user, name, result, when or dt.datetime.now())
+    except users.NotAllowed as exc:
+        result.problems, result.total_problems = [Problem(name, None, None, str(exc).rstrip("."))], 1
+    except _Refused as exc:
+        result.problems, result.total_problems = exc.problems, exc.total
+    return result
+
+
+def _stage(con, kind: str, path: Path, name: str, tmp: Path, result: RecordsResult) -> str:
+    if not path.exists():
+        raise _Refused([Problem(name, None, None, "file non trovato")])
+    size = path.stat().st_size
+    if size == 0:
+        raise _Refused([Problem(name, None, None, "il file è vuoto")])
+    if size > MAX_BYTES:
+        raise _Refused([Problem(name, None, None, f"il file supera il limite di {MAX_BYTES // 1024 ** 3} GB")])
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        csv_path = tmp / "records.csv"
+        _xlsx_to_csv(path, name, csv_path)
+    elif suffix == ".csv":
+        csv_path = path
+    else:
+        raise _Refused([Problem(name, None, None, f"formato «{suffix or 'senza estensione'}» non supportato: usare .csv o .xlsx")])
+    delimiter, encoding = _csv_dialect(csv_path, name)
+    header = _header(csv_path, delimiter, encoding)
+    missing = [c for c in KINDS[kind] if c not in header]
+    if missing:
+        raise _Refused([Problem(name, 1, None, "mancano le colonne " + ", ".join(f"«{c}»" for c in missing))])
+    try:
+        # Table name and options are ours; the path and dialect go in as parameters.
+        con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT row_number() OVER () + 1 AS riga, * FROM "
+                    "read_csv($path, header = true, all_varchar = true, delim = $delim, encoding = $enc, "
+                    "normalize_names = true, quote = '\"', null_padding = true)",
+                    {"path": str(csv_path), "delim": delimiter, "enc": encoding})
+    except duckdb.Error as exc:
+        raise _Refused([Problem(name, None, None, f"il file non è un CSV leggibile ({str(exc).splitlines()[0]})")])
+    result.rows = con.execute("SELECT count(*) FROM staged").fetchone()[0]
+    if result.rows == 0:
+        raise _Refused([Problem(name, None, None, "il file non contiene righe di dati sotto l'intestazione")])
+    con.execute(queries.sql("records", f"parse_{kind}"))
+    return _sha256(path)
+
+
+def _check(con, kind: str, user: users.User, name: str, today: dt.date) -> None:
+    rows = con.execute(queries.sql("records", f"problems_{kind}"),
+                       {"ente": user.ente, "oggi": today, "limite": MAX_PROBLEMS}).fetchall()
+    if rows:
+        raise _Refused([Problem(name, r[0], r[1], r[2]) for r in rows], rows[0][3])
+    fed = FEEDS.get(kind) or [r[1] for r in con.execute(queries.sql("records", "desks_in_file"),
+                                                        {"ente": user.ente}).fetchall() if r[1]]
+    offices = {c: o.ufficio for c, o in _indicators(con, user.ente).items()}
+    refused = sorted({offices[i] for i in fed if i in offices and not users.can_write_indicator(user, offices[i])})
+    if refused:
+        raise _Refused([Problem(name, None, None, f"i record alimentano indicatori dell'ufficio {', '.join(refused)}: "
+                                                  f"l'utente {user.username} non può caricarli")])
+    closed = periods.closed_quarters(con, user.ente)
+    touched = [tuple(r) for r in con.execute(queries.sql("records", f"quarters_{kind}")).fetchall()]
+    shut = [q for q in touched if q in closed]
+    if shut:
+        raise _Refused([Problem(name, None, None, "i record cadono in trimestri chiusi ("
+                                + ", ".join(formats.fmt_period(*q) for q in shut)
+                                + "): chiederne la riapertura a Programmazione e controllo")])
+
+
+def _indicators(con, ente):
+    from dashboard.measurement_import import indicators
+    return indicators(con, ente)
+
+
+def _write(con, kind: str, user: users.User, name: str, result: RecordsResult, when: dt.datetime):
+    touched = [r[0] * 10 + r[1] for r in con.execute(queries.sql("records", f"quarters_{kind}")).fetchall()]
+    lotto = con.execute(queries.sql("records", "next_lotto")).fetchone()[0]
+    inds = _indicators(con, user.ente)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(queries.sql("records", "insert_lotto"), {
+            "id": lotto, "ente": user.ente, "tipo": kind, "file": name, "sha256": result.sha256, "righe": result.rows,
+            "utente": user.username, "quando": when})
+        con.execute(queries.sql("records", f"insert_{kind}"), {"ente": user.ente, "lotto": lotto})
+        feed = con.execute(queries.sql("records", f"feed_{kind}"), {"ente": user.ente, "trimestri": touched}).fetchall()
+        lot_ids = sorted({i for r in feed for i in r[6]})
+        lots = {r[0]: r for r in con.execute(queries.sql("records", "lotti"), {"ids": lot_ids}).fetchall()}
+        values = []
+        for anno, trimestre, indicatore, num, den, n, lotti in feed:
+            ind = inds.get(indicatore)
+            if ind is None:
+                continue
+            files = "; ".join(f"{lots[i][1]} (sha256 {lots[i][2][:16]}…, {formats.fmt_num(lots[i][3], 0)} righe)"
+                              for i in sorted(lotti))
+            values.append(measurements.NewValue(
+                indicatore, anno, trimestre, num / den * ind.fattore if den else None, num, den,
+                f"ricalcolo dai record del file {name}", f"calcolato da {formats.fmt_num(n, 0)} record {kind}: {files}"))
+        current = measurements.current_versions(con, user.ente)
+        changes = measurements.plan_changes(current, values)
+        measurements.write(con, user.ente, values, changes, user.username, when)
+        audit.record(con, user.username, "record_importati", f"{kind}: {name}", ente=user.ente,
+                     dopo={"lotto": lotto, "righe": result.rows, "sha256": result.sha256}, quando=when)
+        for v, c in zip(values, changes):
+            if c.azione != "invariato":
+                audit.record(con, user.username, "misura_corretta" if c.azione == "corretto" else "misura_inserita",
+                             f"{v.indicatore} {formats.period_code(v.anno, v.trimestre)}", ente=user.ente,
+                             prima=None if c.azione == "nuovo" else {"valore": c.valore_prima},
+                             dopo={"valore": v.valore, "numeratore": v.numeratore, "denominatore": v.denominatore,
+                                   "versione": c.versione, "fonte": v.fonte},
+                             motivo=v.note if c.azione == "corretto" else None, quando=when)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return lotto, changes

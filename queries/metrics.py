@@ -1,0 +1,17 @@
+"""Service metrics computed from the raw records, per body, office or desk, quarter and year."""
+from __future__ import annotations
+
+import pandas as pd
+
+from queries import sql
+
+KINDS = ("tempi_ri", "soddisfazione", "itp")
+
+
+def metrics(con, kind: str, anno: int, trimestre: int | None = None, ente: str | None = None) -> pd.DataFrame:
+    if kind not in KINDS:
+        raise ValueError(f"metrica «{kind}» sconosciuta: {', '.join(KINDS)}")
+    df = con.execute(sql("metrics", kind), {"anno": anno, "trimestre": trimestre, "ente": ente}).df()
+    if "totale_pagato" in df:
+        df["totale_pagato"] = df["totale_pagato"].astype(float)
+    return df

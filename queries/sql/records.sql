@@ -1,0 +1,160 @@
+-- name: parse_pratiche
+-- The staged file (all text, with its row numbers) read the Italian way.
+CREATE OR REPLACE TEMP TABLE parsed AS
+SELECT riga, trim(protocollo) AS protocollo, trim(tipo) AS tipo, trim(ufficio) AS ufficio,
+    data_arrivo AS t_arrivo, data_evasione AS t_evasione, giorni_sospensione AS t_sosp,
+    it_data(data_arrivo) AS data_arrivo, it_data(data_evasione) AS data_evasione,
+    it_numero(giorni_sospensione) AS giorni_sospensione
+FROM staged;
+
+-- name: problems_pratiche
+-- Every problem of the staged practices: (row, column, message), the first $limite by row.
+WITH dup AS (
+    SELECT riga, protocollo, min(riga) OVER (PARTITION BY protocollo) AS prima FROM parsed WHERE protocollo <> ''
+),
+p AS (
+    SELECT riga, 'protocollo' AS colonna, 'protocollo mancante' AS messaggio FROM parsed WHERE coalesce(protocollo, '') = ''
+    UNION ALL SELECT riga, 'data_arrivo', '«' || coalesce(t_arrivo, '') || '» non è una data valida (formato atteso: 30/09/2019)'
+        FROM parsed WHERE data_arrivo IS NULL
+    UNION ALL SELECT riga, 'data_evasione', '«' || coalesce(t_evasione, '') || '» non è una data valida (formato atteso: 30/09/2019)'
+        FROM parsed WHERE data_evasione IS NULL
+    UNION ALL SELECT riga, 'giorni_sospensione', '«' || coalesce(t_sosp, '') || '» non è un numero intero di giorni maggiore o uguale a zero'
+        FROM parsed WHERE giorni_sospensione IS NULL OR giorni_sospensione < 0 OR giorni_sospensione <> floor(giorni_sospensione)
+    UNION ALL SELECT riga, 'data_evasione', 'evasa il ' || strftime(data_evasione, '%d/%m/%Y') || ', prima dell''arrivo (' || strftime(data_arrivo, '%d/%m/%Y') || ')'
+        FROM parsed WHERE data_evasione < data_arrivo
+    UNION ALL SELECT riga, 'data_evasione', 'data di evasione futura (' || strftime(data_evasione, '%d/%m/%Y') || ')'
+        FROM parsed WHERE data_evasione > $oggi
+    UNION ALL SELECT riga, 'giorni_sospensione', 'sospensione di ' || giorni_sospensione::BIGINT || ' giorni, più lunga della pratica (' || (data_evasione - data_arrivo) || ' giorni)'
+        FROM parsed WHERE data_evasione >= data_arrivo AND giorni_sospensione > data_evasione - data_arrivo
+    UNION ALL SELECT riga, 'protocollo', 'protocollo ' || protocollo || ' duplicato: compare già alla riga ' || prima
+        FROM dup WHERE riga > prima
+    UNION ALL SELECT p.riga, 'protocollo', 'protocollo ' || p.protocollo || ' già importato (file ' || l.file || ')'
+        FROM parsed p JOIN pratiche x ON x.ente = $ente AND x.protocollo = p.protocollo JOIN lotti_record l ON l.id = x.lotto
+)
+SELECT riga, colonna, messaggio, count(*) OVER () AS totale FROM p ORDER BY riga, colonna LIMIT $limite;
+
+-- name: insert_pratiche
+INSERT INTO pratiche
+SELECT $ente, protocollo, tipo, ufficio, data_arrivo, data_evasione, giorni_sospensione::INTEGER, $lotto FROM parsed;
+
+-- name: parse_questionari
+CREATE OR REPLACE TEMP TABLE parsed AS
+SELECT riga, data AS t_data, punteggio AS t_punteggio, scala_max AS t_scala, it_data(data) AS data, trim(sportello) AS sportello,
+    it_numero(punteggio) AS punteggio, it_numero(scala_max) AS scala_max
+FROM staged;
+
+-- name: problems_questionari
+WITH p AS (
+    SELECT riga, 'data' AS colonna, '«' || coalesce(t_data, '') || '» non è una data valida (formato atteso: 30/09/2019)' AS messaggio
+        FROM parsed WHERE data IS NULL
+    UNION ALL SELECT riga, 'data', 'data futura (' || strftime(data, '%d/%m/%Y') || ')' FROM parsed WHERE data > $oggi
+    UNION ALL SELECT riga, 'sportello', 'sportello mancante' FROM parsed WHERE coalesce(sportello, '') = ''
+    UNION ALL SELECT riga, 'scala_max', '«' || coalesce(t_scala, '') || '» non è una scala valida (un intero maggiore di 1, es. 5 o 10)'
+        FROM parsed WHERE scala_max IS NULL OR scala_max <= 1 OR scala_max <> floor(scala_max)
+    UNION ALL SELECT riga, 'punteggio', '«' || coalesce(t_punteggio, '') || '» non è un numero' FROM parsed WHERE punteggio IS NULL
+    UNION ALL SELECT riga, 'punteggio', 'punteggio ' || replace(punteggio::VARCHAR, '.', ',') || ' fuori dalla scala 1–' || scala_max::BIGINT
+        FROM parsed WHERE scala_max > 1 AND (punteggio < 1 OR punteggio > scala_max)
+)
+SELECT riga, colonna, messaggio, count(*) OVER () AS totale FROM p ORDER BY riga, colonna LIMIT $limite;
+
+-- name: insert_questionari
+INSERT INTO questionari SELECT $ente, data, sportello, punteggio, scala_max::INTEGER, $lotto FROM parsed;
+
+-- name: parse_fatture
+CREATE OR REPLACE TEMP TABLE parsed AS
+SELECT riga, trim(id_fattura) AS id_fattura, trim(fornitore) AS fornitore,
+    data_fattura AS t_fattura, data_scadenza AS t_scadenza, data_pagamento AS t_pagamento, importo_pagato AS t_importo,
+    it_data(data_fattura) AS data_fattura, it_data(data_scadenza) AS data_scadenza, it_data(data_pagamento) AS data_pagamento,
+    it_numero(importo_pagato) AS importo_pagato
+FROM staged;
+
+-- name: problems_fatture
+WITH dup AS (
+    SELECT riga, id_fattura, fornitore, min(riga) OVER (PARTITION BY fornitore, id_fattura) AS prima
+    FROM parsed WHERE id_fattura <> ''
+),
+p AS (
+    SELECT riga, 'id_fattura' AS colonna, 'identificativo della fattura mancante' AS messaggio FROM parsed WHERE coalesce(id_fattura, '') = ''
+    UNION ALL SELECT riga, 'data_fattura', '«' || coalesce(t_fattura, '') || '» non è una data valida (formato atteso: 30/09/2019)' FROM parsed WHERE data_fattura IS NULL
+    UNION ALL SELECT riga, 'data_scadenza', '«' || coalesce(t_scadenza, '') || '» non è una data valida (formato atteso: 30/09/2019)' FROM parsed WHERE data_scadenza IS NULL
+    UNION ALL SELECT riga, 'data_pagamento', '«' || coalesce(t_pagamento, '') || '» non è una data valida (formato atteso: 30/09/2019)' FROM parsed WHERE data_pagamento IS NULL
+    UNION ALL SELECT riga, 'importo_pagato', '«' || coalesce(t_importo, '') || '» non è un importo (formato atteso: 1.234,56)' FROM parsed WHERE t_importo IS NOT NULL AND importo_pagato IS NULL OR t_importo IS NULL
+    UNION ALL SELECT riga, 'importo_pagato', 'importo negativo o zero (' || replace(importo_pagato::VARCHAR, '.', ',') || ')' FROM parsed WHERE importo_pagato <= 0
+    UNION ALL SELECT riga, 'data_pagamento', 'pagamento il ' || strftime(data_pagamento, '%d/%m/%Y') || ', prima della data della fattura (' || strftime(data_fattura, '%d/%m/%Y') || ')'
+        FROM parsed WHERE data_pagamento < data_fattura
+    UNION ALL SELECT riga, 'data_scadenza', 'scadenza il ' || strftime(data_scadenza, '%d/%m/%Y') || ', prima della data della fattura (' || strftime(data_fattura, '%d/%m/%Y') || ')'
+        FROM parsed WHERE data_scadenza < data_fattura
+    UNION ALL SELECT riga, 'data_pagamento', 'data di pagamento futura (' || strftime(data_pagamento, '%d/%m/%Y') || ')' FROM parsed WHERE data_pagamento > $oggi
+    UNION ALL SELECT riga, 'id_fattura', 'fattura ' || id_fattura || ' di ' || coalesce(fornitore, '') || ' duplicata: compare già alla riga ' || prima
+        FROM dup WHERE riga > prima
+    UNION ALL SELECT p.riga, 'id_fattura', 'fattura ' || p.id_fattura || ' già importata (file ' || l.file || ')'
+        FROM parsed p JOIN fatture x ON x.ente = $ente AND x.id_fattura = p.id_fattura AND x.fornitore IS NOT DISTINCT FROM p.fornitore
+        JOIN lotti_record l ON l.id = x.lotto
+)
+SELECT riga, colonna, messaggio, count(*) OVER () AS totale FROM p ORDER BY riga, colonna LIMIT $limite;
+
+-- name: insert_fatture
+INSERT INTO fatture
+SELECT $ente, id_fattura, fornitore, data_fattura, data_scadenza, data_pagamento, importo_pagato::DECIMAL(18, 2), $lotto FROM parsed;
+
+-- name: quarters_pratiche
+SELECT DISTINCT year(data_evasione) AS anno, trimestre_di(data_evasione) AS trimestre FROM parsed ORDER BY 1, 2;
+
+-- name: quarters_questionari
+SELECT DISTINCT year(data) AS anno, trimestre_di(data) AS trimestre FROM parsed ORDER BY 1, 2;
+
+-- name: quarters_fatture
+SELECT DISTINCT year(data_pagamento) AS anno, trimestre_di(data_pagamento) AS trimestre FROM parsed ORDER BY 1, 2;
+
+-- name: desks_in_file
+SELECT DISTINCT p.sportello, s.indicatore FROM parsed p
+LEFT JOIN sportelli s ON s.ente = $ente AND s.sportello = p.sportello ORDER BY 1;
+
+-- name: insert_lotto
+INSERT INTO lotti_record (id, ente, tipo, file, sha256, righe, utente, quando)
+VALUES ($id, $ente, $tipo, $file, $sha256, $righe, $utente, $quando);
+
+-- name: next_lotto
+SELECT nextval('seq_lotti');
+
+-- name: feed_pratiche
+-- Cases per quarter for the practices' indicators (net days, suspended share, suspension length),
+-- over every stored practice of the body in the given quarters, with the files they came from.
+WITH p AS (
+    SELECT year(data_evasione) AS anno, trimestre_di(data_evasione) AS trimestre,
+        (data_evasione - data_arrivo) - giorni_sospensione AS netti, giorni_sospensione, lotto
+    FROM pratiche WHERE ente = $ente AND list_contains($trimestri, year(data_evasione) * 10 + trimestre_di(data_evasione))
+),
+agg AS (
+    SELECT anno, trimestre, count(*) AS n, sum(netti) AS giorni_netti, count(*) FILTER (WHERE giorni_sospensione > 0) AS sospese,
+        sum(giorni_sospensione) AS giorni_sospensione, list(DISTINCT lotto) AS lotti
+    FROM p GROUP BY anno, trimestre
+)
+SELECT anno, trimestre, 'RI_TEMPO_LAV' AS indicatore, giorni_netti::DOUBLE AS numeratore, n::DOUBLE AS denominatore, n AS record, lotti FROM agg
+UNION ALL SELECT anno, trimestre, 'RI_SOSP_QUOTA', sospese::DOUBLE, n::DOUBLE, n, lotti FROM agg
+UNION ALL SELECT anno, trimestre, 'RI_SOSP_GIORNI', giorni_sospensione::DOUBLE, sospese::DOUBLE, n, lotti FROM agg
+ORDER BY 1, 2, 3;
+
+-- name: feed_questionari
+-- Sum of scores and count per quarter for each indicator a desk feeds, on that indicator's scale only.
+SELECT year(q.data) AS anno, trimestre_di(q.data) AS trimestre, s.indicatore,
+    sum(q.punteggio) AS numeratore, count(*)::DOUBLE AS denominatore, count(*) AS record, list(DISTINCT q.lotto) AS lotti
+FROM questionari q
+JOIN sportelli s ON s.ente = q.ente AND s.sportello = q.sportello
+JOIN indicatori i ON i.ente = s.ente AND i.codice = s.indicatore AND i.scala_max = q.scala_max
+WHERE q.ente = $ente AND list_contains($trimestri, year(q.data) * 10 + trimestre_di(q.data))
+GROUP BY 1, 2, 3
+ORDER BY 1, 2, 3;
+
+-- name: feed_fatture
+-- The ITP of each quarter: sum of (payment - due date, days) x amount paid over sum of amounts paid.
+SELECT year(data_pagamento) AS anno, trimestre_di(data_pagamento) AS trimestre, 'ITP' AS indicatore,
+    sum((data_pagamento - data_scadenza) * importo_pagato)::DOUBLE AS numeratore, sum(importo_pagato)::DOUBLE AS denominatore,
+    count(*) AS record, list(DISTINCT lotto) AS lotti
+FROM fatture
+WHERE ente = $ente AND list_contains($trimestri, year(data_pagamento) * 10 + trimestre_di(data_pagamento))
+GROUP BY 1, 2
+ORDER BY 1, 2;
+
+-- name: lotti
+SELECT id, file, sha256, righe FROM lotti_record WHERE list_contains($ids, id) ORDER BY id;

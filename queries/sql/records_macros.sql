@@ -1,0 +1,22 @@
+-- name: it_pulisci
+-- Strip what surrounds a number in Italian exports: €, %, spaces (also € read as Latin-1, U+0080).
+CREATE OR REPLACE MACRO it_pulisci(x) AS regexp_replace(trim(x), '[€%\s\x{80}\x{a0}]', '', 'g');
+
+-- name: it_numero
+-- '1.234,56' / '26,22%' / '€ 1.234,56' / '2.5' / '1.234' (thousands) -> DOUBLE; NULL when not a number.
+CREATE OR REPLACE MACRO it_numero(x) AS
+    CASE
+        WHEN x IS NULL OR trim(x) = '' THEN NULL
+        WHEN contains(it_pulisci(x), ',') THEN try_cast(replace(replace(it_pulisci(x), '.', ''), ',', '.') AS DOUBLE)
+        WHEN regexp_full_match(it_pulisci(x), '[+-]?\d{1,3}(\.\d{3})+') THEN try_cast(replace(it_pulisci(x), '.', '') AS DOUBLE)
+        ELSE try_cast(it_pulisci(x) AS DOUBLE)
+    END;
+
+-- name: it_data
+-- '30/09/2019', '2019-09-30', '30-09-2019', '30/09/19' -> DATE; NULL when not a date.
+CREATE OR REPLACE MACRO it_data(x) AS
+    coalesce(try_strptime(trim(x), '%d/%m/%Y'), try_strptime(trim(x), '%Y-%m-%d'),
+             try_strptime(trim(x), '%d-%m-%Y'), try_strptime(trim(x), '%d/%m/%y'))::DATE;
+
+-- name: trimestre_di
+CREATE OR REPLACE MACRO trimestre_di(d) AS (month(d) - 1) // 3 + 1;
