@@ -82,7 +82,7 @@ def _csv_dialect(path: Path, name: str) -> tuple[str, str]:
         if exc.start >= len(sample) - 4:  # a character cut at the end of the sample
             text, encoding = sample[:exc.start].decode("utf-8"), "utf-8"
         else:
-            text, encoding = sample.decode("latin-1"), "latin-1"
+            text, encoding = sample.decode("cp1252", errors="replace"), "cp1252"
     first = text.splitlines()[0] if text.strip() else ""
     if not first:
         raise _Refused([Problem(name, None, None, "il file è vuoto")])
@@ -93,6 +93,18 @@ def _header(path: Path, delimiter: str, encoding: str) -> list[str]:
     with open(path, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="") as f:
         row = next(csv.reader(f, delimiter=delimiter), [])
     return [c.strip().lower().replace(" ", "_") for c in row]
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Column names as read (lower case, trimmed), made unique so extra columns never clash."""
+    seen, out = set(), []
+    for i, n in enumerate(names):
+        n = n or f"colonna_{i + 1}"
+        while n in seen:
+            n += "_"
+        seen.add(n)
+        out.append(n)
+    return out
 
 
 def _xlsx_to_csv(path: Path, name: str, out: Path) -> None:
@@ -164,6 +176,14 @@ def _stage(con, kind: str, path: Path, name: str, tmp: Path, result: RecordsResu
     else:
         raise _Refused([Problem(name, None, None, f"formato «{suffix or 'senza estensione'}» non supportato: usare .csv o .xlsx")])
     delimiter, encoding = _csv_dialect(csv_path, name)
+    if encoding != "utf-8":
+        # Windows-1252 exports: transcode once to UTF-8 for DuckDB's reader (which wants UTF-8).
+        utf8 = tmp / "records-utf8.csv"
+        with open(csv_path, encoding="cp1252", errors="replace", newline="") as src, \
+                open(utf8, "w", encoding="utf-8", newline="") as dst:
+            for block in iter(lambda: src.read(1 << 24), ""):
+                dst.write(block)
+        csv_path, encoding = utf8, "utf-8"
     header = _header(csv_path, delimiter, encoding)
     missing = [c for c in KINDS[kind] if c not in header]
     if missing:
@@ -171,9 +191,9 @@ def _stage(con, kind: str, path: Path, name: str, tmp: Path, result: RecordsResu
     try:
         # Table name and options are ours; the path and dialect go in as parameters.
         con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT row_number() OVER () + 1 AS riga, * FROM "
-                    "read_csv($path, header = true, all_varchar = true, delim = $delim, encoding = $enc, "
-                    "normalize_names = true, quote = '\"', null_padding = true)",
-                    {"path": str(csv_path), "delim": delimiter, "enc": encoding})
+                    "read_csv($path, header = true, all_varchar = true, delim = $delim, names = $names, "
+                    "quote = '\"', null_padding = true)",
+                    {"path": str(csv_path), "delim": delimiter, "names": _unique(header)})
     except duckdb.Error as exc:
         raise _Refused([Problem(name, None, None, f"il file non è un CSV leggibile ({str(exc).splitlines()[0]})")])
     result.rows = con.execute("SELECT count(*) FROM staged").fetchone()[0]
@@ -184,8 +204,9 @@ def _stage(con, kind: str, path: Path, name: str, tmp: Path, result: RecordsResu
 
 
 def _check(con, kind: str, user: users.User, name: str, today: dt.date) -> None:
-    rows = con.execute(queries.sql("records", f"problems_{kind}"),
-                       {"ente": user.ente, "oggi": today, "limite": MAX_PROBLEMS}).fetchall()
+    statement = queries.sql("records", f"problems_{kind}")
+    params = {"ente": user.ente, "oggi": today, "limite": MAX_PROBLEMS}
+    rows = con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement}).fetchall()
     if rows:
         raise _Refused([Problem(name, r[0], r[1], r[2]) for r in rows], rows[0][3])
     fed = FEEDS.get(kind) or [r[1] for r in con.execute(queries.sql("records", "desks_in_file"),

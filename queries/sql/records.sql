@@ -1,11 +1,11 @@
 -- name: parse_pratiche
 -- The staged file (all text, with its row numbers) read the Italian way.
 CREATE OR REPLACE TEMP TABLE parsed AS
-SELECT riga, trim(protocollo) AS protocollo, trim(tipo) AS tipo, trim(ufficio) AS ufficio,
-    data_arrivo AS t_arrivo, data_evasione AS t_evasione, giorni_sospensione AS t_sosp,
-    it_data(data_arrivo) AS data_arrivo, it_data(data_evasione) AS data_evasione,
-    it_numero(giorni_sospensione) AS giorni_sospensione
-FROM staged;
+SELECT s.riga, trim(s.protocollo) AS protocollo, trim(s.tipo) AS tipo, trim(s.ufficio) AS ufficio,
+    s.data_arrivo AS t_arrivo, s.data_evasione AS t_evasione, s.giorni_sospensione AS t_sosp,
+    it_data(s.data_arrivo) AS data_arrivo, it_data(s.data_evasione) AS data_evasione,
+    it_numero(s.giorni_sospensione) AS giorni_sospensione
+FROM staged s;
 
 -- name: problems_pratiche
 -- Every problem of the staged practices: (row, column, message), the first $limite by row.
@@ -39,9 +39,9 @@ SELECT $ente, protocollo, tipo, ufficio, data_arrivo, data_evasione, giorni_sosp
 
 -- name: parse_questionari
 CREATE OR REPLACE TEMP TABLE parsed AS
-SELECT riga, data AS t_data, punteggio AS t_punteggio, scala_max AS t_scala, it_data(data) AS data, trim(sportello) AS sportello,
-    it_numero(punteggio) AS punteggio, it_numero(scala_max) AS scala_max
-FROM staged;
+SELECT s.riga, s.data AS t_data, s.punteggio AS t_punteggio, s.scala_max AS t_scala, it_data(s.data) AS data,
+    trim(s.sportello) AS sportello, it_numero(s.punteggio) AS punteggio, it_numero(s.scala_max) AS scala_max
+FROM staged s;
 
 -- name: problems_questionari
 WITH p AS (
@@ -62,11 +62,11 @@ INSERT INTO questionari SELECT $ente, data, sportello, punteggio, scala_max::INT
 
 -- name: parse_fatture
 CREATE OR REPLACE TEMP TABLE parsed AS
-SELECT riga, trim(id_fattura) AS id_fattura, trim(fornitore) AS fornitore,
-    data_fattura AS t_fattura, data_scadenza AS t_scadenza, data_pagamento AS t_pagamento, importo_pagato AS t_importo,
-    it_data(data_fattura) AS data_fattura, it_data(data_scadenza) AS data_scadenza, it_data(data_pagamento) AS data_pagamento,
-    it_numero(importo_pagato) AS importo_pagato
-FROM staged;
+SELECT s.riga, trim(s.id_fattura) AS id_fattura, trim(s.fornitore) AS fornitore,
+    s.data_fattura AS t_fattura, s.data_scadenza AS t_scadenza, s.data_pagamento AS t_pagamento, s.importo_pagato AS t_importo,
+    it_data(s.data_fattura) AS data_fattura, it_data(s.data_scadenza) AS data_scadenza,
+    it_data(s.data_pagamento) AS data_pagamento, it_numero(s.importo_pagato) AS importo_pagato
+FROM staged s;
 
 -- name: problems_fatture
 WITH dup AS (
