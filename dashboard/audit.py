@@ -35,6 +35,16 @@ def record(con: duckdb.DuckDBPyConnection, utente: str, azione: str, oggetto: st
         "oggetto": oggetto, "prima": _json(prima), "dopo": _json(dopo), "motivo": motivo})
 
 
+def record_many(con: duckdb.DuckDBPyConnection, entries: list[dict]) -> None:
+    """Several audit rows in one statement; each entry has the keyword arguments of `record`."""
+    if not entries:
+        return
+    rows = [{"ente": e.get("ente"), "quando": e.get("quando") or dt.datetime.now(), "utente": e["utente"],
+             "azione": e["azione"], "oggetto": e.get("oggetto"), "prima": _json(e.get("prima")),
+             "dopo": _json(e.get("dopo")), "motivo": e.get("motivo")} for e in entries]
+    con.execute(queries.sql("audit", "insert_many"), {"rows": rows})
+
+
 def search(con: duckdb.DuckDBPyConnection, ente: str | None = None, utente: str | None = None,
            azione: str | None = None, dal: dt.datetime | None = None, al: dt.datetime | None = None,
            limite: int = 5000) -> pd.DataFrame:

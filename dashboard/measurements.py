@@ -82,7 +82,8 @@ def write(con: duckdb.DuckDBPyConnection, ente: str, values: list[NewValue], cha
             "registrato_il": when, "motivo": v.note if c.azione == "corretto" else None,
         })
     if params:
-        con.executemany(queries.sql("measurements", "insert_version"), params)
+        # One statement for the whole batch (executemany runs a statement per row).
+        con.execute(queries.sql("measurements", "insert_versions"), {"rows": params})
 
 
 def history(con: duckdb.DuckDBPyConnection, ente: str, indicatore: str) -> list[dict]:

@@ -22,8 +22,8 @@ def states(con: duckdb.DuckDBPyConnection, ente: str) -> pd.DataFrame:
 
 
 def closed_quarters(con: duckdb.DuckDBPyConnection, ente: str) -> set[tuple[int, int]]:
-    df = states(con, ente)
-    return {(int(r.anno), int(r.trimestre)) for r in df.itertuples() if r.stato == "chiuso"}
+    rows = con.execute(queries.sql("periods", "state"), {"ente": ente}).fetchall()
+    return {(int(r[0]), int(r[1])) for r in rows if r[2] == "chiuso"}
 
 
 def _set(con, user: User, anno: int, trimestre: int, stato: str, motivo: str | None, when: dt.datetime | None) -> None:

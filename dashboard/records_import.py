@@ -189,25 +189,32 @@ def _stage(con, kind: str, path: Path, name: str, tmp: Path, result: RecordsResu
     if missing:
         raise _Refused([Problem(name, 1, None, "mancano le colonne " + ", ".join(f"«{c}»" for c in missing))])
     try:
-        # Table name and options are ours; the path and dialect go in as parameters.
-        con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT row_number() OVER () + 1 AS riga, * FROM "
-                    "read_csv($path, header = true, all_varchar = true, delim = $delim, names = $names, "
-                    "quote = '\"', null_padding = true)",
-                    {"path": str(csv_path), "delim": delimiter, "names": _unique(header)})
+        # The file as a relation (path and dialect passed as values, never spliced into SQL), read in one
+        # pass with the parse. Rows are numbered only if a problem has to be reported (see _check).
+        # All columns as text with the names we read from the header: no sniffing (auto_detect off), which
+        # costs more than reading a small file.
+        relation = con.read_csv(str(csv_path), header=True, sep=delimiter, auto_detect=False, quotechar='"',
+                                columns={n: "VARCHAR" for n in _unique(header)}, null_padding=True)
+        relation.create_view("staged_file", replace=True)
+        con.execute(queries.sql("records", "staged_fast"))
+        con.execute(queries.sql("records", f"parse_{kind}"))
     except duckdb.Error as exc:
         raise _Refused([Problem(name, None, None, f"il file non è un CSV leggibile ({str(exc).splitlines()[0]})")])
-    result.rows = con.execute("SELECT count(*) FROM staged").fetchone()[0]
+    result.rows = con.execute("SELECT count(*) FROM parsed").fetchone()[0]
     if result.rows == 0:
         raise _Refused([Problem(name, None, None, "il file non contiene righe di dati sotto l'intestazione")])
-    con.execute(queries.sql("records", f"parse_{kind}"))
     return _sha256(path)
 
 
 def _check(con, kind: str, user: users.User, name: str, today: dt.date) -> None:
     statement = queries.sql("records", f"problems_{kind}")
     params = {"ente": user.ente, "oggi": today, "limite": MAX_PROBLEMS}
-    rows = con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement}).fetchall()
-    if rows:
+    params = {k: v for k, v in params.items() if f"${k}" in statement}
+    if con.execute(statement, params).fetchone() is not None:
+        # Slow path, only for a refused file: number the rows and list the problems by row.
+        con.execute(queries.sql("records", "staged_numbered"))
+        con.execute(queries.sql("records", f"parse_{kind}"))
+        rows = con.execute(statement, params).fetchall()
         raise _Refused([Problem(name, r[0], r[1], r[2]) for r in rows], rows[0][3])
     fed = FEEDS.get(kind) or [r[1] for r in con.execute(queries.sql("records", "desks_in_file"),
                                                         {"ente": user.ente}).fetchall() if r[1]]
@@ -231,7 +238,11 @@ def _indicators(con, ente):
 
 
 def _write(con, kind: str, user: users.User, name: str, result: RecordsResult, when: dt.datetime):
-    touched = [r[0] * 10 + r[1] for r in con.execute(queries.sql("records", f"quarters_{kind}")).fetchall()]
+    quarters = con.execute(queries.sql("records", f"quarters_{kind}")).fetchall()
+    touched = [a * 10 + t for a, t in quarters]
+    first, last = min(quarters), max(quarters)
+    window = {"dal": dt.date(first[0], first[1] * 3 - 2, 1),
+              "al": dt.date(last[0] + (last[1] == 4), 1 if last[1] == 4 else last[1] * 3 + 1, 1) - dt.timedelta(days=1)}
     lotto = con.execute(queries.sql("records", "next_lotto")).fetchone()[0]
     inds = _indicators(con, user.ente)
     con.execute("BEGIN TRANSACTION")
@@ -240,7 +251,8 @@ def _write(con, kind: str, user: users.User, name: str, result: RecordsResult, w
             "id": lotto, "ente": user.ente, "tipo": kind, "file": name, "sha256": result.sha256, "righe": result.rows,
             "utente": user.username, "quando": when})
         con.execute(queries.sql("records", f"insert_{kind}"), {"ente": user.ente, "lotto": lotto})
-        feed = con.execute(queries.sql("records", f"feed_{kind}"), {"ente": user.ente, "trimestri": touched}).fetchall()
+        feed = con.execute(queries.sql("records", f"feed_{kind}"),
+                           {"ente": user.ente, "trimestri": touched, **window}).fetchall()
         lot_ids = sorted({i for r in feed for i in r[6]})
         lots = {r[0]: r for r in con.execute(queries.sql("records", "lotti"), {"ids": lot_ids}).fetchall()}
         values = []
@@ -256,16 +268,17 @@ def _write(con, kind: str, user: users.User, name: str, result: RecordsResult, w
         current = measurements.current_versions(con, user.ente)
         changes = measurements.plan_changes(current, values)
         measurements.write(con, user.ente, values, changes, user.username, when)
-        audit.record(con, user.username, "record_importati", f"{kind}: {name}", ente=user.ente,
-                     dopo={"lotto": lotto, "righe": result.rows, "sha256": result.sha256}, quando=when)
-        for v, c in zip(values, changes):
-            if c.azione != "invariato":
-                audit.record(con, user.username, "misura_corretta" if c.azione == "corretto" else "misura_inserita",
-                             f"{v.indicatore} {formats.period_code(v.anno, v.trimestre)}", ente=user.ente,
-                             prima=None if c.azione == "nuovo" else {"valore": c.valore_prima},
-                             dopo={"valore": v.valore, "numeratore": v.numeratore, "denominatore": v.denominatore,
-                                   "versione": c.versione, "fonte": v.fonte},
-                             motivo=v.note if c.azione == "corretto" else None, quando=when)
+        entries = [{"utente": user.username, "azione": "record_importati", "oggetto": f"{kind}: {name}",
+                    "ente": user.ente, "dopo": {"lotto": lotto, "righe": result.rows, "sha256": result.sha256},
+                    "quando": when}]
+        entries += [{"utente": user.username, "azione": "misura_corretta" if c.azione == "corretto" else "misura_inserita",
+                     "oggetto": f"{v.indicatore} {formats.period_code(v.anno, v.trimestre)}", "ente": user.ente,
+                     "prima": None if c.azione == "nuovo" else {"valore": c.valore_prima},
+                     "dopo": {"valore": v.valore, "numeratore": v.numeratore, "denominatore": v.denominatore,
+                              "versione": c.versione, "fonte": v.fonte},
+                     "motivo": v.note if c.azione == "corretto" else None, "quando": when}
+                    for v, c in zip(values, changes) if c.azione != "invariato"]
+        audit.record_many(con, entries)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -2,6 +2,10 @@
 INSERT INTO audit (ente, quando, utente, azione, oggetto, prima, dopo, motivo)
 VALUES ($ente, $quando, $utente, $azione, $oggetto, $prima, $dopo, $motivo);
 
+-- name: insert_many
+INSERT INTO audit (ente, quando, utente, azione, oggetto, prima, dopo, motivo)
+SELECT r.ente, r.quando, r.utente, r.azione, r.oggetto, r.prima, r.dopo, r.motivo FROM (SELECT unnest($rows) AS r);
+
 -- name: search
 -- The audit trail filtered by body, user, action and time window (any filter may be NULL).
 SELECT id, ente, quando, utente, azione, oggetto, prima, dopo, motivo

@@ -11,6 +11,14 @@ INSERT INTO misure (ente, indicatore, anno, trimestre, ambito, valore, numerator
 VALUES ($ente, $indicatore, $anno, $trimestre, 'trimestre', $valore, $numeratore, $denominatore,
         $note, $fonte, $demo, $versione, $utente, $registrato_il, $motivo);
 
+-- name: insert_versions
+-- Append many versions in one statement ($rows: a list of structs with the columns below).
+INSERT INTO misure (ente, indicatore, anno, trimestre, ambito, valore, numeratore, denominatore,
+                    note, fonte, demo, versione, utente, registrato_il, motivo)
+SELECT r.ente, r.indicatore, r.anno, r.trimestre, 'trimestre', r.valore, r.numeratore, r.denominatore,
+    r.note, r.fonte, r.demo, r.versione, r.utente, r.registrato_il, r.motivo
+FROM (SELECT unnest($rows) AS r);
+
 -- name: history
 -- Every version of every value of an indicator, oldest first within each period.
 SELECT m.anno, m.trimestre, m.ambito, m.versione, m.valore, m.numeratore, m.denominatore, m.note,

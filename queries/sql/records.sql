@@ -1,3 +1,11 @@
+-- name: staged_fast
+-- The file's rows, unnumbered: the fast path for a file that turns out to be valid.
+CREATE OR REPLACE TEMP VIEW staged AS SELECT NULL::BIGINT AS riga, * FROM staged_file;
+
+-- name: staged_numbered
+-- The file's rows numbered as a spreadsheet shows them (the header is row 1), to report problems.
+CREATE OR REPLACE TEMP VIEW staged AS SELECT row_number() OVER () + 1 AS riga, * FROM staged_file;
+
 -- name: parse_pratiche
 -- The staged file (all text, with its row numbers) read the Italian way.
 CREATE OR REPLACE TEMP TABLE parsed AS
@@ -10,7 +18,9 @@ FROM staged s;
 -- name: problems_pratiche
 -- Every problem of the staged practices: (row, column, message), the first $limite by row.
 WITH dup AS (
-    SELECT riga, protocollo, min(riga) OVER (PARTITION BY protocollo) AS prima FROM parsed WHERE protocollo <> ''
+    -- k > 1 marks every repeat, also in the fast check where rows are not numbered yet.
+    SELECT riga, protocollo, min(riga) OVER w AS prima, row_number() OVER (w ORDER BY riga) AS k
+    FROM parsed WHERE protocollo <> '' WINDOW w AS (PARTITION BY protocollo)
 ),
 p AS (
     SELECT riga, 'protocollo' AS colonna, 'protocollo mancante' AS messaggio FROM parsed WHERE coalesce(protocollo, '') = ''
@@ -27,7 +37,7 @@ p AS (
     UNION ALL SELECT riga, 'giorni_sospensione', 'sospensione di ' || giorni_sospensione::BIGINT || ' giorni, più lunga della pratica (' || (data_evasione - data_arrivo) || ' giorni)'
         FROM parsed WHERE data_evasione >= data_arrivo AND giorni_sospensione > data_evasione - data_arrivo
     UNION ALL SELECT riga, 'protocollo', 'protocollo ' || protocollo || ' duplicato: compare già alla riga ' || prima
-        FROM dup WHERE riga > prima
+        FROM dup WHERE k > 1
     UNION ALL SELECT p.riga, 'protocollo', 'protocollo ' || p.protocollo || ' già importato (file ' || l.file || ')'
         FROM parsed p JOIN pratiche x ON x.ente = $ente AND x.protocollo = p.protocollo JOIN lotti_record l ON l.id = x.lotto
 )
@@ -70,8 +80,8 @@ FROM staged s;
 
 -- name: problems_fatture
 WITH dup AS (
-    SELECT riga, id_fattura, fornitore, min(riga) OVER (PARTITION BY fornitore, id_fattura) AS prima
-    FROM parsed WHERE id_fattura <> ''
+    SELECT riga, id_fattura, fornitore, min(riga) OVER w AS prima, row_number() OVER (w ORDER BY riga) AS k
+    FROM parsed WHERE id_fattura <> '' WINDOW w AS (PARTITION BY fornitore, id_fattura)
 ),
 p AS (
     SELECT riga, 'id_fattura' AS colonna, 'identificativo della fattura mancante' AS messaggio FROM parsed WHERE coalesce(id_fattura, '') = ''
@@ -86,7 +96,7 @@ p AS (
         FROM parsed WHERE data_scadenza < data_fattura
     UNION ALL SELECT riga, 'data_pagamento', 'data di pagamento futura (' || strftime(data_pagamento, '%d/%m/%Y') || ')' FROM parsed WHERE data_pagamento > $oggi
     UNION ALL SELECT riga, 'id_fattura', 'fattura ' || id_fattura || ' di ' || coalesce(fornitore, '') || ' duplicata: compare già alla riga ' || prima
-        FROM dup WHERE riga > prima
+        FROM dup WHERE k > 1
     UNION ALL SELECT p.riga, 'id_fattura', 'fattura ' || p.id_fattura || ' già importata (file ' || l.file || ')'
         FROM parsed p JOIN fatture x ON x.ente = $ente AND x.id_fattura = p.id_fattura AND x.fornitore IS NOT DISTINCT FROM p.fornitore
         JOIN lotti_record l ON l.id = x.lotto
@@ -123,7 +133,8 @@ SELECT nextval('seq_lotti');
 WITH p AS (
     SELECT year(data_evasione) AS anno, trimestre_di(data_evasione) AS trimestre,
         (data_evasione - data_arrivo) - giorni_sospensione AS netti, giorni_sospensione, lotto
-    FROM pratiche WHERE ente = $ente AND list_contains($trimestri, year(data_evasione) * 10 + trimestre_di(data_evasione))
+    FROM pratiche WHERE ente = $ente AND data_evasione BETWEEN $dal AND $al
+      AND list_contains($trimestri, year(data_evasione) * 10 + trimestre_di(data_evasione))
 ),
 agg AS (
     SELECT anno, trimestre, count(*) AS n, sum(netti) AS giorni_netti, count(*) FILTER (WHERE giorni_sospensione > 0) AS sospese,
@@ -142,7 +153,7 @@ SELECT year(q.data) AS anno, trimestre_di(q.data) AS trimestre, s.indicatore,
 FROM questionari q
 JOIN sportelli s ON s.ente = q.ente AND s.sportello = q.sportello
 JOIN indicatori i ON i.ente = s.ente AND i.codice = s.indicatore AND i.scala_max = q.scala_max
-WHERE q.ente = $ente AND list_contains($trimestri, year(q.data) * 10 + trimestre_di(q.data))
+WHERE q.ente = $ente AND q.data BETWEEN $dal AND $al AND list_contains($trimestri, year(q.data) * 10 + trimestre_di(q.data))
 GROUP BY 1, 2, 3
 ORDER BY 1, 2, 3;
 
@@ -152,7 +163,8 @@ SELECT year(data_pagamento) AS anno, trimestre_di(data_pagamento) AS trimestre, 
     sum((data_pagamento - data_scadenza) * importo_pagato)::DOUBLE AS numeratore, sum(importo_pagato)::DOUBLE AS denominatore,
     count(*) AS record, list(DISTINCT lotto) AS lotti
 FROM fatture
-WHERE ente = $ente AND list_contains($trimestri, year(data_pagamento) * 10 + trimestre_di(data_pagamento))
+WHERE ente = $ente AND data_pagamento BETWEEN $dal AND $al
+  AND list_contains($trimestri, year(data_pagamento) * 10 + trimestre_di(data_pagamento))
 GROUP BY 1, 2
 ORDER BY 1, 2;
 

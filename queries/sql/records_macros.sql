@@ -7,6 +7,8 @@ CREATE OR REPLACE MACRO it_pulisci(x) AS regexp_replace(trim(x), '[€%\s\x{80}\
 CREATE OR REPLACE MACRO it_numero(x) AS
     CASE
         WHEN x IS NULL OR trim(x) = '' THEN NULL
+        -- Fast path for the common case, plain digits: no cleaning needed.
+        WHEN strpos(x, '.') = 0 AND strpos(x, ',') = 0 AND try_cast(x AS DOUBLE) IS NOT NULL THEN try_cast(x AS DOUBLE)
         WHEN contains(it_pulisci(x), ',') THEN try_cast(replace(replace(it_pulisci(x), '.', ''), ',', '.') AS DOUBLE)
         WHEN regexp_full_match(it_pulisci(x), '[+-]?\d{1,3}(\.\d{3})+') THEN try_cast(replace(it_pulisci(x), '.', '') AS DOUBLE)
         ELSE try_cast(it_pulisci(x) AS DOUBLE)
@@ -14,9 +16,13 @@ CREATE OR REPLACE MACRO it_numero(x) AS
 
 -- name: it_data
 -- '30/09/2019', '2019-09-30', '30-09-2019', '30/09/19' -> DATE; NULL when not a date.
+-- The common dd/mm/yyyy is tried alone first (CASE evaluates the other formats only where needed).
 CREATE OR REPLACE MACRO it_data(x) AS
-    coalesce(try_strptime(trim(x), '%d/%m/%Y'), try_strptime(trim(x), '%Y-%m-%d'),
-             try_strptime(trim(x), '%d-%m-%Y'), try_strptime(trim(x), '%d/%m/%y'))::DATE;
+    CASE
+        WHEN length(x) = 10 AND x[3] = '/' THEN try_strptime(x, '%d/%m/%Y')
+        ELSE coalesce(try_strptime(trim(x), '%d/%m/%Y'), try_strptime(trim(x), '%Y-%m-%d'),
+                      try_strptime(trim(x), '%d-%m-%Y'), try_strptime(trim(x), '%d/%m/%y'))
+    END::DATE;
 
 -- name: trimestre_di
 CREATE OR REPLACE MACRO trimestre_di(d) AS (month(d) - 1) // 3 + 1;
