@@ -227,6 +227,16 @@ def cmd_records_import(args, con) -> int:
     return 0
 
 
+def cmd_records_template(args, con) -> int:
+    out = Path(args.out)
+    try:
+        out.write_bytes(records_import.template_bytes(args.kind, out.suffix.lower()))
+    except ValueError as exc:
+        raise Refused(str(exc)) from exc
+    print(f"Modello dei record {args.kind} scritto in {out}: colonne {', '.join(records_import.KINDS[args.kind])}.")
+    return 0
+
+
 def cmd_metrics(args, con) -> int:
     df = metrics_queries.metrics(con, args.kind, args.year, args.quarter, args.ente)
     rows = [{k: _clean(v) for k, v in r.items()} for r in df.to_dict("records")]
@@ -301,6 +311,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--user", required=True)
     r.add_argument("--format", choices=["json", "text"], default="text")
     r.set_defaults(func=cmd_records_import)
+    r = rsub.add_parser("template", help="il modello vuoto di un tipo di record (.xlsx o .csv)")
+    r.add_argument("--kind", required=True, choices=list(records_import.KINDS))
+    r.add_argument("--out", required=True)
+    r.set_defaults(func=cmd_records_template)
 
     s = sub.add_parser("metrics", help="metriche di servizio calcolate dai record")
     s.add_argument("--kind", required=True, choices=list(metrics_queries.KINDS))

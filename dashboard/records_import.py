@@ -33,6 +33,25 @@ KINDS = {
 }
 # The indicators each kind feeds (questionnaires: through the body's desk table, see `sportelli`).
 FEEDS = {"pratiche": ["RI_TEMPO_LAV", "RI_SOSP_QUOTA", "RI_SOSP_GIORNI"], "fatture": ["ITP"]}
+# What each column holds (the documented layout; also the template's instructions sheet).
+LAYOUT = {
+    "protocollo": "numero di protocollo della pratica, unico",
+    "tipo": "tipo di pratica (iscrizione, modifica, deposito bilancio…)",
+    "ufficio": "ufficio o sede che ha lavorato la pratica",
+    "data_arrivo": "data di arrivo, gg/mm/aaaa",
+    "data_evasione": "data di evasione, gg/mm/aaaa (la pratica conta nel trimestre di evasione)",
+    "giorni_sospensione": "giorni di sospensione addebitabili all'utente, intero ≥ 0",
+    "data": "data del questionario, gg/mm/aaaa",
+    "sportello": "sportello valutato (es. Marchi e Brevetti, Nuova Impresa, Mediazione)",
+    "punteggio": "voto dato, da 1 a scala_max",
+    "scala_max": "massimo della scala del questionario (es. 5 o 10)",
+    "id_fattura": "numero della fattura",
+    "fornitore": "fornitore (con il numero identifica la fattura)",
+    "data_fattura": "data della fattura, gg/mm/aaaa",
+    "data_scadenza": "data di scadenza del pagamento, gg/mm/aaaa",
+    "data_pagamento": "data del pagamento, gg/mm/aaaa (la fattura conta nel trimestre di pagamento)",
+    "importo_pagato": "importo pagato in euro, es. 1.234,56 (maggiore di zero)",
+}
 MAX_BYTES = 2 * 1024 ** 3
 MAX_PROBLEMS = 1000  # listed; the total is always given
 
@@ -284,3 +303,27 @@ def _write(con, kind: str, user: users.User, name: str, result: RecordsResult, w
         con.execute("ROLLBACK")
         raise
     return lotto, changes
+
+
+def template_bytes(kind: str, suffix: str) -> bytes:
+    """An empty file with the kind's header (CSV: ';', UTF-8 with BOM; XLSX: plus an instructions sheet)."""
+    columns = KINDS[kind]
+    if suffix == ".csv":
+        return ("\ufeff" + ";".join(columns) + "\r\n").encode("utf-8")
+    if suffix == ".xlsx":
+        import io
+
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = kind
+        ws.append(columns)
+        info = wb.create_sheet("Istruzioni")
+        info.append(["colonna", "contenuto"])
+        for c in columns:
+            info.append([c, LAYOUT[c]])
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+    raise ValueError(f"Estensione «{suffix}» non supportata: usare .xlsx o .csv.")

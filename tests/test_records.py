@@ -214,3 +214,17 @@ def test_cli_records_and_metrics(tmp_path):
     bad = csv_file(tmp_path / "bad.csv", FATTURE, [["F2", "Alfa", "01/01/2020", "31/01/2020", "10/02/2020", "-1"]])
     refused = env_run("records", "import", "--kind", "fatture", str(bad), "--user", "staff.rag")
     assert refused.returncode == 1 and "bad.csv, riga 2, colonna «importo_pagato»: importo negativo o zero" in refused.stderr
+
+
+def test_templates_round_trip(con, tmp_path):
+    for kind, header in (("pratiche", PRATICHE), ("questionari", QUESTIONARI), ("fatture", FATTURE)):
+        path = tmp_path / f"{kind}.csv"
+        path.write_bytes(records_import.template_bytes(kind, ".csv"))
+        assert path.read_text(encoding="utf-8-sig").strip() == ";".join(header)
+        # An empty template is refused for what it is: no rows.
+        assert msgs(run(con, kind, path, "pianif")) == [f"{kind}.csv: il file non contiene righe di dati sotto l'intestazione"]
+    from openpyxl import load_workbook
+    (tmp_path / "f.xlsx").write_bytes(records_import.template_bytes("fatture", ".xlsx"))
+    wb = load_workbook(tmp_path / "f.xlsx")
+    assert [c.value for c in wb["fatture"][1]] == FATTURE
+    assert wb["Istruzioni"]["A7"].value == "importo_pagato"
