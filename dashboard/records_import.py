@@ -226,15 +226,19 @@ def _stage(con, kind: str, path: Path, name: str, tmp: Path, result: RecordsResu
 
 
 def _check(con, kind: str, user: users.User, name: str, today: dt.date) -> None:
-    statement = queries.sql("records", f"problems_{kind}")
-    params = {"ente": user.ente, "oggi": today, "limite": MAX_PROBLEMS}
-    params = {k: v for k, v in params.items() if f"${k}" in statement}
-    if con.execute(statement, params).fetchone() is not None:
-        # Slow path, only for a refused file: number the rows and list the problems by row.
+    def bind(statement: str, **values) -> dict:
+        return {k: v for k, v in values.items() if f"${k}" in statement}
+
+    fast = queries.sql("records", f"any_problem_{kind}")
+    if con.execute(fast, bind(fast, ente=user.ente, oggi=today)).fetchone()[0] is not False:
+        # Slow path, only when the one-scan check found something (or could not say): number the rows
+        # and list every problem by row.
+        statement = queries.sql("records", f"problems_{kind}")
         con.execute(queries.sql("records", "staged_numbered"))
         con.execute(queries.sql("records", f"parse_{kind}"))
-        rows = con.execute(statement, params).fetchall()
-        raise _Refused([Problem(name, r[0], r[1], r[2]) for r in rows], rows[0][3])
+        rows = con.execute(statement, bind(statement, ente=user.ente, oggi=today, limite=MAX_PROBLEMS)).fetchall()
+        if rows:
+            raise _Refused([Problem(name, r[0], r[1], r[2]) for r in rows], rows[0][3])
     fed = FEEDS.get(kind) or [r[1] for r in con.execute(queries.sql("records", "desks_in_file"),
                                                         {"ente": user.ente}).fetchall() if r[1]]
     offices = {c: o.ufficio for c, o in _indicators(con, user.ente).items()}

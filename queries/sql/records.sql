@@ -170,3 +170,26 @@ ORDER BY 1, 2;
 
 -- name: lotti
 SELECT id, file, sha256, righe FROM lotti_record WHERE list_contains($ids, id) ORDER BY id;
+
+-- name: any_problem_pratiche
+-- One scan: is there any problem at all? (The full list, by row, is built only when there is.)
+SELECT (SELECT bool_or(coalesce(protocollo, '') = '' OR data_arrivo IS NULL OR data_evasione IS NULL
+            OR giorni_sospensione IS NULL OR giorni_sospensione < 0 OR giorni_sospensione <> floor(giorni_sospensione)
+            OR data_evasione < data_arrivo OR data_evasione > $oggi OR giorni_sospensione > data_evasione - data_arrivo)
+        FROM parsed)
+    OR (SELECT count(*) <> count(DISTINCT protocollo) FROM parsed WHERE protocollo <> '')
+    OR EXISTS (SELECT 1 FROM parsed p SEMI JOIN pratiche x ON x.ente = $ente AND x.protocollo = p.protocollo);
+
+-- name: any_problem_questionari
+SELECT (SELECT bool_or(data IS NULL OR data > $oggi OR coalesce(sportello, '') = '' OR scala_max IS NULL OR scala_max <= 1
+            OR scala_max <> floor(scala_max) OR punteggio IS NULL OR punteggio < 1 OR punteggio > scala_max)
+        FROM parsed);
+
+-- name: any_problem_fatture
+SELECT (SELECT bool_or(coalesce(id_fattura, '') = '' OR data_fattura IS NULL OR data_scadenza IS NULL OR data_pagamento IS NULL
+            OR importo_pagato IS NULL OR importo_pagato <= 0 OR data_pagamento < data_fattura OR data_scadenza < data_fattura
+            OR data_pagamento > $oggi)
+        FROM parsed)
+    OR (SELECT count(*) <> count(DISTINCT (fornitore, id_fattura)) FROM parsed WHERE id_fattura <> '')
+    OR EXISTS (SELECT 1 FROM parsed p SEMI JOIN fatture x ON x.ente = $ente AND x.id_fattura = p.id_fattura
+                                                         AND x.fornitore IS NOT DISTINCT FROM p.fornitore);
