@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, db, formats, measurement_import, periods, session, templates
+from dashboard import cached, db, formats, measurement_import, periods, records_import, session, templates
 from dashboard.users import NotAllowed
 
 user = session.require_user()
@@ -106,3 +106,32 @@ if inds:
                 cached.clear()
                 st.success(f"{indicatore} {formats.fmt_period(anno, trimestre)}: {formats.fmt_num(change.valore_prima)} → "
                            f"{formats.fmt_num(change.valore_dopo)} (versione {change.versione}). Il valore precedente resta nello storico.")
+
+st.subheader("Record grezzi")
+st.caption("Pratiche del Registro Imprese, questionari di soddisfazione, fatture pagate: il file viene controllato "
+           "per intero e gli indicatori collegati vengono ricalcolati dai record.")
+kind = st.selectbox("Tipo di record", list(records_import.KINDS),
+                    format_func={"pratiche": "Pratiche del Registro Imprese", "questionari": "Questionari di soddisfazione",
+                                 "fatture": "Fatture pagate"}.get)
+st.download_button("Scarica il modello dei record (.xlsx)", records_import.template_bytes(kind, ".xlsx"),
+                   f"modello_{kind}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   key="rec-tpl", on_click="ignore")
+records_file = st.file_uploader("Carica il file di record (.csv o .xlsx)", type=["csv", "xlsx"], key="records")
+if records_file is not None and st.button("Importa i record", type="primary"):
+    with tempfile.TemporaryDirectory() as tmp, st.spinner("Controllo e importazione dei record…"):
+        path = Path(tmp) / Path(records_file.name).name
+        path.write_bytes(records_file.getvalue())
+        outcome = records_import.import_records(con, kind, path, user.username, records_file.name)
+    if not outcome.ok:
+        st.error(f"Il file non è stato importato: {formats.plural(outcome.total_problems, 'problema', 'problemi')}. "
+                 "Nessun record è stato scritto.")
+        st.text("\n".join(str(p) for p in outcome.problems))
+    else:
+        cached.clear()
+        st.success(f"Importati {formats.fmt_num(outcome.rows, 0)} record da {outcome.file} (lotto {outcome.lotto}).")
+        st.dataframe(pd.DataFrame({
+            "Indicatore": [c.indicatore for c in outcome.changes],
+            "Periodo": [formats.fmt_period(c.anno, c.trimestre) for c in outcome.changes],
+            "Da": [formats.fmt_num(c.valore_prima) if c.valore_prima is not None else "–" for c in outcome.changes],
+            "A": [formats.fmt_num(c.valore_dopo) for c in outcome.changes],
+            "Esito": [c.azione for c in outcome.changes]}), hide_index=True, width="stretch")

@@ -56,7 +56,7 @@ def test_carica_template_and_correction(app_db):
     at = open_page("carica", user=staff)
     assert nav_titles(at) == ["Carica misure"]
     assert at.selectbox[0].options == ["RI"]
-    assert [b.label for b in at.get("download_button")] == ["Scarica il modello (.xlsx)"]
+    assert [b.label for b in at.get("download_button")] == ["Scarica il modello (.xlsx)", "Scarica il modello dei record (.xlsx)"]
     at.selectbox[1].select((2020, 4)).run()
     at.selectbox[2].select("RI_FATTURE")
     at.text_input[0].input("1300")
