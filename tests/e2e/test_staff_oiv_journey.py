@@ -11,7 +11,8 @@ from tests.e2e.conftest import choose, login, shot
 
 
 def upload(page, path) -> None:
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+    region = page.get_by_role("region", name=re.compile("Carica il file compilato"))
+    region.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
 
 
 def test_staff_upload_then_oiv_review(server, browser, page, tmp_path):
