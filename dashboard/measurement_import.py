@@ -200,16 +200,19 @@ def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_n
     return result
 
 
-def _audit_changes(con, user, values, changes, when, motivo_default=None) -> None:
-    for v, c in zip(values, changes):
-        if c.azione == "invariato":
-            continue
-        audit.record(con, user.username, "misura_corretta" if c.azione == "corretto" else "misura_inserita",
-                     f"{v.indicatore} {formats.period_code(v.anno, v.trimestre)}", ente=user.ente,
-                     prima=None if c.azione == "nuovo" else {"valore": c.valore_prima},
-                     dopo={"valore": v.valore, "numeratore": v.numeratore, "denominatore": v.denominatore,
-                           "versione": c.versione},
-                     motivo=v.note if c.azione == "corretto" else motivo_default, quando=when)
+def change_entries(user, values, changes, when, motivo_default=None) -> list[dict]:
+    """Audit entries (for audit.record_many) of the values that a write inserts or corrects."""
+    return [{"utente": user.username, "azione": "misura_corretta" if c.azione == "corretto" else "misura_inserita",
+             "oggetto": f"{v.indicatore} {formats.period_code(v.anno, v.trimestre)}", "ente": user.ente,
+             "prima": None if c.azione == "nuovo" else {"valore": c.valore_prima},
+             "dopo": {"valore": v.valore, "numeratore": v.numeratore, "denominatore": v.denominatore,
+                      "versione": c.versione, "fonte": v.fonte},
+             "motivo": v.note if c.azione == "corretto" else motivo_default, "quando": when}
+            for v, c in zip(values, changes) if c.azione != "invariato"]
+
+
+def _audit_changes(con, user, values, changes, when) -> None:
+    audit.record_many(con, change_entries(user, values, changes, when))
 
 
 def import_file(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_name: str | None = None,

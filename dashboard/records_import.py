@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 import queries
 from dashboard import audit, formats, measurements, periods, users
-from dashboard.measurement_import import _write_lock
+from dashboard.measurement_import import _write_lock, change_entries
 from dashboard.permissions import require
 from dashboard.tabular_files import Problem
 
@@ -294,13 +294,7 @@ def _write(con, kind: str, user: users.User, name: str, result: RecordsResult, w
         entries = [{"utente": user.username, "azione": "record_importati", "oggetto": f"{kind}: {name}",
                     "ente": user.ente, "dopo": {"lotto": lotto, "righe": result.rows, "sha256": result.sha256},
                     "quando": when}]
-        entries += [{"utente": user.username, "azione": "misura_corretta" if c.azione == "corretto" else "misura_inserita",
-                     "oggetto": f"{v.indicatore} {formats.period_code(v.anno, v.trimestre)}", "ente": user.ente,
-                     "prima": None if c.azione == "nuovo" else {"valore": c.valore_prima},
-                     "dopo": {"valore": v.valore, "numeratore": v.numeratore, "denominatore": v.denominatore,
-                              "versione": c.versione, "fonte": v.fonte},
-                     "motivo": v.note if c.azione == "corretto" else None, "quando": when}
-                    for v, c in zip(values, changes) if c.azione != "invariato"]
+        entries += change_entries(user, values, changes, when)
         audit.record_many(con, entries)
         con.execute("COMMIT")
     except Exception:
