@@ -36,10 +36,9 @@ def build(bodies: int, years: int, con=None):
     con.execute("CREATE TEMP TABLE bodies AS SELECT printf('E%03d', i) AS ente FROM range(1, $n + 1) r(i)", {"n": bodies})
     con.execute("INSERT INTO enti SELECT b.ente, 'Ente ' || b.ente, b.ente FROM bodies b")
     con.execute("INSERT INTO smvp (ente) SELECT ente FROM bodies")
-    for table in ("aree", "obiettivi", "indicatori"):
-        cols = [r[0] for r in con.execute(f"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}' AND column_name <> 'ente' ORDER BY ordinal_position").fetchall()]
-        con.execute(f"INSERT INTO {table} (ente, {', '.join(cols)}) SELECT b.ente, {', '.join('x.' + c for c in cols)} "
-                    f"FROM bodies b, {table} x WHERE x.ente = 'CCIAA-LU'")
+    for table in ("aree", "obiettivi", "indicatori"):  # a fixed list of our own tables
+        con.execute(f"INSERT INTO {table} SELECT b.ente, x.* EXCLUDE (ente) FROM bodies b, {table} x "
+                    "WHERE x.ente = 'CCIAA-LU'")
     con.execute("INSERT INTO target SELECT b.ente, t.codice, t.obiettivo, t.numero, $first, 2020, t.peso, t.testo "
                 "FROM bodies b, target t WHERE t.ente = 'CCIAA-LU' AND t.anno_da = 2020", {"first": first})
     con.execute("INSERT INTO criteri SELECT b.ente, c.target, $first, c.indicatore, c.tipo, c.operatore, c.soglia "

@@ -72,9 +72,9 @@ def generate(out: Path, chambers: int = 60, years=(2018, 2019, 2020), scale: flo
                 n = max(1, int(total * scale * share))
                 path = out / f"{ente}_{kind}_{y}.csv"
                 query = SQL[kind].replace("{y}", str(y))
-                con.execute(f"COPY ({query}) TO '{path}' (HEADER, DELIMITER ';')",  # path is ours
-                            {k: v for k, v in {"n": n, "c": c, "y": y, "ente": ente, "uffici": OFFICES,
-                                               "sportelli": DESKS}.items() if f"${k}" in query})
+                params = {k: v for k, v in {"n": n, "c": c, "y": y, "ente": ente, "uffici": OFFICES,
+                                             "sportelli": DESKS}.items() if f"${k}" in query}
+                con.sql(query, params=params).write_csv(str(path), header=True, sep=";")
                 files[(ente, kind, y)] = (path, n)
     return files
 
