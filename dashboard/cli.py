@@ -205,26 +205,36 @@ def cmd_user_add(args, con) -> int:
 
 
 def cmd_records_import(args, con) -> int:
-    result = records_import.import_records(con, args.kind, Path(args.file), args.user)
-    if not result.ok:
-        print(f"Importazione rifiutata: nessun record è stato scritto "
-              f"({formats.plural(result.total_problems, 'problema', 'problemi')}"
-              + (f", elencati i primi {len(result.problems)}" if result.total_problems > len(result.problems) else "")
-              + ").", file=sys.stderr)
-        for p in result.problems:
-            print(f"  {p}", file=sys.stderr)
-        return 1
+    # Several files are imported side by side, each all or nothing on its own (one batch each).
+    files = [(args.kind, Path(f)) for f in args.file]
+    results = (records_import.import_many(con, files, args.user) if len(files) > 1
+               else [records_import.import_records(con, args.kind, files[0][1], args.user)])
+    for result in results:
+        if not result.ok:
+            print(f"Importazione di {result.file} rifiutata: nessun record del file è stato scritto "
+                  f"({formats.plural(result.total_problems, 'problema', 'problemi')}"
+                  + (f", elencati i primi {len(result.problems)}" if result.total_problems > len(result.problems) else "")
+                  + ").", file=sys.stderr)
+            for p in result.problems:
+                print(f"  {p}", file=sys.stderr)
+    done = [r for r in results if r.ok]
     if args.format == "json":
-        _json({"file": result.file, "kind": result.kind, "records": result.rows, "batch": result.lotto,
-               "sha256": result.sha256, "changes": [c.__dict__ for c in result.changes]})
-        return 0
-    print(f"Importati {formats.fmt_num(result.rows, 0)} record {result.kind} da {result.file} (lotto {result.lotto}, "
-          f"sha256 {result.sha256[:16]}…).")
-    for c in result.changes:
-        if c.azione != "invariato":
-            print(f"  {c.indicatore} {formats.fmt_period(c.anno, c.trimestre)}: "
-                  f"{formats.fmt_num(c.valore_prima)} → {formats.fmt_num(c.valore_dopo)}")
-    return 0
+        out = [{"file": r.file, "kind": r.kind, "records": r.rows, "batch": r.lotto, "sha256": r.sha256,
+                "changes": [c.__dict__ for c in r.changes]} for r in done]
+        if len(results) == 1:
+            if done:
+                _json(out[0])
+        else:
+            _json(out)
+    else:
+        for result in done:
+            print(f"Importati {formats.fmt_num(result.rows, 0)} record {result.kind} da {result.file} "
+                  f"(lotto {result.lotto}, sha256 {result.sha256[:16]}…).")
+            for c in result.changes:
+                if c.azione != "invariato":
+                    print(f"  {c.indicatore} {formats.fmt_period(c.anno, c.trimestre)}: "
+                          f"{formats.fmt_num(c.valore_prima)} → {formats.fmt_num(c.valore_dopo)}")
+    return 0 if len(done) == len(results) else 1
 
 
 def cmd_records_template(args, con) -> int:
@@ -305,8 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("records", help="record grezzi: pratiche, questionari, fatture")
     rsub = s.add_subparsers(dest="records_command", required=True)
-    r = rsub.add_parser("import", help="importa un file di record (tutto o niente) e aggiorna gli indicatori")
-    r.add_argument("file")
+    r = rsub.add_parser("import", help="importa file di record (ciascuno tutto o niente) e aggiorna gli indicatori")
+    r.add_argument("file", nargs="+", help="uno o più file .csv o .xlsx dello stesso tipo")
     r.add_argument("--kind", required=True, choices=list(records_import.KINDS))
     r.add_argument("--user", required=True)
     r.add_argument("--format", choices=["json", "text"], default="text")

@@ -1,19 +1,29 @@
 """Import raw records (Registro Imprese practices, satisfaction questionnaires, paid invoices) and feed
 the service indicators from them.
 
-The file goes straight into DuckDB (read_csv, all text, with its row numbers),
-is read the Italian way and checked in SQL, set-wise, so millions of rows are
-validated in seconds; every problem names file, row, column and reason. Only a
-file with no problem is written, with the metrics it changes, its audit rows and
-its source (file name, SHA-256, number of records), in one transaction.
+The file goes straight into DuckDB (read_csv) and is checked in SQL, set-wise,
+so millions of rows are validated in seconds. A file in the standard layout is
+read with typed dates in one pass; anything else is read as text the Italian way;
+a file with problems is read again with its row numbers, so every problem names
+file, row, column and reason. Only a file with no problem is written, with the
+metrics it changes, its audit rows and its source (file name, SHA-256, number of
+records), in one transaction.
+
+Imports of different bodies or kinds run side by side (`import_many`, one cursor
+per thread); two imports of the same body and kind take turns, so the duplicate
+check and the recomputed quarters always see each other.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
+import os
 import tempfile
+import threading
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +80,30 @@ class RecordsResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The CSV to read (possibly a converted copy of the upload) and how: bound as values into read_csv."""
+    path: str
+    sep: str
+    columns: tuple[str, ...]
+
+    def params(self, typed: bool = False) -> dict:
+        return {"path": self.path, "sep": self.sep,
+                "columns": {c: "DATE" if typed and c in DATE_COLUMNS else "VARCHAR" for c in self.columns}}
+
+
+DATE_COLUMNS = {"data_arrivo", "data_evasione", "data", "data_fattura", "data_scadenza", "data_pagamento"}
+
+# One lock per (body, kind): see the module's docstring.
+_locks_guard = threading.Lock()
+_import_locks: dict[tuple[str, str], threading.Lock] = {}
+
+
+def _import_lock(ente: str, kind: str) -> threading.Lock:
+    with _locks_guard:
+        return _import_locks.setdefault((ente, kind), threading.Lock())
 
 
 class _Refused(Exception):
@@ -166,11 +200,24 @@ def import_records(con: duckdb.DuckDBPyConnection, kind: str, path: Path, userna
             raise _Refused([Problem(name, None, None, f"tipo di record «{kind}» sconosciuto: {', '.join(KINDS)}")])
         user = users.require_user(con, username)
         require(user, "inserire_misure")
-        with tempfile.TemporaryDirectory() as tmp:
-            result.sha256 = _stage(con, kind, path, name, Path(tmp), result)
-            _check(con, kind, user, name, today or dt.date.today())
-            with _write_lock:
-                result.lotto, result.changes = _write(con, kind, user, name, result, when or dt.datetime.now())
+        with _import_lock(user.ente, kind), tempfile.TemporaryDirectory() as tmp:
+            try:
+                # The checksum is read on a thread of its own while DuckDB reads the file (hashlib lets go of the GIL).
+                with ThreadPoolExecutor(1) as pool:
+                    digest = pool.submit(_sha256, path) if path.is_file() else None
+                    source = _stage(con, kind, path, name, Path(tmp), result)
+                    result.sha256 = digest.result() if digest else _sha256(path)
+                quarters, inds = _check(con, kind, user, name, source, today or dt.date.today())
+                when = when or dt.datetime.now()
+                try:
+                    result.lotto, result.changes = _write(con, kind, user, name, result, quarters, inds, when, _write_lock)
+                except (duckdb.ConstraintException, duckdb.TransactionException):
+                    # A correction of a fed indicator was committed after this transaction began, so the
+                    # versions it read were stale: write again, this time wholly under the writers' lock.
+                    with _write_lock:
+                        result.lotto, result.changes = _write(con, kind, user, name, result, quarters, inds, when, None)
+            finally:
+                con.execute(queries.sql("records", "drop_staged"))
     except users.NotAllowed as exc:
         result.problems, result.total_problems = [Problem(name, None, None, str(exc).rstrip("."))], 1
     except _Refused as exc:
@@ -178,7 +225,34 @@ def import_records(con: duckdb.DuckDBPyConnection, kind: str, path: Path, userna
     return result
 
 
-def _stage(con, kind: str, path: Path, name: str, tmp: Path, result: RecordsResult) -> str:
+def import_many(con: duckdb.DuckDBPyConnection, files: list[tuple], username: str | None = None,
+                workers: int | None = None, today: dt.date | None = None) -> list[RecordsResult]:
+    """Import several files, each on its own (all or nothing per file), `workers` at a time.
+
+    `files` holds (kind, path) for `username`, or (kind, path, username). Each worker thread has its own
+    cursor; results come back in the order of `files`. Two workers per core by default: an import spends
+    part of its time waiting for the disk (the commit) or holding Python's lock, when the other can run."""
+    workers = max(1, min(workers or 2 * (os.cpu_count() or 1), len(files) or 1))
+    local = threading.local()
+    cursors = []
+
+    def one(item):
+        cur = getattr(local, "cur", None)
+        if cur is None:
+            cur = local.cur = con.cursor()
+            cursors.append(cur)
+        kind, path, user = item if len(item) == 3 else (*item, username)
+        return import_records(cur, kind, Path(path), user, today=today)
+
+    try:
+        with ThreadPoolExecutor(workers) as pool:
+            return list(pool.map(one, files))
+    finally:
+        for cur in cursors:
+            cur.close()
+
+
+def _stage(con, kind: str, path: Path, name: str, tmp: Path, result: RecordsResult) -> _Source:
     if not path.exists():
         raise _Refused([Problem(name, None, None, "file non trovato")])
     size = path.stat().st_size
@@ -207,41 +281,42 @@ def _stage(con, kind: str, path: Path, name: str, tmp: Path, result: RecordsResu
     missing = [c for c in KINDS[kind] if c not in header]
     if missing:
         raise _Refused([Problem(name, 1, None, "mancano le colonne " + ", ".join(f"«{c}»" for c in missing))])
+    # All columns by the names read from the header (no sniffing: auto_detect off costs less on small files);
+    # path, separator and columns are bound as values, never spliced into the SQL.
+    source = _Source(str(csv_path), delimiter, tuple(_unique(header)))
     try:
-        # The file as a relation (path and dialect passed as values, never spliced into SQL), read in one
-        # pass with the parse. Rows are numbered only if a problem has to be reported (see _check).
-        # All columns as text with the names we read from the header: no sniffing (auto_detect off), which
-        # costs more than reading a small file.
-        relation = con.read_csv(str(csv_path), header=True, sep=delimiter, auto_detect=False, quotechar='"',
-                                columns={n: "VARCHAR" for n in _unique(header)}, null_padding=True)
-        relation.create_view("staged_file", replace=True)
-        con.execute(queries.sql("records", "staged_fast"))
-        con.execute(queries.sql("records", f"parse_{kind}"))
-    except duckdb.Error as exc:
-        raise _Refused([Problem(name, None, None, f"il file non è un CSV leggibile ({str(exc).splitlines()[0]})")])
-    result.rows = con.execute("SELECT count(*) FROM parsed").fetchone()[0]
+        con.execute(queries.sql("records", f"stage_typed_{kind}"), source.params(typed=True))
+    except duckdb.Error:
+        try:
+            con.execute(queries.sql("records", "stage_text"), source.params())
+            con.execute(queries.sql("records", f"parse_{kind}"))
+        except duckdb.Error as exc:
+            raise _Refused([Problem(name, None, None, f"il file non è un CSV leggibile ({str(exc).splitlines()[0]})")])
+    result.rows = con.execute("SELECT count(*) FROM parsed").fetchall()[0][0]
     if result.rows == 0:
         raise _Refused([Problem(name, None, None, "il file non contiene righe di dati sotto l'intestazione")])
-    return _sha256(path)
+    return source
 
 
-def _check(con, kind: str, user: users.User, name: str, today: dt.date) -> None:
+def _check(con, kind: str, user: users.User, name: str, source: _Source, today: dt.date) -> tuple[list, dict]:
+    """Refuse the file if anything is wrong; else its quarters (year, quarter) and the body's indicators."""
     def bind(statement: str, **values) -> dict:
         return {k: v for k, v in values.items() if f"${k}" in statement}
 
     fast = queries.sql("records", f"any_problem_{kind}")
-    if con.execute(fast, bind(fast, ente=user.ente, oggi=today)).fetchone()[0] is not False:
+    if con.execute(fast, bind(fast, ente=user.ente, oggi=today)).fetchall()[0][0] is not False:
         # Slow path, only when the one-scan check found something (or could not say): number the rows
         # and list every problem by row.
         statement = queries.sql("records", f"problems_{kind}")
-        con.execute(queries.sql("records", "staged_numbered"))
+        con.execute(queries.sql("records", "stage_numbered"), source.params())
         con.execute(queries.sql("records", f"parse_{kind}"))
         rows = con.execute(statement, bind(statement, ente=user.ente, oggi=today, limite=MAX_PROBLEMS)).fetchall()
         if rows:
             raise _Refused([Problem(name, r[0], r[1], r[2]) for r in rows], rows[0][3])
     fed = FEEDS.get(kind) or [r[1] for r in con.execute(queries.sql("records", "desks_in_file"),
                                                         {"ente": user.ente}).fetchall() if r[1]]
-    offices = {c: o.ufficio for c, o in _indicators(con, user.ente).items()}
+    inds = _indicators(con, user.ente)
+    offices = {c: o.ufficio for c, o in inds.items()}
     refused = sorted({offices[i] for i in fed if i in offices and not users.can_write_indicator(user, offices[i])})
     if refused:
         raise _Refused([Problem(name, None, None, f"i record alimentano indicatori dell'ufficio {', '.join(refused)}: "
@@ -253,6 +328,7 @@ def _check(con, kind: str, user: users.User, name: str, today: dt.date) -> None:
         raise _Refused([Problem(name, None, None, "i record cadono in trimestri chiusi ("
                                 + ", ".join(formats.fmt_period(*q) for q in shut)
                                 + "): chiederne la riapertura a Programmazione e controllo")])
+    return touched, inds
 
 
 def _indicators(con, ente):
@@ -260,14 +336,17 @@ def _indicators(con, ente):
     return indicators(con, ente)
 
 
-def _write(con, kind: str, user: users.User, name: str, result: RecordsResult, when: dt.datetime):
-    quarters = con.execute(queries.sql("records", f"quarters_{kind}")).fetchall()
+def _write(con, kind: str, user: users.User, name: str, result: RecordsResult, quarters: list, inds: dict,
+           when: dt.datetime, tail_lock):
+    """Write the file's records, its batch, the recomputed indicators and the audit rows in one transaction.
+
+    The records and the recomputation run alongside other imports; `tail_lock` (the lock every writer of
+    measurements takes) is held from reading the current versions to the commit, unless the caller holds it."""
     touched = [a * 10 + t for a, t in quarters]
     first, last = min(quarters), max(quarters)
     window = {"dal": dt.date(first[0], first[1] * 3 - 2, 1),
               "al": dt.date(last[0] + (last[1] == 4), 1 if last[1] == 4 else last[1] * 3 + 1, 1) - dt.timedelta(days=1)}
-    lotto = con.execute(queries.sql("records", "next_lotto")).fetchone()[0]
-    inds = _indicators(con, user.ente)
+    lotto = con.execute(queries.sql("records", "next_lotto")).fetchall()[0][0]
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(queries.sql("records", "insert_lotto"), {
@@ -288,15 +367,16 @@ def _write(con, kind: str, user: users.User, name: str, result: RecordsResult, w
             values.append(measurements.NewValue(
                 indicatore, anno, trimestre, num / den * ind.fattore if den else None, num, den,
                 f"ricalcolo dai record del file {name}", f"calcolato da {formats.fmt_num(n, 0)} record {kind}: {files}"))
-        current = measurements.current_versions(con, user.ente)
-        changes = measurements.plan_changes(current, values)
-        measurements.write(con, user.ente, values, changes, user.username, when)
-        entries = [{"utente": user.username, "azione": "record_importati", "oggetto": f"{kind}: {name}",
-                    "ente": user.ente, "dopo": {"lotto": lotto, "righe": result.rows, "sha256": result.sha256},
-                    "quando": when}]
-        entries += change_entries(user, values, changes, when)
-        audit.record_many(con, entries)
-        con.execute("COMMIT")
+        with tail_lock or contextlib.nullcontext():
+            current = measurements.current_versions(con, user.ente)
+            changes = measurements.plan_changes(current, values)
+            measurements.write(con, user.ente, values, changes, user.username, when)
+            entries = [{"utente": user.username, "azione": "record_importati", "oggetto": f"{kind}: {name}",
+                        "ente": user.ente, "dopo": {"lotto": lotto, "righe": result.rows, "sha256": result.sha256},
+                        "quando": when}]
+            entries += change_entries(user, values, changes, when)
+            audit.record_many(con, entries)
+            con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise

@@ -1,10 +1,47 @@
--- name: staged_fast
--- The file's rows, unnumbered: the fast path for a file that turns out to be valid.
-CREATE OR REPLACE TEMP VIEW staged AS SELECT NULL::BIGINT AS riga, * FROM staged_file;
+-- name: stage_typed_pratiche
+-- Fast path, for files in the standard layout: the CSV reader itself parses the dd/mm/yyyy dates (the
+-- costliest part of reading as text). Numbers stay text and go through it_numero: the reader would round
+-- "2.5" or "1.000" to an integer where the text path refuses or reads thousands. Any value the reader cannot
+-- take fails the statement, and the file is staged again as text (stage_text), which reads every format;
+-- a year read as 19 from "01/02/19" becomes NULL, so the problem check sends the file to the text path too.
+CREATE OR REPLACE TEMP TABLE parsed AS
+SELECT NULL::BIGINT AS riga, trim(protocollo) AS protocollo, trim(tipo) AS tipo, trim(ufficio) AS ufficio,
+    it_anno_intero(data_arrivo) AS data_arrivo, it_anno_intero(data_evasione) AS data_evasione,
+    it_numero(giorni_sospensione) AS giorni_sospensione
+FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, dateformat = '%d/%m/%Y',
+              columns = $columns, null_padding = true);
 
--- name: staged_numbered
+-- name: stage_typed_questionari
+CREATE OR REPLACE TEMP TABLE parsed AS
+SELECT NULL::BIGINT AS riga, it_anno_intero(data) AS data, trim(sportello) AS sportello,
+    it_numero(punteggio) AS punteggio, it_numero(scala_max) AS scala_max
+FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, dateformat = '%d/%m/%Y',
+              columns = $columns, null_padding = true);
+
+-- name: stage_typed_fatture
+CREATE OR REPLACE TEMP TABLE parsed AS
+SELECT NULL::BIGINT AS riga, trim(id_fattura) AS id_fattura, trim(fornitore) AS fornitore,
+    it_anno_intero(data_fattura) AS data_fattura, it_anno_intero(data_scadenza) AS data_scadenza,
+    it_anno_intero(data_pagamento) AS data_pagamento, it_numero(importo_pagato) AS importo_pagato
+FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, dateformat = '%d/%m/%Y',
+              columns = $columns, null_padding = true);
+
+-- name: stage_text
+-- The file's rows, all text, unnumbered: for files the fast path cannot read (other date formats…).
+CREATE OR REPLACE TEMP TABLE staged AS
+SELECT NULL::BIGINT AS riga, *
+FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, columns = $columns, null_padding = true);
+
+-- name: stage_numbered
 -- The file's rows numbered as a spreadsheet shows them (the header is row 1), to report problems.
-CREATE OR REPLACE TEMP VIEW staged AS SELECT row_number() OVER () + 1 AS riga, * FROM staged_file;
+CREATE OR REPLACE TEMP TABLE staged AS
+SELECT row_number() OVER () + 1 AS riga, *
+FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, columns = $columns, null_padding = true);
+
+-- name: drop_staged
+-- An import's working tables, dropped when it ends so a session does not keep a file's rows in memory.
+DROP TABLE IF EXISTS parsed;
+DROP TABLE IF EXISTS staged;
 
 -- name: parse_pratiche
 -- The staged file (all text, with its row numbers) read the Italian way.

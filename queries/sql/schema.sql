@@ -346,3 +346,7 @@ CREATE TABLE IF NOT EXISTS sportelli (
     indicatore  VARCHAR NOT NULL,
     PRIMARY KEY (ente, sportello, indicatore)
 );
+
+-- name: drop_staged_file_view
+-- Earlier versions left behind a view of this name, over the temporary file of the last records import.
+DROP VIEW IF EXISTS staged_file;
