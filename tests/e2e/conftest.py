@@ -87,6 +87,15 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def download(page, button: str, save_to=None):
+    """Click a download button (the first of that name) and return the download, saved where asked."""
+    with page.expect_download() as info:
+        page.get_by_role("button", name=button).first.click()
+    if save_to is not None:
+        info.value.save_as(save_to)
+    return info.value
+
+
 def login(page, server: str, username: str, password: str) -> None:
     page.goto(server)
     login_here(page, username, password)

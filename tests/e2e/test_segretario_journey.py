@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import choose, login, login_here, shot
+from tests.e2e.conftest import choose, download, login, login_here, shot
 
 
 def test_segretario_generale_journey(server, page):
@@ -47,11 +47,9 @@ def test_segretario_generale_journey(server, page):
     fresh.close()
 
     page.get_by_role("tab", name="Tabella").first.click()
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Scarica CSV").first.click()
-    download = info.value
-    assert download.suggested_filename == "2A.2_RI_SOSP_GIORNI_2020.csv"
-    content = open(download.path(), encoding="utf-8-sig").read().splitlines()
+    csv_file = download(page, "Scarica CSV")
+    assert csv_file.suggested_filename == "2A.2_RI_SOSP_GIORNI_2020.csv"
+    content = open(csv_file.path(), encoding="utf-8-sig").read().splitlines()
     assert content[0].startswith("Anno;Trimestre;Tipo di dato;Valore;Numeratore;Denominatore")
     assert len(content) == 3  # I and II trim. 2020
     assert content[1].startswith("2020;I;del trimestre;")

@@ -7,7 +7,7 @@ import re
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import choose, login, shot
+from tests.e2e.conftest import choose, download, login, shot
 
 
 def upload(page, path) -> None:
@@ -21,11 +21,8 @@ def test_staff_upload_then_oiv_review(server, browser, page, tmp_path):
     expect(page.get_by_role("heading", name="Carica misure")).to_be_visible()
     choose(page, "Trimestre", "I trim. 2021")
     expect(page.get_by_text("Modello dell'ufficio RI per il I trim. 2021: 7 indicatori.")).to_be_visible()
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Scarica il modello (.xlsx)").click()
     template = tmp_path / "modello.xlsx"
-    info.value.save_as(template)
-    assert info.value.suggested_filename == "modello_RI_2021-Q1.xlsx"
+    assert download(page, "Scarica il modello (.xlsx)", template).suggested_filename == "modello_RI_2021-Q1.xlsx"
 
     wb = load_workbook(template)
     ws = wb["Misure"]
@@ -69,11 +66,8 @@ def test_staff_upload_then_oiv_review(server, browser, page, tmp_path):
     oiv.get_by_role("textbox", name="Commento").fill("Dato del I trimestre da confermare con il gestionale")
     oiv.get_by_role("button", name="Registra il verdetto").click()
     expect(oiv.get_by_text("Verdetti registrati:")).to_be_visible()
-    with oiv.expect_download() as info:
-        oiv.get_by_role("button", name="Esporta PDF").click()
     pdf = tmp_path / "valutazione.pdf"
-    info.value.save_as(pdf)
-    assert info.value.suggested_filename == "valutazione_2021.pdf"
+    assert download(oiv, "Esporta PDF", pdf).suggested_filename == "valutazione_2021.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     shot(oiv, "oiv-2-verdetto")
     oiv_context.close()
