@@ -31,7 +31,7 @@ import duckdb
 from openpyxl import load_workbook
 
 import queries
-from dashboard import audit, formats, measurements, periods, users
+from dashboard import audit, db, formats, measurements, periods, users
 from dashboard.measurement_import import _write_lock, change_entries
 from dashboard.permissions import require
 from dashboard.tabular_files import Problem
@@ -91,10 +91,12 @@ class _Source:
 
     def params(self, typed: bool = False) -> dict:
         return {"path": self.path, "sep": self.sep,
-                "columns": {c: "DATE" if typed and c in DATE_COLUMNS else "VARCHAR" for c in self.columns}}
+                "columns": {c: TYPED.get(c, "VARCHAR") if typed else "VARCHAR" for c in self.columns}}
 
 
-DATE_COLUMNS = {"data_arrivo", "data_evasione", "data", "data_fattura", "data_scadenza", "data_pagamento"}
+# The columns the fast read types itself (see stage_typed_* in queries/sql/records.sql).
+TYPED = {**dict.fromkeys(["data_arrivo", "data_evasione", "data", "data_fattura", "data_scadenza", "data_pagamento"], "DATE"),
+         **dict.fromkeys(["giorni_sospensione", "punteggio", "scala_max", "importo_pagato"], "DOUBLE")}
 
 # One lock per (body, kind): see the module's docstring.
 _locks_guard = threading.Lock()
@@ -239,7 +241,7 @@ def import_many(con: duckdb.DuckDBPyConnection, files: list[tuple], username: st
     def one(item):
         cur = getattr(local, "cur", None)
         if cur is None:
-            cur = local.cur = con.cursor()
+            cur = local.cur = db.new_cursor(con)
             cursors.append(cur)
         kind, path, user = item if len(item) == 3 else (*item, username)
         return import_records(cur, kind, Path(path), user, today=today)
@@ -346,9 +348,10 @@ def _write(con, kind: str, user: users.User, name: str, result: RecordsResult, q
     first, last = min(quarters), max(quarters)
     window = {"dal": dt.date(first[0], first[1] * 3 - 2, 1),
               "al": dt.date(last[0] + (last[1] == 4), 1 if last[1] == 4 else last[1] * 3 + 1, 1) - dt.timedelta(days=1)}
-    lotto = con.execute(queries.sql("records", "next_lotto")).fetchall()[0][0]
     con.execute("BEGIN TRANSACTION")
     try:
+        # Inside the transaction: on its own, taking the number would be a commit (a log write) of its own.
+        lotto = con.execute(queries.sql("records", "next_lotto")).fetchall()[0][0]
         con.execute(queries.sql("records", "insert_lotto"), {
             "id": lotto, "ente": user.ente, "tipo": kind, "file": name, "sha256": result.sha256, "righe": result.rows,
             "utente": user.username, "quando": when})

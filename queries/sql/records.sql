@@ -1,30 +1,26 @@
 -- name: stage_typed_pratiche
--- Fast path, for files in the standard layout: the CSV reader itself parses the dd/mm/yyyy dates (the
--- costliest part of reading as text). Numbers stay text and go through it_numero: the reader would round
--- "2.5" or "1.000" to an integer where the text path refuses or reads thousands. Any value the reader cannot
--- take fails the statement, and the file is staged again as text (stage_text), which reads every format;
--- a year read as 19 from "01/02/19" becomes NULL, so the problem check sends the file to the text path too.
+-- Fast path, for files in the standard layout: the CSV reader itself parses the dd/mm/yyyy dates and the
+-- numbers with a decimal comma (the costliest part of reading as text), and values are taken as they are.
+-- Any value the reader cannot take ("1.000", "€ 5", "2019-09-30") fails the statement, and the file is staged
+-- again as text (stage_text), which reads every format. What the reader takes but the text path would read
+-- otherwise is caught by the problem check (any_problem_*), which then re-reads the file the slow way: a
+-- year read as 19 from "01/02/19" (text path: 2019), and values with spaces around them (text path: trimmed).
 CREATE OR REPLACE TEMP TABLE parsed AS
-SELECT NULL::BIGINT AS riga, trim(protocollo) AS protocollo, trim(tipo) AS tipo, trim(ufficio) AS ufficio,
-    it_anno_intero(data_arrivo) AS data_arrivo, it_anno_intero(data_evasione) AS data_evasione,
-    it_numero(giorni_sospensione) AS giorni_sospensione
+SELECT NULL::BIGINT AS riga, protocollo, tipo, ufficio, data_arrivo, data_evasione, giorni_sospensione
 FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, dateformat = '%d/%m/%Y',
-              columns = $columns, null_padding = true);
+              decimal_separator = ',', columns = $columns, null_padding = true);
 
 -- name: stage_typed_questionari
 CREATE OR REPLACE TEMP TABLE parsed AS
-SELECT NULL::BIGINT AS riga, it_anno_intero(data) AS data, trim(sportello) AS sportello,
-    it_numero(punteggio) AS punteggio, it_numero(scala_max) AS scala_max
+SELECT NULL::BIGINT AS riga, data, sportello, punteggio, scala_max
 FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, dateformat = '%d/%m/%Y',
-              columns = $columns, null_padding = true);
+              decimal_separator = ',', columns = $columns, null_padding = true);
 
 -- name: stage_typed_fatture
 CREATE OR REPLACE TEMP TABLE parsed AS
-SELECT NULL::BIGINT AS riga, trim(id_fattura) AS id_fattura, trim(fornitore) AS fornitore,
-    it_anno_intero(data_fattura) AS data_fattura, it_anno_intero(data_scadenza) AS data_scadenza,
-    it_anno_intero(data_pagamento) AS data_pagamento, it_numero(importo_pagato) AS importo_pagato
+SELECT NULL::BIGINT AS riga, id_fattura, fornitore, data_fattura, data_scadenza, data_pagamento, importo_pagato
 FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, dateformat = '%d/%m/%Y',
-              columns = $columns, null_padding = true);
+              decimal_separator = ',', columns = $columns, null_padding = true);
 
 -- name: stage_text
 -- The file's rows, all text, unnumbered: for files the fast path cannot read (other date formats…).
@@ -209,23 +205,29 @@ ORDER BY 1, 2;
 SELECT id, file, sha256, righe FROM lotti_record WHERE list_contains($ids, id) ORDER BY id;
 
 -- name: any_problem_pratiche
--- One scan: is there any problem at all? (The full list, by row, is built only when there is.)
+-- One scan: is there any problem at all, or anything the fast read takes differently from the text path?
+-- (Then the file is read again as text with its row numbers, and the full list is built by row.)
 SELECT (SELECT bool_or(coalesce(protocollo, '') = '' OR data_arrivo IS NULL OR data_evasione IS NULL
             OR giorni_sospensione IS NULL OR giorni_sospensione < 0 OR giorni_sospensione <> floor(giorni_sospensione)
-            OR data_evasione < data_arrivo OR data_evasione > $oggi OR giorni_sospensione > data_evasione - data_arrivo)
+            OR data_evasione < data_arrivo OR data_evasione > $oggi OR giorni_sospensione > data_evasione - data_arrivo
+            OR it_anno_corto(data_arrivo) OR it_anno_corto(data_evasione)
+            OR it_spazi(protocollo) OR it_spazi(tipo) OR it_spazi(ufficio))
         FROM parsed)
     OR (SELECT count(*) <> count(DISTINCT protocollo) FROM parsed WHERE protocollo <> '')
     OR EXISTS (SELECT 1 FROM parsed p SEMI JOIN pratiche x ON x.ente = $ente AND x.protocollo = p.protocollo);
 
 -- name: any_problem_questionari
 SELECT (SELECT bool_or(data IS NULL OR data > $oggi OR coalesce(sportello, '') = '' OR scala_max IS NULL OR scala_max <= 1
-            OR scala_max <> floor(scala_max) OR punteggio IS NULL OR punteggio < 1 OR punteggio > scala_max)
+            OR scala_max <> floor(scala_max) OR punteggio IS NULL OR punteggio < 1 OR punteggio > scala_max
+            OR it_anno_corto(data) OR it_spazi(sportello))
         FROM parsed);
 
 -- name: any_problem_fatture
 SELECT (SELECT bool_or(coalesce(id_fattura, '') = '' OR data_fattura IS NULL OR data_scadenza IS NULL OR data_pagamento IS NULL
             OR importo_pagato IS NULL OR importo_pagato <= 0 OR data_pagamento < data_fattura OR data_scadenza < data_fattura
-            OR data_pagamento > $oggi)
+            OR data_pagamento > $oggi
+            OR it_anno_corto(data_fattura) OR it_anno_corto(data_scadenza) OR it_anno_corto(data_pagamento)
+            OR it_spazi(id_fattura) OR it_spazi(fornitore))
         FROM parsed)
     OR (SELECT count(*) <> count(DISTINCT (fornitore, id_fattura)) FROM parsed WHERE id_fattura <> '')
     OR EXISTS (SELECT 1 FROM parsed p SEMI JOIN fatture x ON x.ente = $ente AND x.id_fattura = p.id_fattura

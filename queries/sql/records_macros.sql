@@ -27,9 +27,13 @@ CREATE OR REPLACE MACRO it_data(x) AS
         ELSE coalesce(try_strptime(trim(x), '%d/%m/%Y'), try_strptime(trim(x), '%Y-%m-%d'), try_strptime(trim(x), '%d-%m-%Y'))
     END::DATE;
 
--- name: it_anno_intero
--- A date read with %Y whose year has fewer than four digits ("01/02/19" read as the year 19) is not taken.
-CREATE OR REPLACE MACRO it_anno_intero(d) AS CASE WHEN year(d) >= 1000 THEN d END;
+-- name: it_spazi
+-- A text value with spaces around it: the fast read keeps them, the text path trims them.
+CREATE OR REPLACE MACRO it_spazi(x) AS coalesce(x LIKE ' %' OR x LIKE '% ', false);
+
+-- name: it_anno_corto
+-- A date read with %Y from a two-digit year ("01/02/19" read as the year 19; the text path reads 2019).
+CREATE OR REPLACE MACRO it_anno_corto(d) AS coalesce(d < DATE '1000-01-01', false);
 
 -- name: trimestre_di
 CREATE OR REPLACE MACRO trimestre_di(d) AS (month(d) - 1) // 3 + 1;
