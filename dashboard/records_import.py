@@ -2,12 +2,14 @@
 the service indicators from them.
 
 The file goes straight into DuckDB (read_csv) and is checked in SQL, set-wise,
-so millions of rows are validated in seconds. A file in the standard layout is
-read with typed dates in one pass; anything else is read as text the Italian way;
-a file with problems is read again with its row numbers, so every problem names
-file, row, column and reason. Only a file with no problem is written, with the
-metrics it changes, its audit rows and its source (file name, SHA-256, number of
-records), in one transaction.
+so millions of rows are validated in seconds. Everything happens in one
+transaction: the records, the metrics they change, the audit rows and the
+batch's source (file name, SHA-256, number of records). A file in the standard
+layout is inserted as the CSV reader types it and checked in place; if the
+reader cannot take it, or the check finds anything, the transaction is rolled
+back and the file read again as text the Italian way, with row numbers, so
+every problem names file, row, column and reason. Only a file with no problem
+is committed.
 
 Imports of different bodies or kinds run side by side (`import_many`, one cursor
 per thread); two imports of the same body and kind take turns, so the duplicate
@@ -207,17 +209,15 @@ def import_records(con: duckdb.DuckDBPyConnection, kind: str, path: Path, userna
                 # The checksum is read on a thread of its own while DuckDB reads the file (hashlib lets go of the GIL).
                 with ThreadPoolExecutor(1) as pool:
                     digest = pool.submit(_sha256, path) if path.is_file() else None
-                    source = _stage(con, kind, path, name, Path(tmp), result)
-                    result.sha256 = digest.result() if digest else _sha256(path)
-                quarters, inds = _check(con, kind, user, name, source, today or dt.date.today())
-                when = when or dt.datetime.now()
-                try:
-                    result.lotto, result.changes = _write(con, kind, user, name, result, quarters, inds, when, _write_lock)
-                except (duckdb.ConstraintException, duckdb.TransactionException):
-                    # A correction of a fed indicator was committed after this transaction began, so the
-                    # versions it read were stale: write again, this time wholly under the writers' lock.
-                    with _write_lock:
-                        result.lotto, result.changes = _write(con, kind, user, name, result, quarters, inds, when, None)
+                    source = _source(kind, path, name, Path(tmp))
+                    job = _Job(kind, user, name, source, today or dt.date.today(), when or dt.datetime.now(), digest)
+                    try:
+                        _import(con, job, result, _write_lock)
+                    except (duckdb.ConstraintException, duckdb.TransactionException):
+                        # A correction of a fed indicator was committed after this transaction began, so the
+                        # versions it read were stale: do it again, this time wholly under the writers' lock.
+                        with _write_lock:
+                            _import(con, job, result, None)
             finally:
                 con.execute(queries.sql("records", "drop_staged"))
     except users.NotAllowed as exc:
@@ -254,7 +254,8 @@ def import_many(con: duckdb.DuckDBPyConnection, files: list[tuple], username: st
             cur.close()
 
 
-def _stage(con, kind: str, path: Path, name: str, tmp: Path, result: RecordsResult) -> _Source:
+def _source(kind: str, path: Path, name: str, tmp: Path) -> _Source:
+    """The CSV to read and how (converted from Excel or Windows-1252 first); refuses what cannot be a records file."""
     if not path.exists():
         raise _Refused([Problem(name, None, None, "file non trovato")])
     size = path.stat().st_size
@@ -285,49 +286,90 @@ def _stage(con, kind: str, path: Path, name: str, tmp: Path, result: RecordsResu
         raise _Refused([Problem(name, 1, None, "mancano le colonne " + ", ".join(f"«{c}»" for c in missing))])
     # All columns by the names read from the header (no sniffing: auto_detect off costs less on small files);
     # path, separator and columns are bound as values, never spliced into the SQL.
-    source = _Source(str(csv_path), delimiter, tuple(_unique(header)))
+    return _Source(str(csv_path), delimiter, tuple(_unique(header)))
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One file to import, as checked so far."""
+    kind: str
+    user: users.User
+    name: str
+    source: _Source
+    today: dt.date
+    when: dt.datetime
+    digest: object  # the SHA-256 being computed (a Future), or None
+
+
+def _import(con, job: _Job, result: RecordsResult, tail_lock) -> None:
+    """The whole import, in one transaction: records, checks, batch, recomputed indicators, audit, commit."""
+    result.lotto, result.rows = _load(con, job)
     try:
-        con.execute(queries.sql("records", f"stage_typed_{kind}"), source.params(typed=True))
+        result.sha256 = job.digest.result() if job.digest else _sha256(Path(job.source.path))
+        quarters, inds = _check(con, job, result.lotto)
+        result.changes = _write(con, job, result, quarters, inds, tail_lock)
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _load(con, job: _Job) -> tuple[int, int]:
+    """Begin the transaction and put the file's records in: (batch number, rows). Refuses the file, with
+    every problem by row, if anything is wrong; on return the transaction is open."""
+    kind, ente = job.kind, job.user.ente
+    con.execute("BEGIN TRANSACTION")
+    # Inside the transaction: on its own, taking the number would be a commit (a log write) of its own.
+    lotto = con.execute(queries.sql("records", "next_lotto")).fetchall()[0][0]
+    try:
+        rows = con.execute(queries.sql("records", f"insert_typed_{kind}"),
+                           {**job.source.params(typed=True), "ente": ente, "lotto": lotto}).fetchall()[0][0]
+        check = queries.sql("records", f"any_problem_{kind}")
+        clean = con.execute(check, {"ente": ente, "lotto": lotto, "oggi": job.today}).fetchall()[0][0] is False
     except duckdb.Error:
-        try:
-            con.execute(queries.sql("records", "stage_text"), source.params())
-            con.execute(queries.sql("records", f"parse_{kind}"))
-        except duckdb.Error as exc:
-            raise _Refused([Problem(name, None, None, f"il file non è un CSV leggibile ({str(exc).splitlines()[0]})")])
-    result.rows = con.execute("SELECT count(*) FROM parsed").fetchall()[0][0]
-    if result.rows == 0:
-        raise _Refused([Problem(name, None, None, "il file non contiene righe di dati sotto l'intestazione")])
-    return source
-
-
-def _check(con, kind: str, user: users.User, name: str, source: _Source, today: dt.date) -> tuple[list, dict]:
-    """Refuse the file if anything is wrong; else its quarters (year, quarter) and the body's indicators."""
-    def bind(statement: str, **values) -> dict:
-        return {k: v for k, v in values.items() if f"${k}" in statement}
-
-    fast = queries.sql("records", f"any_problem_{kind}")
-    if con.execute(fast, bind(fast, ente=user.ente, oggi=today)).fetchall()[0][0] is not False:
-        # Slow path, only when the one-scan check found something (or could not say): number the rows
-        # and list every problem by row.
-        statement = queries.sql("records", f"problems_{kind}")
-        con.execute(queries.sql("records", "stage_numbered"), source.params())
+        clean = False
+    if clean:
+        return lotto, rows
+    con.execute("ROLLBACK")
+    # Slow path: read as text the Italian way, with the rows numbered, and list every problem by row.
+    try:
+        con.execute(queries.sql("records", "stage_numbered"), job.source.params())
         con.execute(queries.sql("records", f"parse_{kind}"))
-        rows = con.execute(statement, bind(statement, ente=user.ente, oggi=today, limite=MAX_PROBLEMS)).fetchall()
-        if rows:
-            raise _Refused([Problem(name, r[0], r[1], r[2]) for r in rows], rows[0][3])
-    fed = FEEDS.get(kind) or [r[1] for r in con.execute(queries.sql("records", "desks_in_file"),
-                                                        {"ente": user.ente}).fetchall() if r[1]]
+    except duckdb.Error as exc:
+        raise _Refused([Problem(job.name, None, None, f"il file non è un CSV leggibile ({str(exc).splitlines()[0]})")])
+    rows = con.execute("SELECT count(*) FROM parsed").fetchall()[0][0]
+    if rows == 0:
+        raise _Refused([Problem(job.name, None, None, "il file non contiene righe di dati sotto l'intestazione")])
+    statement = queries.sql("records", f"problems_{kind}")
+    values = {"ente": ente, "oggi": job.today, "limite": MAX_PROBLEMS}
+    problems = con.execute(statement, {k: v for k, v in values.items() if f"${k}" in statement}).fetchall()
+    if problems:
+        raise _Refused([Problem(job.name, r[0], r[1], r[2]) for r in problems], problems[0][3])
+    con.execute("BEGIN TRANSACTION")
+    try:
+        lotto = con.execute(queries.sql("records", "next_lotto")).fetchall()[0][0]
+        con.execute(queries.sql("records", f"insert_{kind}"), {"ente": ente, "lotto": lotto})
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return lotto, rows
+
+
+def _check(con, job: _Job, lotto: int) -> tuple[list, dict]:
+    """Refuse the file if its user may not feed its indicators or a quarter it touches is closed; else its
+    quarters (year, quarter) and the body's indicators."""
+    kind, user, batch = job.kind, job.user, {"ente": job.user.ente, "lotto": lotto}
+    fed = FEEDS.get(kind) or [r[1] for r in con.execute(queries.sql("records", "desks_in_file"), batch).fetchall() if r[1]]
     inds = _indicators(con, user.ente)
     offices = {c: o.ufficio for c, o in inds.items()}
     refused = sorted({offices[i] for i in fed if i in offices and not users.can_write_indicator(user, offices[i])})
     if refused:
-        raise _Refused([Problem(name, None, None, f"i record alimentano indicatori dell'ufficio {', '.join(refused)}: "
-                                                  f"l'utente {user.username} non può caricarli")])
+        raise _Refused([Problem(job.name, None, None, f"i record alimentano indicatori dell'ufficio {', '.join(refused)}: "
+                                                      f"l'utente {user.username} non può caricarli")])
     closed = periods.closed_quarters(con, user.ente)
-    touched = [tuple(r) for r in con.execute(queries.sql("records", f"quarters_{kind}")).fetchall()]
+    touched = [tuple(r) for r in con.execute(queries.sql("records", f"quarters_{kind}"), batch).fetchall()]
     shut = [q for q in touched if q in closed]
     if shut:
-        raise _Refused([Problem(name, None, None, "i record cadono in trimestri chiusi ("
+        raise _Refused([Problem(job.name, None, None, "i record cadono in trimestri chiusi ("
                                 + ", ".join(formats.fmt_period(*q) for q in shut)
                                 + "): chiederne la riapertura a Programmazione e controllo")])
     return touched, inds
@@ -338,52 +380,44 @@ def _indicators(con, ente):
     return indicators(con, ente)
 
 
-def _write(con, kind: str, user: users.User, name: str, result: RecordsResult, quarters: list, inds: dict,
-           when: dt.datetime, tail_lock):
-    """Write the file's records, its batch, the recomputed indicators and the audit rows in one transaction.
+def _write(con, job: _Job, result: RecordsResult, quarters: list, inds: dict, tail_lock) -> list:
+    """Write the batch, the recomputed indicators and the audit rows, and commit (the records are in).
 
-    The records and the recomputation run alongside other imports; `tail_lock` (the lock every writer of
-    measurements takes) is held from reading the current versions to the commit, unless the caller holds it."""
+    The recomputation runs alongside other imports; `tail_lock` (the lock every writer of measurements
+    takes) is held from reading the current versions to the commit, unless the caller holds it."""
+    kind, user, name, when, lotto = job.kind, job.user, job.name, job.when, result.lotto
     touched = [a * 10 + t for a, t in quarters]
     first, last = min(quarters), max(quarters)
     window = {"dal": dt.date(first[0], first[1] * 3 - 2, 1),
               "al": dt.date(last[0] + (last[1] == 4), 1 if last[1] == 4 else last[1] * 3 + 1, 1) - dt.timedelta(days=1)}
-    con.execute("BEGIN TRANSACTION")
-    try:
-        # Inside the transaction: on its own, taking the number would be a commit (a log write) of its own.
-        lotto = con.execute(queries.sql("records", "next_lotto")).fetchall()[0][0]
-        con.execute(queries.sql("records", "insert_lotto"), {
-            "id": lotto, "ente": user.ente, "tipo": kind, "file": name, "sha256": result.sha256, "righe": result.rows,
-            "utente": user.username, "quando": when})
-        con.execute(queries.sql("records", f"insert_{kind}"), {"ente": user.ente, "lotto": lotto})
-        feed = con.execute(queries.sql("records", f"feed_{kind}"),
-                           {"ente": user.ente, "trimestri": touched, **window}).fetchall()
-        lot_ids = sorted({i for r in feed for i in r[6]})
-        lots = {r[0]: r for r in con.execute(queries.sql("records", "lotti"), {"ids": lot_ids}).fetchall()}
-        values = []
-        for anno, trimestre, indicatore, num, den, n, lotti in feed:
-            ind = inds.get(indicatore)
-            if ind is None:
-                continue
-            files = "; ".join(f"{lots[i][1]} (sha256 {lots[i][2][:16]}…, {formats.fmt_num(lots[i][3], 0)} righe)"
-                              for i in sorted(lotti))
-            values.append(measurements.NewValue(
-                indicatore, anno, trimestre, num / den * ind.fattore if den else None, num, den,
-                f"ricalcolo dai record del file {name}", f"calcolato da {formats.fmt_num(n, 0)} record {kind}: {files}"))
-        with tail_lock or contextlib.nullcontext():
-            current = measurements.current_versions(con, user.ente)
-            changes = measurements.plan_changes(current, values)
-            measurements.write(con, user.ente, values, changes, user.username, when)
-            entries = [{"utente": user.username, "azione": "record_importati", "oggetto": f"{kind}: {name}",
-                        "ente": user.ente, "dopo": {"lotto": lotto, "righe": result.rows, "sha256": result.sha256},
-                        "quando": when}]
-            entries += change_entries(user, values, changes, when)
-            audit.record_many(con, entries)
-            con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return lotto, changes
+    con.execute(queries.sql("records", "insert_lotto"), {
+        "id": lotto, "ente": user.ente, "tipo": kind, "file": name, "sha256": result.sha256, "righe": result.rows,
+        "utente": user.username, "quando": when})
+    feed = con.execute(queries.sql("records", f"feed_{kind}"),
+                       {"ente": user.ente, "trimestri": touched, **window}).fetchall()
+    lot_ids = sorted({i for r in feed for i in r[6]})
+    lots = {r[0]: r for r in con.execute(queries.sql("records", "lotti"), {"ids": lot_ids}).fetchall()}
+    values = []
+    for anno, trimestre, indicatore, num, den, n, lotti in feed:
+        ind = inds.get(indicatore)
+        if ind is None:
+            continue
+        files = "; ".join(f"{lots[i][1]} (sha256 {lots[i][2][:16]}…, {formats.fmt_num(lots[i][3], 0)} righe)"
+                          for i in sorted(lotti))
+        values.append(measurements.NewValue(
+            indicatore, anno, trimestre, num / den * ind.fattore if den else None, num, den,
+            f"ricalcolo dai record del file {name}", f"calcolato da {formats.fmt_num(n, 0)} record {kind}: {files}"))
+    with tail_lock or contextlib.nullcontext():
+        current = measurements.current_versions(con, user.ente)
+        changes = measurements.plan_changes(current, values)
+        measurements.write(con, user.ente, values, changes, user.username, when)
+        entries = [{"utente": user.username, "azione": "record_importati", "oggetto": f"{kind}: {name}",
+                    "ente": user.ente, "dopo": {"lotto": lotto, "righe": result.rows, "sha256": result.sha256},
+                    "quando": when}]
+        entries += change_entries(user, values, changes, when)
+        audit.record_many(con, entries)
+        con.execute("COMMIT")
+    return changes
 
 
 def template_bytes(kind: str, suffix: str) -> bytes:

@@ -1,7 +1,7 @@
 """Raw records: the fast (typed) read and the text read store the same records; imports run side by side.
 
-A file in the standard layout is read with typed dates; anything else goes through the text path. The two
-must never disagree, so each test here feeds values on which a typed reader and the Italian reading could
+A file in the standard layout goes into the table as the CSV reader types it and is checked in place;
+anything else goes through the text path. The two must never disagree, so each test here feeds values on which a typed reader and the Italian reading could
 differ, and checks what a person would: the stored dates, days and amounts, or the refusal.
 """
 from __future__ import annotations
@@ -62,12 +62,34 @@ def test_a_two_digit_year_is_the_year_2000_something(con, tmp_path):
     ("2.5", "«2.5» non è un numero intero di giorni maggiore o uguale a zero"),
     ("1.000", "sospensione di 1000 giorni, più lunga della pratica (5 giorni)"),
     ("-1", "«-1» non è un numero intero di giorni maggiore o uguale a zero"),
+    # The typed reader takes 2,5 as a number: the fast path must still not round it.
+    ("2,5", "«2,5» non è un numero intero di giorni maggiore o uguale a zero"),
 ])
 def test_days_are_read_the_italian_way(con, tmp_path, days, expected):
     path = csv_file(tmp_path / "p.csv", PRATICHE, [["P1", "", "Lucca", "02/01/2020", "07/01/2020", days]])
     result = run(con, "pratiche", path, "staff.ri")
     assert msgs(result) == [f"p.csv, riga 2, colonna «giorni_sospensione»: {expected}"]
     assert con.execute("SELECT count(*) FROM pratiche").fetchone()[0] == 0
+
+
+def test_spaces_around_values_are_trimmed_as_in_the_text_path(con, tmp_path):
+    path = csv_file(tmp_path / "p.csv", PRATICHE, [["P1 ", " modifica", " Lucca ", "02/01/2020", "07/01/2020", "0"]])
+    assert run(con, "pratiche", path, "staff.ri").ok
+    assert stored(con, "pratiche")[0][1:4] == ("P1", "modifica", "Lucca")
+    # So the trimmed protocol is a duplicate of the stored one.
+    again = csv_file(tmp_path / "q.csv", PRATICHE, [[" P1", "", "Lucca", "03/01/2020", "08/01/2020", "0"]])
+    assert msgs(run(con, "pratiche", again, "staff.ri")) == ["q.csv, riga 2, colonna «protocollo»: protocollo P1 già importato (file p.csv)"]
+
+
+def test_protocols_between_stored_ones_are_not_duplicates(con, tmp_path):
+    # The duplicate check looks at stored protocols in the file's range: P2 and P4 fall between P1 and P5.
+    row = lambda p: [p, "", "Lucca", "02/01/2020", "07/01/2020", "0"]  # noqa: E731
+    assert run(con, "pratiche", csv_file(tmp_path / "a.csv", PRATICHE, [row("P1"), row("P3"), row("P5")]), "staff.ri").ok
+    assert run(con, "pratiche", csv_file(tmp_path / "b.csv", PRATICHE, [row("P2"), row("P4")]), "staff.ri").ok
+    result = run(con, "pratiche", csv_file(tmp_path / "c.csv", PRATICHE, [row("P0"), row("P3"), row("P6")]), "staff.ri")
+    assert msgs(result) == ["c.csv, riga 3, colonna «protocollo»: protocollo P3 già importato (file a.csv)"]
+    assert [r[1] for r in stored(con, "pratiche")] == ["P1", "P2", "P3", "P4", "P5"]
+    assert value(con, "RI_TEMPO_LAV", 2020, 1)[2] == 5
 
 
 def test_an_import_leaves_nothing_behind_in_the_database(con, tmp_path):
@@ -146,8 +168,9 @@ def test_the_standard_layout_takes_the_fast_path(con, tmp_path, monkeypatch):
     std = csv_file(tmp_path / "std.csv", PRATICHE, [["P1", "", "Lucca", "02/01/2020", "07/01/2020", "0"]])
     iso = csv_file(tmp_path / "iso.csv", PRATICHE, [["P2", "", "Lucca", "2020-01-02", "2020-01-07", "0"]])
     assert run(con, "pratiche", std, "staff.ri").ok
-    assert "stage_typed_pratiche" in used and "stage_text" not in used
+    assert "insert_typed_pratiche" in used and "stage_numbered" not in used
     used.clear()
     assert run(con, "pratiche", iso, "staff.ri").ok
-    staging = [n for n in used if n.startswith("stage_")]
-    assert staging[:2] == ["stage_typed_pratiche", "stage_text"]
+    reads = [n for n in used if n.startswith(("insert_typed", "stage_", "insert_pratiche"))]
+    assert reads == ["insert_typed_pratiche", "stage_numbered", "insert_pratiche"]
+    assert [r[4] for r in stored(con, "pratiche")] == [dt.date(2020, 1, 2), dt.date(2020, 1, 2)]

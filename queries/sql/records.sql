@@ -1,41 +1,37 @@
--- name: stage_typed_pratiche
--- Fast path, for files in the standard layout: the CSV reader itself parses the dd/mm/yyyy dates and the
--- numbers with a decimal comma (the costliest part of reading as text), and values are taken as they are.
--- Any value the reader cannot take ("1.000", "€ 5", "2019-09-30") fails the statement, and the file is staged
--- again as text (stage_text), which reads every format. What the reader takes but the text path would read
--- otherwise is caught by the problem check (any_problem_*), which then re-reads the file the slow way: a
--- year read as 19 from "01/02/19" (text path: 2019), and values with spaces around them (text path: trimmed).
-CREATE OR REPLACE TEMP TABLE parsed AS
-SELECT NULL::BIGINT AS riga, protocollo, tipo, ufficio, data_arrivo, data_evasione, giorni_sospensione
+-- name: insert_typed_pratiche
+-- Fast path, for files in the standard layout: the file goes straight into the table, the CSV reader itself
+-- parsing the dd/mm/yyyy dates and the decimal-comma numbers (reading as text costs twice as much). Values are
+-- taken as they are. Anything the reader cannot take ("1.000", "€ 5", "2019-09-30"), a missing value (NOT NULL)
+-- or days with decimals fails the statement: the transaction is rolled back and the file read the slow way
+-- (stage_numbered, parse_*, problems_*). So does what the problem check (any_problem_*) finds, including what
+-- the slow way reads otherwise: a year read as 19 from "01/02/19" (2019), values with spaces around (trimmed).
+INSERT INTO pratiche
+SELECT $ente, protocollo, tipo, ufficio, data_arrivo, data_evasione,
+    CASE WHEN giorni_sospensione = floor(giorni_sospensione) THEN giorni_sospensione END::INTEGER, $lotto
 FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, dateformat = '%d/%m/%Y',
               decimal_separator = ',', columns = $columns, null_padding = true);
 
--- name: stage_typed_questionari
-CREATE OR REPLACE TEMP TABLE parsed AS
-SELECT NULL::BIGINT AS riga, data, sportello, punteggio, scala_max
+-- name: insert_typed_questionari
+INSERT INTO questionari
+SELECT $ente, data, sportello, punteggio, CASE WHEN scala_max = floor(scala_max) THEN scala_max END::INTEGER, $lotto
 FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, dateformat = '%d/%m/%Y',
               decimal_separator = ',', columns = $columns, null_padding = true);
 
--- name: stage_typed_fatture
-CREATE OR REPLACE TEMP TABLE parsed AS
-SELECT NULL::BIGINT AS riga, id_fattura, fornitore, data_fattura, data_scadenza, data_pagamento, importo_pagato
+-- name: insert_typed_fatture
+INSERT INTO fatture
+SELECT $ente, id_fattura, fornitore, data_fattura, data_scadenza, data_pagamento, importo_pagato::DECIMAL(18, 2), $lotto
 FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, dateformat = '%d/%m/%Y',
               decimal_separator = ',', columns = $columns, null_padding = true);
-
--- name: stage_text
--- The file's rows, all text, unnumbered: for files the fast path cannot read (other date formats…).
-CREATE OR REPLACE TEMP TABLE staged AS
-SELECT NULL::BIGINT AS riga, *
-FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, columns = $columns, null_padding = true);
 
 -- name: stage_numbered
--- The file's rows numbered as a spreadsheet shows them (the header is row 1), to report problems.
+-- Slow path: the file's rows, all text, numbered as a spreadsheet shows them (the header is row 1), to be read
+-- the Italian way in every format (parse_*) and to report problems by row.
 CREATE OR REPLACE TEMP TABLE staged AS
 SELECT row_number() OVER () + 1 AS riga, *
 FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, columns = $columns, null_padding = true);
 
 -- name: drop_staged
--- An import's working tables, dropped when it ends so a session does not keep a file's rows in memory.
+-- The slow path's working tables, dropped when it ends so a session does not keep a file's rows in memory.
 DROP TABLE IF EXISTS parsed;
 DROP TABLE IF EXISTS staged;
 
@@ -141,17 +137,21 @@ INSERT INTO fatture
 SELECT $ente, id_fattura, fornitore, data_fattura, data_scadenza, data_pagamento, importo_pagato::DECIMAL(18, 2), $lotto FROM parsed;
 
 -- name: quarters_pratiche
-SELECT DISTINCT year(data_evasione) AS anno, trimestre_di(data_evasione) AS trimestre FROM parsed ORDER BY 1, 2;
+-- The quarters a batch's records fall in (its rows are in the table, not yet committed).
+SELECT DISTINCT year(data_evasione) AS anno, trimestre_di(data_evasione) AS trimestre
+FROM pratiche WHERE ente = $ente AND lotto = $lotto ORDER BY 1, 2;
 
 -- name: quarters_questionari
-SELECT DISTINCT year(data) AS anno, trimestre_di(data) AS trimestre FROM parsed ORDER BY 1, 2;
+SELECT DISTINCT year(data) AS anno, trimestre_di(data) AS trimestre FROM questionari WHERE ente = $ente AND lotto = $lotto ORDER BY 1, 2;
 
 -- name: quarters_fatture
-SELECT DISTINCT year(data_pagamento) AS anno, trimestre_di(data_pagamento) AS trimestre FROM parsed ORDER BY 1, 2;
+SELECT DISTINCT year(data_pagamento) AS anno, trimestre_di(data_pagamento) AS trimestre
+FROM fatture WHERE ente = $ente AND lotto = $lotto ORDER BY 1, 2;
 
 -- name: desks_in_file
-SELECT DISTINCT p.sportello, s.indicatore FROM parsed p
-LEFT JOIN sportelli s ON s.ente = $ente AND s.sportello = p.sportello ORDER BY 1;
+SELECT DISTINCT q.sportello, s.indicatore FROM questionari q
+LEFT JOIN sportelli s ON s.ente = q.ente AND s.sportello = q.sportello
+WHERE q.ente = $ente AND q.lotto = $lotto ORDER BY 1;
 
 -- name: insert_lotto
 INSERT INTO lotti_record (id, ente, tipo, file, sha256, righe, utente, quando)
@@ -205,30 +205,30 @@ ORDER BY 1, 2;
 SELECT id, file, sha256, righe FROM lotti_record WHERE list_contains($ids, id) ORDER BY id;
 
 -- name: any_problem_pratiche
--- One scan: is there any problem at all, or anything the fast read takes differently from the text path?
--- (Then the file is read again as text with its row numbers, and the full list is built by row.)
-SELECT (SELECT bool_or(coalesce(protocollo, '') = '' OR data_arrivo IS NULL OR data_evasione IS NULL
-            OR giorni_sospensione IS NULL OR giorni_sospensione < 0 OR giorni_sospensione <> floor(giorni_sospensione)
+-- One scan of the batch's stored rows: is there any problem at all, or anything the slow way reads otherwise?
+-- (If so the file is read again the slow way, which lists every problem by row.) Duplicates, within the file
+-- or with stored practices, in one count: stored protocols are unique, and those in the batch's range of
+-- protocols are found by the zone maps without reading the rest of the table.
+WITH b AS (SELECT * FROM pratiche WHERE ente = $ente AND lotto = $lotto)
+SELECT (SELECT bool_or(protocollo = '' OR giorni_sospensione < 0
             OR data_evasione < data_arrivo OR data_evasione > $oggi OR giorni_sospensione > data_evasione - data_arrivo
             OR it_anno_corto(data_arrivo) OR it_anno_corto(data_evasione)
             OR it_spazi(protocollo) OR it_spazi(tipo) OR it_spazi(ufficio))
-        FROM parsed)
-    OR (SELECT count(*) <> count(DISTINCT protocollo) FROM parsed WHERE protocollo <> '')
-    OR EXISTS (SELECT 1 FROM parsed p SEMI JOIN pratiche x ON x.ente = $ente AND x.protocollo = p.protocollo);
+        FROM b)
+    OR (SELECT count(*) <> count(DISTINCT protocollo) FROM pratiche
+        WHERE ente = $ente AND protocollo BETWEEN (SELECT min(protocollo) FROM b) AND (SELECT max(protocollo) FROM b));
 
 -- name: any_problem_questionari
-SELECT (SELECT bool_or(data IS NULL OR data > $oggi OR coalesce(sportello, '') = '' OR scala_max IS NULL OR scala_max <= 1
-            OR scala_max <> floor(scala_max) OR punteggio IS NULL OR punteggio < 1 OR punteggio > scala_max
+SELECT bool_or(data > $oggi OR sportello = '' OR scala_max <= 1 OR punteggio < 1 OR punteggio > scala_max
             OR it_anno_corto(data) OR it_spazi(sportello))
-        FROM parsed);
+FROM questionari WHERE ente = $ente AND lotto = $lotto;
 
 -- name: any_problem_fatture
-SELECT (SELECT bool_or(coalesce(id_fattura, '') = '' OR data_fattura IS NULL OR data_scadenza IS NULL OR data_pagamento IS NULL
-            OR importo_pagato IS NULL OR importo_pagato <= 0 OR data_pagamento < data_fattura OR data_scadenza < data_fattura
+WITH b AS (SELECT * FROM fatture WHERE ente = $ente AND lotto = $lotto)
+SELECT (SELECT bool_or(id_fattura = '' OR importo_pagato <= 0 OR data_pagamento < data_fattura OR data_scadenza < data_fattura
             OR data_pagamento > $oggi
             OR it_anno_corto(data_fattura) OR it_anno_corto(data_scadenza) OR it_anno_corto(data_pagamento)
             OR it_spazi(id_fattura) OR it_spazi(fornitore))
-        FROM parsed)
-    OR (SELECT count(*) <> count(DISTINCT (fornitore, id_fattura)) FROM parsed WHERE id_fattura <> '')
-    OR EXISTS (SELECT 1 FROM parsed p SEMI JOIN fatture x ON x.ente = $ente AND x.id_fattura = p.id_fattura
-                                                         AND x.fornitore IS NOT DISTINCT FROM p.fornitore);
+        FROM b)
+    OR (SELECT count(*) <> count(DISTINCT (fornitore, id_fattura)) FROM fatture
+        WHERE ente = $ente AND id_fattura BETWEEN (SELECT min(id_fattura) FROM b) AND (SELECT max(id_fattura) FROM b));
