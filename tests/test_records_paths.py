@@ -13,7 +13,7 @@ from unittest import mock
 
 import pytest
 
-from dashboard import audit, measurements, records_import
+from dashboard import audit, db, measurements, records_import, seed_loader, users
 from tests.conftest import TODAY
 from tests.test_records import (FATTURE, PRATICHE, cli_with_staff_rag, con, csv_file, msgs,  # noqa: F401 (con: fixture)
                                 run, value)
@@ -174,3 +174,47 @@ def test_the_standard_layout_takes_the_fast_path(con, tmp_path, monkeypatch):
     reads = [n for n in used if n.startswith(("insert_typed", "stage_", "insert_pratiche"))]
     assert reads == ["insert_typed_pratiche", "stage_numbered", "insert_pratiche"]
     assert [r[4] for r in stored(con, "pratiche")] == [dt.date(2020, 1, 2), dt.date(2020, 1, 2)]
+
+
+def test_a_database_file_keeps_large_imports_and_nothing_of_refused_ones(tmp_path):
+    # On a real file, a file of more than one row group (16.384 rows) is written straight into the database,
+    # not through the log: a refused one must leave nothing, an accepted one must be there after a reopen.
+    path = tmp_path / "c.duckdb"
+    con = db.connect(path)
+    seed_loader.load_seed(con)
+    users.add_user(con, "staff.ri", "staff", "CCIAA-LU", ["RI"], "password-ri")
+    rows = [[f"P{n:06d}", "", "Lucca", "02/01/2020", "07/01/2020", str(n % 3)] for n in range(40000)]
+    good = csv_file(tmp_path / "good.csv", PRATICHE, rows)
+    bad = csv_file(tmp_path / "bad.csv", PRATICHE, [["Q" + r[0][1:]] + r[1:] for r in rows]
+                   + [["Q-LAST", "", "Lucca", "07/01/2020", "02/01/2020", "0"]])
+    assert msgs(run(db.cursor(path), "pratiche", bad, "staff.ri")) == [
+        "bad.csv, riga 40002, colonna «data_evasione»: evasa il 02/01/2020, prima dell'arrivo (07/01/2020)"]
+    result = run(db.cursor(path), "pratiche", good, "staff.ri")
+    assert result.ok and result.rows == 40000
+    db.close(path)
+    con = db.connect(path)
+    try:
+        assert con.execute("SELECT count(*), count(DISTINCT lotto), sum(giorni_sospensione) FROM pratiche").fetchall() == [
+            (40000, 1, sum(n % 3 for n in range(40000)))]
+        assert con.execute("SELECT file, righe FROM lotti_record").fetchall() == [("good.csv", 40000)]
+        v, num, den, fonte = value(con, "RI_TEMPO_LAV", 2020, 1)
+        assert den == 40000 and "good.csv" in fonte and "bad.csv" not in fonte
+    finally:
+        db.close(path)
+
+
+def test_a_database_file_from_before_the_attach_still_opens(tmp_path):
+    # Files created by DuckDB's plain connect (default row groups) are attached as they are.
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    old.execute("CREATE TABLE enti (codice VARCHAR PRIMARY KEY, nome VARCHAR NOT NULL, nome_breve VARCHAR)")
+    old.execute("INSERT INTO enti VALUES ('CCIAA-XX', 'Camera di prova', 'XX')")
+    old.close()
+    try:
+        cur = db.cursor(path)
+        assert cur.execute("SELECT nome FROM enti WHERE codice = 'CCIAA-XX'").fetchall() == [("Camera di prova",)]
+        assert cur.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'pratiche'").fetchall() == [(1,)]
+    finally:
+        db.close(path)
