@@ -25,7 +25,7 @@ import os
 import tempfile
 import threading
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,7 +96,7 @@ class _Source:
                 "columns": {c: TYPED.get(c, "VARCHAR") if typed else "VARCHAR" for c in self.columns}}
 
 
-# The columns the fast read types itself (see stage_typed_* in queries/sql/records.sql).
+# The columns the fast path has the CSV reader type (see insert_typed_* in queries/sql/records.sql).
 TYPED = {**dict.fromkeys(["data_arrivo", "data_evasione", "data", "data_fattura", "data_scadenza", "data_pagamento"], "DATE"),
          **dict.fromkeys(["giorni_sospensione", "punteggio", "scala_max", "importo_pagato"], "DOUBLE")}
 
@@ -298,7 +298,7 @@ class _Job:
     source: _Source
     today: dt.date
     when: dt.datetime
-    digest: object  # the SHA-256 being computed (a Future), or None
+    digest: Future | None  # the SHA-256, being computed on a thread
 
 
 def _import(con, job: _Job, result: RecordsResult, tail_lock) -> None:
