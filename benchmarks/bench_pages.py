@@ -23,10 +23,10 @@ import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from benchmarks.bench_status import build  # noqa: E402
-from dashboard import db, demo, seed_loader  # noqa: E402
-from dashboard.users import User  # noqa: E402
+from dashboard.core import db, demo, seed_loader  # noqa: E402
+from dashboard.core.users import User  # noqa: E402
 
-APP = ROOT / "dashboard" / "app.py"
+APP = ROOT / "dashboard" / "web" / "app.py"
 logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest's "no runtime" notices
 PARAMS = {"cruscotto": {}, "aree": {"area": "2"}, "servizi": {}, "budget": {}, "piano": {}, "valutazione": {},
           "inserimento": {}, "registro": {}}
@@ -43,7 +43,7 @@ def time_page(url: str, repeat: int) -> tuple[float, float]:
     t0 = time.perf_counter()
     at.run()
     if url != "cruscotto":
-        at.switch_page(f"../pages/{url}.py")
+        at.switch_page(f"../../pages/{url}.py")
         st.cache_data.clear()
         t0 = time.perf_counter()
         at.run()

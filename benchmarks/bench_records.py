@@ -36,7 +36,8 @@ def peak_mb() -> float:
 
 def phase_sql(files_dir: Path, db_path: Path, chambers: int, workers: int | None) -> dict:
     from benchmarks.generate_records import chamber_codes
-    from dashboard import db, records_import, seed_loader, users
+    from dashboard.core import db, seed_loader, users
+    from dashboard.files import records_import
     from queries import metrics as metrics_queries
 
     con = db.connect(db_path)
@@ -163,7 +164,7 @@ def main(argv=None):
         return
 
     from benchmarks.generate_records import generate
-    from dashboard.formats import fmt_num
+    from dashboard.core.formats import fmt_num
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)

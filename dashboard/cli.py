@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import (config, db, demo, evaluation_export, formats, measurement_import, measurements, records_import,
-                       seed_loader, templates, users)
+from dashboard.core import config, db, demo, formats, measurements, seed_loader, users
+
+from dashboard.files import evaluation_export, measurement_import, records_import, templates
 from queries import sql
 from queries import metrics as metrics_queries
 from queries import plan as plan_queries

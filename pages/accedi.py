@@ -1,4 +1,4 @@
 """Accedi: the login page (local accounts, or the platform's single sign-on where configured)."""
-from dashboard import session
+from dashboard.web import session
 
 session.login_form()

@@ -2,8 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, db, formats, periods, permissions, plan_edit, session, users
-from dashboard.users import NotAllowed
+from dashboard.core import db, formats, periods, permissions, plan_edit, users
+
+from dashboard.web import cached, session
+from dashboard.core.users import NotAllowed
 
 user = session.require_user()
 permissions.require(user, "gestire_periodi")

@@ -2,7 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, charts, db, formats, navigation, plan_views, session, ui
+from dashboard.core import db, formats, plan_views
+
+from dashboard.web import cached, charts, navigation, session, ui
 from queries import detail
 
 user = session.require_user()

@@ -2,7 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, charts, formats, session, ui
+from dashboard.core import formats
+
+from dashboard.web import cached, charts, session, ui
 from queries import budget as budget_queries
 
 user = session.require_user()

@@ -6,8 +6,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, db, formats, measurement_import, periods, records_import, session, templates
-from dashboard.users import NotAllowed
+from dashboard.core import db, formats, periods
+
+from dashboard.files import measurement_import, records_import, templates
+
+from dashboard.web import cached, session
+from dashboard.core.users import NotAllowed
 
 user = session.require_user()
 con = db.cursor()

@@ -2,7 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, charts, formats, navigation, session, ui
+from dashboard.core import formats
+
+from dashboard.web import cached, charts, navigation, session, ui
 
 user = session.require_user()
 ente, ente_nome = ui.pick_ente()

@@ -2,7 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import db, formats, permissions, session, ui
+from dashboard.core import db, formats, permissions
+
+from dashboard.web import session, ui
 from queries import entry
 
 user = session.require_user()

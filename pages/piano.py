@@ -2,7 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, formats, plan_views, session, ui
+from dashboard.core import formats, plan_views
+
+from dashboard.web import cached, session, ui
 
 user = session.require_user()
 ente, ente_nome = ui.pick_ente()

@@ -4,7 +4,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import audit, db, formats, permissions, session, ui
+from dashboard.core import audit, db, formats, permissions
+
+from dashboard.web import session, ui
 
 user = session.require_user()
 permissions.require(user, "leggere_registro")

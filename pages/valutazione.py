@@ -2,8 +2,12 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, db, evaluation_export, exports, formats, measurements, permissions, reviews, session, ui
-from dashboard.users import NotAllowed
+from dashboard.core import db, formats, measurements, permissions, reviews
+
+from dashboard.files import evaluation_export, exports
+
+from dashboard.web import cached, session, ui
+from dashboard.core.users import NotAllowed
 
 user = session.require_user()
 permissions.require(user, "vedere_valutazione")

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard import audit, auth
+from dashboard.core import audit, auth
 
 NOW = dt.datetime(2026, 11, 24, 9, 0)
 

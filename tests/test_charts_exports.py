@@ -6,7 +6,11 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from dashboard import charts, exports, plan_views
+from dashboard.core import plan_views
+
+from dashboard.files import exports
+
+from dashboard.web import charts
 from queries import plan as plan_queries
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard import db
+from dashboard.core import db
 from queries import status as status_queries
 
 NOW = dt.datetime(2021, 1, 15)

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard import formats
+from dashboard.core import formats
 
 
 @pytest.mark.parametrize("raw, expected", [

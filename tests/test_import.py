@@ -6,7 +6,9 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from dashboard import measurement_import, measurements, templates
+from dashboard.core import measurements
+
+from dashboard.files import measurement_import, templates
 from tests.conftest import TODAY
 
 HEADER = ["indicatore", "descrizione", "unita", "periodo", "valore", "numeratore", "denominatore", "note"]

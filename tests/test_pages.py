@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db
-from dashboard.users import User
+from dashboard.core import db
+from dashboard.core.users import User
 from queries import status as status_queries
 
 SEGRETARIO = User("segretario", "CCIAA-LU", "segretario_generale", ())
 
-APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+APP = Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py"
 
 
 def open_page(page: str | None = None, user: User = SEGRETARIO, **params) -> AppTest:
@@ -24,7 +24,7 @@ def open_page(page: str | None = None, user: User = SEGRETARIO, **params) -> App
         at.query_params[k] = v
     at.run()
     if page:
-        at.switch_page(f"../pages/{page}.py").run()
+        at.switch_page(f"../../pages/{page}.py").run()
     assert not at.exception, at.exception
     return at
 

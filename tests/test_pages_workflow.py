@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import audit, db, measurement_import, periods, reviews, users
+from dashboard.core import audit, db, periods, reviews, users
+
+from dashboard.files import measurement_import
 from tests.test_pages import APP, open_page
 from streamlit.testing.v1 import AppTest
 
@@ -41,7 +43,7 @@ def test_login_page(app_db):
 
 
 def test_menu_depends_on_role(app_db):
-    from dashboard import navigation
+    from dashboard.web import navigation
 
     titles = lambda role: [p[1] for p in navigation.entries_for(role)]  # noqa: E731
     assert "Carica misure" in titles("staff") and "Valutazione OIV" not in titles("staff")
@@ -95,7 +97,7 @@ def test_staff_cannot_open_oiv_page_even_by_address(app_db):
     at.session_state["_utente"] = staff
     at.run()
     with pytest.raises(Exception):
-        at.switch_page("../pages/valutazione.py").run()  # not in the staff's navigation
+        at.switch_page("../../pages/valutazione.py").run()  # not in the staff's navigation
 
 
 def test_inserimento(app_db):

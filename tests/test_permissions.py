@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import measurement_import, periods, plan_edit, reviews, users
-from dashboard.users import NotAllowed
+from dashboard.core import periods, plan_edit, reviews, users
+
+from dashboard.files import measurement_import
+from dashboard.core.users import NotAllowed
 from tests.conftest import TODAY
 from tests.test_import import write_csv
 

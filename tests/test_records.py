@@ -9,7 +9,9 @@ import sys
 import pytest
 from openpyxl import Workbook
 
-from dashboard import audit, records_import, users
+from dashboard.core import audit, users
+
+from dashboard.files import records_import
 from queries import metrics as metrics_queries
 from tests.conftest import ROOT, TODAY
 

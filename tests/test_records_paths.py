@@ -13,7 +13,9 @@ from unittest import mock
 
 import pytest
 
-from dashboard import audit, db, measurements, records_import, seed_loader, users
+from dashboard.core import audit, db, measurements, seed_loader, users
+
+from dashboard.files import records_import
 from tests.conftest import TODAY
 from tests.test_records import (FATTURE, PRATICHE, cli_with_staff_rag, con, csv_file, msgs,  # noqa: F401 (con: fixture)
                                 run, value)

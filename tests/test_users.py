@@ -1,6 +1,6 @@
 import pytest
 
-from dashboard import users
+from dashboard.core import users
 
 
 def test_passwords_are_argon2_hashes(seeded):

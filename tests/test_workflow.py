@@ -9,7 +9,9 @@ import threading
 import pytest
 from openpyxl import load_workbook
 
-from dashboard import audit, db, evaluation_export, measurement_import, measurements, periods, reviews, seed_loader, users
+from dashboard.core import audit, db, measurements, periods, reviews, seed_loader, users
+
+from dashboard.files import evaluation_export, measurement_import
 from tests.conftest import TODAY
 from tests.test_import import write_csv
 

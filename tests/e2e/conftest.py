@@ -1,6 +1,6 @@
 """A real dashboard server and Debian's Chromium for the end-to-end journeys.
 
-The server runs `streamlit run dashboard/app.py` on a free loopback port with
+The server runs `streamlit run dashboard/web/app.py` on a free loopback port with
 its own DuckDB file, initialised by the CLI as a user would; screenshots go to
 artifacts/e2e/ so a person can look at what the test saw.
 """
@@ -38,7 +38,7 @@ def server(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "dashboard.cli", "init"], check=True, cwd=ROOT, env=env, capture_output=True)
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "dashboard/web/app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -16,8 +16,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 import queries
-from dashboard import formats
-from dashboard.spreadsheet_safety import neutralise
+from dashboard.core import formats
+from dashboard.files.spreadsheet_safety import neutralise
 
 COLUMNS = ["indicatore", "descrizione", "unita", "periodo", "valore", "numeratore", "denominatore", "note",
            "ultimo_valore", "ultimo_periodo"]

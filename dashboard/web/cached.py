@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import config, db
+from dashboard.core import config, db
 from queries import budget as budget_queries
 from queries import detail, plan as plan_queries, services
 from queries import status as status_queries

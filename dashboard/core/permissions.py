@@ -2,7 +2,7 @@
 for the pages, the command line and any script alike, not just by hiding buttons."""
 from __future__ import annotations
 
-from dashboard.users import ROLE_LABELS, NotAllowed, User, can_write_indicator
+from dashboard.core.users import ROLE_LABELS, NotAllowed, User, can_write_indicator
 
 # action -> roles allowed (and a description for messages)
 RULES = {

@@ -9,7 +9,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from dashboard.spreadsheet_safety import neutralise
+from dashboard.files.spreadsheet_safety import neutralise
 
 
 def _cell_csv(value) -> str:

@@ -11,7 +11,11 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, exports, formats
+from dashboard.core import formats
+
+from dashboard.files import exports
+
+from dashboard.web import cached
 from queries.status import STATUS_LABELS
 
 # Colour plus a symbol and a word, so status reads in print and for colour-blind users.

@@ -48,7 +48,7 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, ruolo: str, ente: st
     """Create an account. From the app `actor` is the planning officer doing it (checked); from the
     command line there is no actor: whoever can run it holds the database file."""
     if actor is not None:
-        from dashboard.permissions import require  # permissions imports this module
+        from dashboard.core.permissions import require  # permissions imports this module
         require(actor, "gestire_utenti", ente=ente)
         actor_name = actor.username
     if not _USERNAME_RE.match(username or ""):
@@ -65,7 +65,7 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, ruolo: str, ente: st
     for ufficio in uffici:
         if not con.execute(queries.sql("users", "office_exists"), {"ente": ente, "ufficio": ufficio}).fetchone()[0]:
             raise UserError(f"Ufficio «{ufficio}» sconosciuto per l'ente {ente}.")
-    from dashboard import audit  # audit is written in the same transaction
+    from dashboard.core import audit  # audit is written in the same transaction
 
     con.execute("BEGIN TRANSACTION")
     try:

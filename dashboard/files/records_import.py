@@ -33,10 +33,10 @@ import duckdb
 from openpyxl import load_workbook
 
 import queries
-from dashboard import audit, db, formats, measurements, periods, users
-from dashboard.measurement_import import _write_lock, change_entries
-from dashboard.permissions import require
-from dashboard.tabular_files import Problem
+from dashboard.core import audit, db, formats, measurements, periods, users
+from dashboard.files.measurement_import import _write_lock, change_entries
+from dashboard.core.permissions import require
+from dashboard.files.tabular_files import Problem
 
 KINDS = {
     "pratiche": ["protocollo", "tipo", "ufficio", "data_arrivo", "data_evasione", "giorni_sospensione"],
@@ -376,7 +376,7 @@ def _check(con, job: _Job, lotto: int) -> tuple[list, dict]:
 
 
 def _indicators(con, ente):
-    from dashboard.measurement_import import indicators
+    from dashboard.files.measurement_import import indicators
     return indicators(con, ente)
 
 

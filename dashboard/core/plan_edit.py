@@ -10,9 +10,9 @@ import datetime as dt
 import duckdb
 
 import queries
-from dashboard import audit
-from dashboard.permissions import require
-from dashboard.users import User
+from dashboard.core import audit
+from dashboard.core.permissions import require
+from dashboard.core.users import User
 
 
 class PlanEditError(ValueError):

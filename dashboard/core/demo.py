@@ -14,7 +14,7 @@ import random
 import duckdb
 
 import queries
-from dashboard import measurements
+from dashboard.core import measurements
 
 DEMO_USER = "demo"
 DEMO_SOURCE = "Dati dimostrativi generati (non reali)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
 SEED_DIR = DATA_DIR / "lucca"
 DEFAULT_DB = DATA_DIR / "kpi.duckdb"

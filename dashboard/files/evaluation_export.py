@@ -14,7 +14,9 @@ from xml.sax.saxutils import escape
 import duckdb
 import pandas as pd
 
-from dashboard import exports, formats, reviews
+from dashboard.core import formats, reviews
+
+from dashboard.files import exports
 
 PDF_COLUMNS = ["Target", "Valore atteso", "Valore finale", "Grado (%)", "Stato", "Correzioni", "Verdetto OIV",
                "Commento OIV"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard import formats
+from dashboard.core import formats
 from queries.status import STATUS_LABELS
 
 STATUS_COLOURS = {

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
+PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
 
 # (file, title, icon, url_path, roles that see it; None = every logged-in user)
 PAGES = [

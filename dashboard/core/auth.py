@@ -10,7 +10,7 @@ import datetime as dt
 import duckdb
 
 import queries
-from dashboard import audit, users
+from dashboard.core import audit, users
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15

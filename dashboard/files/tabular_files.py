@@ -16,7 +16,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from dashboard import config
+from dashboard.core import config
 
 
 @dataclass(frozen=True)

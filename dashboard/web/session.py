@@ -1,6 +1,6 @@
 """Who is using this Streamlit session: local login, or an identity given by the platform.
 
-Local accounts log in on the Accedi page (dashboard/auth.py). For deployment
+Local accounts log in on the Accedi page (dashboard/core/auth.py). For deployment
 behind a single sign-on, set KPI_AUTH:
 - KPI_AUTH=oidc: Streamlit's own st.login() with an OpenID Connect provider
   configured in .streamlit/secrets.toml ([auth] section); st.user.email is mapped
@@ -17,7 +17,7 @@ import os
 
 import streamlit as st
 
-from dashboard import audit, auth, db, users
+from dashboard.core import audit, auth, db, users
 
 KEY_USER, KEY_SEEN = "_utente", "_ultimo_accesso"
 

@@ -8,9 +8,9 @@ import duckdb
 import pandas as pd
 
 import queries
-from dashboard import audit, formats
-from dashboard.permissions import require
-from dashboard.users import User
+from dashboard.core import audit, formats
+from dashboard.core.permissions import require
+from dashboard.core.users import User
 
 
 class PeriodError(ValueError):

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 import queries
-from dashboard import config
+from dashboard.core import config
 
 SEED_USER = "seed:RPP2020"
 # The RPP 2020 was approved on 7 November 2019: the date its figures entered the record.

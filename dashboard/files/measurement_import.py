@@ -19,9 +19,9 @@ from typing import Callable
 import duckdb
 
 import queries
-from dashboard import audit, formats, measurements, periods, users
-from dashboard.permissions import require
-from dashboard.tabular_files import FileRefused, Problem, Table, read_table
+from dashboard.core import audit, formats, measurements, periods, users
+from dashboard.core.permissions import require
+from dashboard.files.tabular_files import FileRefused, Problem, Table, read_table
 
 REQUIRED_COLUMNS = ["indicatore", "periodo", "valore", "numeratore", "denominatore", "note"]
 # Writes are serialised in the process: two uploads at the same moment run one after the other,

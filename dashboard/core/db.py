@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 import queries
-from dashboard import config
+from dashboard.core import config
 
 # Rows per row group of the tables written from now on (DuckDB's default: 122.880). A bulk insert of at
 # least one row group is written straight into the database file by its own thread; a smaller one goes
