@@ -9,14 +9,17 @@ import argparse
 import csv
 import datetime as dt
 import json
+import logging
 import math
 import signal
 import sys
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
-from dashboard.core import config, db, demo, formats, measurements, seed_loader, users
+from dashboard.core import config, db, demo, formats, labels, measurements, roles, seed_loader, users
+from dashboard.core.errors import Refused
 
 from dashboard.files import evaluation_export, measurement_import, records_import, templates
 from queries import sql
@@ -24,6 +27,8 @@ from queries import metrics as metrics_queries
 from queries import plan as plan_queries
 from queries import status as status_queries
 
+# Exit statuses of the contract (shared/CLI.md); 2 is argparse's wrong usage.
+EXIT_REFUSED, EXIT_BUSY, EXIT_BUG = 1, 3, 70
 DEMO_USERS = [  # (username, role, offices, password): for the demo database only, listed in the README
     ("segretario", "segretario_generale", [], "demo-segretario"),
     ("oiv", "oiv", [], "demo-oiv-2020"),
@@ -31,10 +36,6 @@ DEMO_USERS = [  # (username, role, offices, password): for the demo database onl
     ("staff.ri", "staff", ["RI"], "demo-staff-ri"),
     ("staff.adr", "staff", ["ADR"], "demo-staff-adr"),
 ]
-
-
-class Refused(Exception):
-    """Input refused: exit status 1."""
 
 
 def _json(obj) -> None:
@@ -130,7 +131,7 @@ def cmd_status(args, con) -> int:
     for r in rows:
         value = formats.fmt_num(r["value"]) if r["value"] is not None else "–"
         grado = formats.fmt_num(r["grado"], 1) if r["grado"] is not None else "–"
-        print(f"{r['code']:<10} {value:>12} {grado:>8}  {status_queries.STATUS_LABELS[r['status']]}")
+        print(f"{r['code']:<10} {value:>12} {grado:>8}  {labels.STATUS_LABELS[r['status']]}")
     return 0
 
 
@@ -141,12 +142,9 @@ def cmd_offices(args, con) -> int:
 
 def cmd_template(args, con) -> int:
     ente = _ente(con, args.ente)
-    try:
-        anno, trimestre = formats.parse_period(args.period)
-        rows = templates.template_rows(con, ente, args.office, anno, trimestre)
-        templates.write_template(rows, Path(args.out))
-    except (formats.FormatError, templates.TemplateError) as exc:
-        raise Refused(str(exc)) from exc
+    anno, trimestre = formats.parse_period(args.period)
+    rows = templates.template_rows(con, ente, args.office, anno, trimestre)
+    templates.write_template(rows, Path(args.out))
     print(f"Modello scritto in {args.out}: {len(rows)} indicatori dell'ufficio {args.office}, "
           f"{formats.fmt_period(anno, trimestre)}.")
     return 0
@@ -197,11 +195,8 @@ def cmd_user_add(args, con) -> int:
     password = None
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
-    try:
-        users.add_user(con, args.name, args.role, ente, args.office or [], password, email=args.email)
-    except users.UserError as exc:
-        raise Refused(str(exc)) from exc
-    print(f"Utente {args.name} creato con ruolo {users.ROLE_LABELS[args.role]}.")
+    users.add_user(con, args.name, args.role, ente, args.office or [], password, email=args.email)
+    print(f"Utente {args.name} creato con ruolo {labels.ROLE_LABELS[args.role]}.")
     return 0
 
 
@@ -240,10 +235,7 @@ def cmd_records_import(args, con) -> int:
 
 def cmd_records_template(args, con) -> int:
     out = Path(args.out)
-    try:
-        out.write_bytes(records_import.template_bytes(args.kind, out.suffix.lower()))
-    except ValueError as exc:
-        raise Refused(str(exc)) from exc
+    out.write_bytes(records_import.template_bytes(args.kind, out.suffix.lower()))
     print(f"Modello dei record {args.kind} scritto in {out}: colonne {', '.join(records_import.KINDS[args.kind])}.")
     return 0
 
@@ -258,10 +250,7 @@ def cmd_metrics(args, con) -> int:
 def cmd_export(args, con) -> int:
     ente = _ente(con, args.ente)
     nome = dict(con.execute(sql("plan", "enti")).fetchall())[ente]
-    try:
-        n = evaluation_export.write(con, ente, nome, args.year, Path(args.out))
-    except ValueError as exc:
-        raise Refused(str(exc)) from exc
+    n = evaluation_export.write(con, ente, nome, args.year, Path(args.out))
     print(f"Tabella di valutazione {args.year} scritta in {args.out}: {n} target.")
     return 0
 
@@ -338,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     usub = s.add_subparsers(dest="user_command", required=True)
     a = usub.add_parser("add", help="crea un utente")
     a.add_argument("name")
-    a.add_argument("--role", required=True, choices=list(users.ROLES))
+    a.add_argument("--role", required=True, choices=list(roles.ROLES))
     a.add_argument("--office", action="append", help="ufficio (ripetibile), obbligatorio per il ruolo staff")
     a.add_argument("--password-stdin", action="store_true", help="legge la password dalla prima riga dello standard input")
     a.add_argument("--email", help="e-mail dell'identità data dal single sign-on (st.login), se usato")
@@ -350,12 +339,23 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):  # `... | head` ends quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
-    con = db.connect(args.db)
+    try:
+        con = db.connect(args.db)
+    except duckdb.IOException as exc:
+        # Another process holds the file (the dashboard, another import): nothing was written.
+        print(f"Il database {config.db_path(args.db)} è occupato o non raggiungibile: nessuna modifica, "
+              f"riprovare più tardi ({str(exc).splitlines()[0]}).", file=sys.stderr)
+        return EXIT_BUSY
     try:
         return args.func(args, con)
     except Refused as exc:
         print(str(exc), file=sys.stderr)
-        return 1
+        return EXIT_REFUSED
+    except Exception as exc:  # a bug, not bad input: say so, never as a traceback
+        logging.getLogger("cruscotto").exception("errore interno")
+        print(f"Errore interno del cruscotto, non dovuto ai dati forniti ({type(exc).__name__}: {exc}). "
+              "Nessuna modifica parziale è stata salvata; segnalarlo all'assistenza.", file=sys.stderr)
+        return EXIT_BUG
     finally:
         db.close(args.db)
 

@@ -2,13 +2,13 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import db, formats, periods, permissions, plan_edit, users
+from dashboard.core import db, formats, labels, periods, plan_edit, roles, users
 
 from dashboard.web import cached, session
-from dashboard.core.users import NotAllowed
+from dashboard.core.errors import Refused
 
 user = session.require_user()
-permissions.require(user, "gestire_periodi")
+roles.require(user, "gestire_periodi")
 con = db.cursor()
 st.title("Amministrazione")
 tab_periods, tab_users, tab_plan = st.tabs(["Trimestri", "Utenti", "Piano"])
@@ -33,7 +33,7 @@ with tab_periods:
     if do_close or do_reopen:
         try:
             (periods.close if do_close else periods.reopen)(con, user, int(anno), int(trimestre), motivo or None)
-        except (periods.PeriodError, NotAllowed) as exc:
+        except Refused as exc:
             st.error(str(exc))
         else:
             st.success(f"{formats.fmt_period(int(anno), int(trimestre))} {'chiuso' if do_close else 'riaperto'}.")
@@ -41,7 +41,7 @@ with tab_periods:
 
 with tab_users:
     listing = users.list_users(con, user.ente)
-    st.dataframe(pd.DataFrame({"Utente": listing["username"], "Ruolo": listing["ruolo"].map(users.ROLE_LABELS),
+    st.dataframe(pd.DataFrame({"Utente": listing["username"], "Ruolo": listing["ruolo"].map(labels.ROLE_LABELS),
                                "Uffici": listing["uffici"].fillna(""), "E-mail": listing["email"].fillna(""),
                                "Creato il": [formats.fmt_datetime(x) for x in listing["creato_il"]]}),
                  hide_index=True, width="stretch")
@@ -49,7 +49,7 @@ with tab_users:
     with st.form("utente"):
         c1, c2 = st.columns(2)
         username = c1.text_input("Nome utente")
-        ruolo = c2.selectbox("Ruolo", users.ROLES, format_func=users.ROLE_LABELS.get)
+        ruolo = c2.selectbox("Ruolo", roles.ROLES, format_func=labels.ROLE_LABELS.get)
         uffici = st.multiselect("Uffici (per il personale d'ufficio)", offices)
         email = st.text_input("E-mail (per il single sign-on, facoltativa)")
         password = st.text_input("Password iniziale (almeno 8 caratteri)", type="password")
@@ -57,7 +57,7 @@ with tab_users:
             try:
                 users.add_user(con, username.strip().lower(), ruolo, user.ente, uffici, password or None, actor=user,
                                email=email or None)
-            except (users.UserError, NotAllowed) as exc:
+            except Refused as exc:
                 st.error(str(exc))
             else:
                 st.success(f"Utente {username} creato.")
@@ -85,7 +85,7 @@ with tab_plan:
                 plan_edit.set_threshold(con, user, t["code"], t["years"][0], crit["indicator"], soglia, motivo)
             else:
                 plan_edit.set_weight(con, user, t["code"], t["years"][0], peso, motivo)
-        except (plan_edit.PlanEditError, NotAllowed) as exc:
+        except Refused as exc:
             st.error(str(exc))
         else:
             cached.clear()

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import db, formats, plan_views
+from dashboard.core import labels, db, formats, plan_views
 
 from dashboard.web import cached, charts, navigation, session, ui
 from queries import detail
@@ -43,7 +43,7 @@ def show_target(code: str) -> None:
     crit = detail.criteria(con, ente, code, int(t["anno_da"]))
     for c in crit.itertuples():
         st.subheader(c.indicatore_nome)
-        st.write(f"**Tipo:** {ui.KIND_LABELS[c.tipo]} · **Condizione:** {ui.condition_text(c.operatore, c.soglia, c.unita)}"
+        st.write(f"**Tipo:** {labels.KIND_LABELS[c.tipo]} · **Condizione:** {ui.condition_text(c.operatore, c.soglia, c.unita)}"
                  f" · **Ufficio responsabile:** {c.ufficio_nome or c.ufficio} · **Indicatore:** `{c.indicatore}`")
         q = detail.quarters(con, ente, c.indicatore, anno, trimestre)
         if q.empty:
@@ -85,9 +85,9 @@ def show_target(code: str) -> None:
 
 def show_objective_history(o: dict) -> None:
     if o["events"]:
-        with st.expander(f"Storia dell'obiettivo {o['code']} — {ui.OBJECTIVE_STATUS[o['status']]}"):
+        with st.expander(f"Storia dell'obiettivo {o['code']} — {labels.OBJECTIVE_STATUS_LABELS[o['status']]}"):
             for e in o["events"]:
-                st.write(f"**{formats.fmt_date(pd.Timestamp(e['date']))}** — {ui.EVENT_LABELS[e['type']]}: "
+                st.write(f"**{formats.fmt_date(pd.Timestamp(e['date']))}** — {labels.EVENT_LABELS[e['type']]}: "
                          f"{e['act']}" + (f". {e['note']}" if e["note"] else ""))
 
 
@@ -115,7 +115,7 @@ plan_objs = next(a for a in plan["areas"] if a["code"] == area)["objectives"]
 odf = plan_views.objectives_overview(plan_objs, objectives)
 measured = odf[odf["n_target"] > 0].rename(columns={"codice": "Obiettivo"})
 table = pd.DataFrame({"Obiettivo": odf["codice"], "Titolo": odf["titolo"],
-                      "Nel piano": odf["stato_piano"].map(ui.OBJECTIVE_STATUS),
+                      "Nel piano": odf["stato_piano"].map(labels.OBJECTIVE_STATUS_LABELS),
                       "Grado": [ui.fmt_grado(g) for g in odf["grado"]],
                       "Stato": [ui.status_text(s) if n else f"— nessun target nel {anno}"
                                 for s, n in zip(odf["status"], odf["n_target"])],

@@ -11,7 +11,7 @@ from dashboard.core import db, formats, periods
 from dashboard.files import measurement_import, records_import, templates
 
 from dashboard.web import cached, session
-from dashboard.core.users import NotAllowed
+from dashboard.core.errors import Refused
 
 user = session.require_user()
 con = db.cursor()
@@ -33,7 +33,7 @@ if (anno, trimestre) in closed:
 st.subheader("1. Modello")
 try:
     rows = templates.template_rows(con, user.ente, ufficio, anno, trimestre)
-except templates.TemplateError as exc:
+except Refused as exc:
     st.info(str(exc))
     rows = []
 if rows:
@@ -104,7 +104,7 @@ if inds:
             try:
                 change = measurement_import.correct_value(con, user.username, indicatore, anno, trimestre, motivo,
                                                           valore or None, numeratore or None, denominatore or None)
-            except (measurement_import.CorrectionRefused, NotAllowed) as exc:
+            except Refused as exc:
                 st.error(str(exc))
             else:
                 cached.clear()

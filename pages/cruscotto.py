@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import formats
+from dashboard.core import formats, labels
 
 from dashboard.web import cached, charts, navigation, session, ui
 
@@ -45,7 +45,7 @@ risky = targets[targets["status"].isin(worry)].sort_values(["grado", "target"])
 if risky.empty:
     st.success("Nessun target a rischio." if in_year else "Tutti i target rilevati sono raggiunti.")
 for r in risky.itertuples():
-    st.page_link(navigation.page("aree"), label=f"{ui.STATUS_SYMBOLS[r.status]} {r.target} — {ui.fmt_grado(r.grado)} — "
+    st.page_link(navigation.page("aree"), label=f"{labels.STATUS_SYMBOLS[r.status]} {r.target} — {ui.fmt_grado(r.grado)} — "
                  f"{r.testo[:110]}{'…' if len(r.testo) > 110 else ''}",
                  query_params={"ente": ente, "anno": str(anno), "trimestre": str(trimestre), "target": r.target})
 

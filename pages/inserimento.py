@@ -2,13 +2,13 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import db, formats, permissions
+from dashboard.core import db, formats, roles
 
 from dashboard.web import session, ui
 from queries import entry
 
 user = session.require_user()
-permissions.require(user, "vedere_inserimento")
+roles.require(user, "vedere_inserimento")
 con = db.cursor()
 st.title("Inserimento dati")
 years = list(range(pd.Timestamp.today().year, 2017, -1))

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import formats, plan_views
+from dashboard.core import labels, formats, plan_views
 
 from dashboard.web import cached, session, ui
 
@@ -23,11 +23,11 @@ for area, objectives in found:
     for o, targets in objectives:
         label = f"{o['code']} — {o['title'][:120]}"
         if o["status"] != "attivo":
-            label += f"  ·  {ui.OBJECTIVE_STATUS[o['status']]}"
+            label += f"  ·  {labels.OBJECTIVE_STATUS_LABELS[o['status']]}"
         with st.expander(label, expanded=bool(query.strip())):
             st.write(o["title"])
             for e in o["events"]:
-                st.caption(f"{formats.fmt_date(pd.Timestamp(e['date']))} — {ui.EVENT_LABELS[e['type']]}: {e['act']}")
+                st.caption(f"{formats.fmt_date(pd.Timestamp(e['date']))} — {labels.EVENT_LABELS[e['type']]}: {e['act']}")
             if not targets:
                 st.caption("Nessun target.")
                 continue
@@ -35,7 +35,7 @@ for area, objectives in found:
                 "Target": [t["code"] for t in targets],
                 "Anni": [str(t["years"][0]) if t["years"][0] == t["years"][1] else f"{t['years'][0]}-{t['years'][1]}"
                          for t in targets],
-                "Tipo": [ui.KIND_LABELS[t["kind"]] for t in targets],
+                "Tipo": [labels.KIND_LABELS[t["kind"]] for t in targets],
                 "Condizione": [ui.condition_text(t["operator"], t["threshold"], t["unit"]) for t in targets],
                 "Testo": [t["text"] for t in targets]}), hide_index=True, width="stretch")
 

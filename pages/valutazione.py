@@ -2,15 +2,15 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import db, formats, measurements, permissions, reviews
+from dashboard.core import db, formats, labels, measurements, roles, reviews
 
 from dashboard.files import evaluation_export, exports
 
 from dashboard.web import cached, session, ui
-from dashboard.core.users import NotAllowed
+from dashboard.core.errors import Refused
 
 user = session.require_user()
-permissions.require(user, "vedere_valutazione")
+roles.require(user, "vedere_valutazione")
 con = db.cursor()
 st.title("Valutazione OIV")
 years = reviews.years(con, user.ente)
@@ -63,20 +63,20 @@ if isinstance(row["evidenza"], str):
 history = reviews.verdict_history(con, user.ente, target, anno)
 if not history.empty:
     st.caption("Verdetti registrati:")
-    st.dataframe(pd.DataFrame({"Verdetto": history["verdetto"].map(reviews.VERDICTS), "Commento": history["commento"].fillna(""),
+    st.dataframe(pd.DataFrame({"Verdetto": history["verdetto"].map(labels.VERDICT_LABELS), "Commento": history["commento"].fillna(""),
                                "OIV": history["utente"], "Il": [formats.fmt_datetime(x) for x in history["quando"]]}),
                  hide_index=True, width="stretch")
 
-if permissions.allowed(user, "registrare_verdetti"):
+if roles.allowed(user, "registrare_verdetti"):
     with st.form("verdetto"):
-        verdetto = st.radio("Verdetto", list(reviews.VERDICTS), format_func=reviews.VERDICTS.get, horizontal=True)
+        verdetto = st.radio("Verdetto", list(labels.VERDICT_LABELS), format_func=labels.VERDICT_LABELS.get, horizontal=True)
         commento = st.text_area("Commento", help="Obbligatorio per un verdetto con riserva o negativo")
         if st.form_submit_button("Registra il verdetto", type="primary"):
             try:
                 reviews.record_verdict(con, user, target, anno, verdetto, commento)
-            except (reviews.VerdictError, NotAllowed) as exc:
+            except Refused as exc:
                 st.error(str(exc))
             else:
                 cached.clear()
-                st.success(f"Verdetto registrato per il target {target}: {reviews.VERDICTS[verdetto]}.")
+                st.success(f"Verdetto registrato per il target {target}: {labels.VERDICT_LABELS[verdetto]}.")
                 st.rerun()

@@ -8,10 +8,6 @@ from queries import sql
 
 LEVELS = ("target", "obiettivo", "area", "ente")
 STATUSES = ("raggiunto", "parzialmente_raggiunto", "non_raggiunto", "in_linea", "a_rischio", "non_rilevato")
-STATUS_LABELS = {
-    "raggiunto": "Raggiunto", "parzialmente_raggiunto": "Parzialmente raggiunto", "non_raggiunto": "Non raggiunto",
-    "in_linea": "In linea", "a_rischio": "A rischio", "non_rilevato": "Non rilevato",
-}
 # The code column of each level, named "codice" in every output.
 _CODE = {"target": "target", "obiettivo": "obiettivo", "area": "area", "ente": "ente"}
 

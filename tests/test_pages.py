@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core import db
-from dashboard.core.users import User
+from dashboard.core.roles import User
 from queries import status as status_queries
 
 SEGRETARIO = User("segretario", "CCIAA-LU", "segretario_generale", ())

@@ -7,7 +7,7 @@ import pytest
 from dashboard.core import periods, plan_edit, reviews, users
 
 from dashboard.files import measurement_import
-from dashboard.core.users import NotAllowed
+from dashboard.core.errors import NotAllowed
 from tests.conftest import TODAY
 from tests.test_import import write_csv
 

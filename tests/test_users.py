@@ -1,6 +1,6 @@
 import pytest
 
-from dashboard.core import users
+from dashboard.core import roles, users
 
 
 def test_passwords_are_argon2_hashes(seeded):
@@ -16,9 +16,9 @@ def test_write_rules(seeded):
     staff = users.add_user(seeded, "staff.ri", "staff", "CCIAA-LU", ["RI"], "password-1")
     pianif = users.add_user(seeded, "pianif", "pianificazione", "CCIAA-LU", [], "password-2")
     oiv = users.add_user(seeded, "oiv", "oiv", "CCIAA-LU", [], "password-3")
-    assert users.can_write_indicator(staff, "RI") and not users.can_write_indicator(staff, "ADR")
-    assert users.can_write_indicator(pianif, "ADR")
-    assert not users.can_write_indicator(oiv, "RI")
+    assert roles.can_write_indicator(staff, "RI") and not roles.can_write_indicator(staff, "ADR")
+    assert roles.can_write_indicator(pianif, "ADR")
+    assert not roles.can_write_indicator(oiv, "RI")
 
 
 @pytest.mark.parametrize("args, message", [

@@ -13,12 +13,6 @@ import pandas as pd
 
 import queries
 
-ACTION_LABELS = {
-    "misura_inserita": "Valore inserito", "misura_corretta": "Valore corretto", "importazione": "Importazione file",
-    "verdetto": "Verdetto OIV", "periodo_chiuso": "Trimestre chiuso", "periodo_riaperto": "Trimestre riaperto",
-    "piano_modificato": "Piano modificato", "utente_creato": "Utente creato", "accesso_fallito": "Accesso fallito",
-    "accesso": "Accesso", "record_importati": "Record importati", "uscita": "Uscita", "account_bloccato": "Account bloccato", "piano_caricato": "Piano caricato",
-}
 
 
 def _json(value) -> str | None:

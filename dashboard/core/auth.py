@@ -11,17 +11,19 @@ import duckdb
 
 import queries
 from dashboard.core import audit, users
+from dashboard.core.errors import Refused
+from dashboard.core.roles import User
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 IDLE_MINUTES = 30  # a session ends after this long without activity
 
 
-class LoginError(Exception):
+class LoginError(Refused):
     """Refused login; the message is Italian and does not say whether the user exists."""
 
 
-def login(con: duckdb.DuckDBPyConnection, username: str, password: str, now: dt.datetime | None = None) -> users.User:
+def login(con: duckdb.DuckDBPyConnection, username: str, password: str, now: dt.datetime | None = None) -> User:
     now = now or dt.datetime.now()
     username = (username or "").strip().lower()
     state = con.execute(queries.sql("users", "login_state"), {"username": username}).fetchone()

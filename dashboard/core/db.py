@@ -12,6 +12,7 @@ A new cursor starts on the host's empty catalog, so cursors are only made here.
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -31,6 +32,10 @@ USE = "USE cruscotto"
 ATTACHED = "SELECT count(*) > 0 FROM duckdb_databases() WHERE database_name = 'cruscotto'"
 
 _lock = threading.Lock()
+# One write lock for the process: writes that read the current versions before writing them (measurement
+# imports, corrections, recomputed indicators of raw records) take it, so the second of two writers sees
+# the first's values. Re-entrant, because a write may call another (an import writes through measurements).
+write_lock = threading.RLock()
 _connections: dict[Path, duckdb.DuckDBPyConnection] = {}
 _local = threading.local()
 
@@ -92,6 +97,29 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for module in ("status_macros", "records_macros"):
         for statement in queries.script(module):
             con.execute(statement)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection, *, lock: bool = False):
+    """BEGIN … COMMIT on `con`, ROLLBACK if anything in the block raises (and re-raise).
+
+    With lock=True the block also holds `write_lock`. Every write of the product goes through here, so
+    a write and its audit rows land together or not at all.
+    """
+    if lock:
+        with write_lock:
+            with transaction(con):
+                yield con
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        # A failed COMMIT (a write-write conflict) has already ended the transaction: nothing left to undo.
+        with suppress(duckdb.TransactionException):
+            con.execute("ROLLBACK")
+        raise
 
 
 def memory() -> duckdb.DuckDBPyConnection:

@@ -14,7 +14,7 @@ import random
 import duckdb
 
 import queries
-from dashboard.core import measurements
+from dashboard.core import db, measurements
 
 DEMO_USER = "demo"
 DEMO_SOURCE = "Dati dimostrativi generati (non reali)"
@@ -104,14 +104,9 @@ def load_demo(con: duckdb.DuckDBPyConnection, ente: str = "CCIAA-LU") -> int:
                 v = n / d * factor if d else None
             values.append(measurements.NewValue(code, year, q, v, n, d, None, DEMO_SOURCE))
             whens.append(dt.datetime(year + (q == 4), 1 if q == 4 else q * 3 + 1, 10, 9, 0))
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with db.transaction(con):
         current = measurements.current_versions(con, ente)
         changes = measurements.plan_changes(current, values)
         for v, c, w in zip(values, changes, whens):
             measurements.write(con, ente, [v], [c], DEMO_USER, w, demo=True)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return len(values)

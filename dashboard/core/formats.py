@@ -5,11 +5,13 @@ import datetime as dt
 import math
 import re
 
+from dashboard.core.errors import Refused
+
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _ROMAN_IN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
-class FormatError(ValueError):
+class FormatError(Refused):
     """A cell that cannot be read; the message is Italian and names what was expected."""
 
 

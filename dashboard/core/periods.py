@@ -8,12 +8,12 @@ import duckdb
 import pandas as pd
 
 import queries
-from dashboard.core import audit, formats
-from dashboard.core.permissions import require
-from dashboard.core.users import User
+from dashboard.core import audit, db, formats
+from dashboard.core.errors import Refused
+from dashboard.core.roles import User, require
 
 
-class PeriodError(ValueError):
+class PeriodError(Refused):
     pass
 
 
@@ -37,18 +37,13 @@ def _set(con, user: User, anno: int, trimestre: int, stato: str, motivo: str | N
     if stato == "aperto" and not (motivo or "").strip():
         raise PeriodError("Per riaprire un trimestre chiuso serve il motivo.")
     when = when or dt.datetime.now()
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with db.transaction(con):
         con.execute(queries.sql("periods", "insert"), {"ente": user.ente, "anno": anno, "trimestre": trimestre,
                                                        "stato": stato, "utente": user.username, "quando": when,
                                                        "motivo": motivo})
         audit.record(con, user.username, "periodo_chiuso" if stato == "chiuso" else "periodo_riaperto",
                      formats.period_code(anno, trimestre), ente=user.ente,
                      prima={"stato": "chiuso" if closed else "aperto"}, dopo={"stato": stato}, motivo=motivo, quando=when)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def close(con, user: User, anno: int, trimestre: int, motivo: str | None = None, when=None) -> None:

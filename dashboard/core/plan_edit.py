@@ -10,12 +10,12 @@ import datetime as dt
 import duckdb
 
 import queries
-from dashboard.core import audit
-from dashboard.core.permissions import require
-from dashboard.core.users import User
+from dashboard.core import audit, db
+from dashboard.core.errors import Refused
+from dashboard.core.roles import User, require
 
 
-class PlanEditError(ValueError):
+class PlanEditError(Refused):
     pass
 
 
@@ -23,15 +23,10 @@ def _apply(con, user: User, azione_oggetto: str, prima, dopo, motivo: str, state
     if not (motivo or "").strip():
         raise PlanEditError("Il motivo della modifica del piano è obbligatorio.")
     when = when or dt.datetime.now()
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with db.transaction(con):
         con.execute(queries.sql("plan_edit", statement), params)
         audit.record(con, user.username, "piano_modificato", azione_oggetto, ente=user.ente, prima=prima, dopo=dopo,
                      motivo=motivo.strip(), quando=when)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def set_threshold(con: duckdb.DuckDBPyConnection, user: User, target: str, anno_da: int, indicatore: str,

@@ -7,15 +7,14 @@ import duckdb
 import pandas as pd
 
 import queries
-from dashboard.core import audit, formats
-from dashboard.core.permissions import require
-from dashboard.core.users import User
-from queries.status import STATUS_LABELS
-
-VERDICTS = {"validato": "Validato", "validato_con_riserva": "Validato con riserva", "non_validato": "Non validato"}
+from dashboard.core import audit, db, formats
+from dashboard.core.labels import STATUS_LABELS, VERDICT_LABELS as VERDICTS
+from dashboard.core.errors import Refused
+from dashboard.core.roles import User, require
 
 
-class VerdictError(ValueError):
+
+class VerdictError(Refused):
     pass
 
 
@@ -80,8 +79,7 @@ def record_verdict(con: duckdb.DuckDBPyConnection, user: User, target: str, anno
         raise VerdictError(f"Il target {target} non è in vigore nel {anno}.")
     row = match.iloc[0]
     when = when or dt.datetime.now()
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with db.transaction(con):
         con.execute(queries.sql("reviews", "insert_verdict"), {
             "ente": user.ente, "target": target, "anno_da": int(row["anno_da"]), "anno": anno, "verdetto": verdetto,
             "commento": commento, "utente": user.username, "quando": when})
@@ -89,7 +87,3 @@ def record_verdict(con: duckdb.DuckDBPyConnection, user: User, target: str, anno
                      prima={"verdetto": row["verdetto"], "commento": row["commento"]} if isinstance(row["verdetto"], str) else None,
                      dopo={"verdetto": verdetto, "commento": commento, "grado": row["grado"], "stato": row["status"]},
                      quando=when)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 import queries
-from dashboard.core import config
+from dashboard.core import config, db
 
 SEED_USER = "seed:RPP2020"
 # The RPP 2020 was approved on 7 November 2019: the date its figures entered the record.
@@ -50,8 +50,7 @@ def _insert_csv(con, table: str, path: Path) -> None:
 
 def load_seed(con: duckdb.DuckDBPyConnection, seed_dir: Path = config.SEED_DIR) -> None:
     """Load every plan file, the seed's measured results and evidence, then run the checks."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with db.transaction(con):
         for table, name in PLAN_FILES:
             _insert_csv(con, table, seed_dir / name)
         con.execute("INSERT INTO smvp (ente) SELECT codice FROM enti WHERE codice NOT IN (SELECT ente FROM smvp)")
@@ -73,10 +72,6 @@ def load_seed(con: duckdb.DuckDBPyConnection, seed_dir: Path = config.SEED_DIR) 
             {"path": str(seed_dir / "segnalazioni_documento.csv")})
         run_quality_checks(con)
         con.execute("INSERT INTO meta VALUES ('piano_caricato', $quando)", {"quando": dt.datetime.now().isoformat()})
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def run_quality_checks(con: duckdb.DuckDBPyConnection) -> None:

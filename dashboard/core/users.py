@@ -1,4 +1,4 @@
-"""Accounts, roles and the write rules that every writer goes through.
+"""Accounts: creating them, finding them, checking their passwords (roles and rules: roles.py).
 
 Passwords are hashed with Argon2id (argon2-cffi): memory-hard, salted, and
 the library's defaults follow the RFC 9106 recommendations.
@@ -7,39 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
 import queries
+from dashboard.core import audit, db
+from dashboard.core.errors import NotAllowed, Refused
+from dashboard.core.roles import ROLES, User, require
 
-ROLES = ("segretario_generale", "oiv", "staff", "pianificazione")
-ROLE_LABELS = {
-    "segretario_generale": "Segretario Generale",
-    "oiv": "OIV",
-    "staff": "Personale d'ufficio",
-    "pianificazione": "Programmazione e controllo",
-}
 _hasher = PasswordHasher()
 _USERNAME_RE = re.compile(r"^[a-z0-9._-]{3,40}$")
 
 
-class UserError(ValueError):
+class UserError(Refused):
     """Refused user operation; the message is Italian."""
-
-
-class NotAllowed(PermissionError):
-    """The user may not do this; the message is Italian."""
-
-
-@dataclass(frozen=True)
-class User:
-    username: str
-    ente: str
-    ruolo: str
-    uffici: tuple[str, ...]
 
 
 def add_user(con: duckdb.DuckDBPyConnection, username: str, ruolo: str, ente: str,
@@ -48,7 +31,6 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, ruolo: str, ente: st
     """Create an account. From the app `actor` is the planning officer doing it (checked); from the
     command line there is no actor: whoever can run it holds the database file."""
     if actor is not None:
-        from dashboard.core.permissions import require  # permissions imports this module
         require(actor, "gestire_utenti", ente=ente)
         actor_name = actor.username
     if not _USERNAME_RE.match(username or ""):
@@ -65,10 +47,7 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, ruolo: str, ente: st
     for ufficio in uffici:
         if not con.execute(queries.sql("users", "office_exists"), {"ente": ente, "ufficio": ufficio}).fetchone()[0]:
             raise UserError(f"Ufficio «{ufficio}» sconosciuto per l'ente {ente}.")
-    from dashboard.core import audit  # audit is written in the same transaction
-
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with db.transaction(con):
         con.execute(queries.sql("users", "insert"), {
             "username": username, "ente": ente, "ruolo": ruolo, "email": email,
             "password_hash": _hasher.hash(password) if password else None, "creato_il": dt.datetime.now()})
@@ -76,10 +55,6 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, ruolo: str, ente: st
             con.execute(queries.sql("users", "insert_office"), {"username": username, "ente": ente, "ufficio": ufficio})
         audit.record(con, actor_name, "utente_creato", username, ente=ente,
                      dopo={"ruolo": ruolo, "uffici": uffici, "email": email})
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return User(username, ente, ruolo, tuple(uffici))
 
 
@@ -112,13 +87,6 @@ def require_user(con: duckdb.DuckDBPyConnection, username: str) -> User:
     if user is None:
         raise NotAllowed(f"Utente «{username}» sconosciuto.")
     return user
-
-
-def can_write_indicator(user: User, ufficio_indicatore: str) -> bool:
-    """Staff write only their own offices' indicators; the planning office writes all; nobody else writes."""
-    if user.ruolo == "pianificazione":
-        return True
-    return user.ruolo == "staff" and ufficio_indicatore in user.uffici
 
 
 def list_users(con: duckdb.DuckDBPyConnection, ente: str):

@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 import duckdb
 import pandas as pd
 
+from dashboard.core.errors import Refused
 from dashboard.core import formats, reviews
 
 from dashboard.files import exports
@@ -98,6 +99,6 @@ def write(con: duckdb.DuckDBPyConnection, ente: str, ente_nome: str, anno: int, 
     elif suffix == ".pdf":
         data = pdf_bytes(df, ente_nome, anno)
     else:
-        raise ValueError(f"Estensione «{suffix}» non supportata: usare .xlsx, .csv o .pdf.")
+        raise Refused(f"Estensione «{suffix}» non supportata: usare .xlsx, .csv o .pdf.")
     Path(out).write_bytes(data)
     return len(df)

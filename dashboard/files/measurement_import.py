@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -19,14 +18,12 @@ from typing import Callable
 import duckdb
 
 import queries
-from dashboard.core import audit, formats, measurements, periods, users
-from dashboard.core.permissions import require
+from dashboard.core import audit, db, formats, measurements, periods, users
+from dashboard.core.errors import NotAllowed, Refused
+from dashboard.core.roles import can_write_indicator, require
 from dashboard.files.tabular_files import FileRefused, Problem, Table, read_table
 
 REQUIRED_COLUMNS = ["indicatore", "periodo", "valore", "numeratore", "denominatore", "note"]
-# Writes are serialised in the process: two uploads at the same moment run one after the other,
-# and the second sees the first's values (unchanged, a correction needing a reason, or refused).
-_write_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -56,7 +53,7 @@ class Preview:
         return not self.problems
 
 
-class CorrectionRefused(ValueError):
+class CorrectionRefused(Refused):
     pass
 
 
@@ -114,7 +111,7 @@ def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_n
     try:
         user = users.require_user(con, username)
         require(user, "inserire_misure")
-    except users.NotAllowed as exc:
+    except NotAllowed as exc:
         result.problems.append(Problem(name, None, None, str(exc).rstrip(".")))
         return result
     try:
@@ -152,7 +149,7 @@ def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_n
             bad("indicatore", "codice indicatore mancante")
         elif ind is None:
             bad("indicatore", f"indicatore «{code}» sconosciuto per l'ente {user.ente}")
-        elif not users.can_write_indicator(user, ind.ufficio):
+        elif not can_write_indicator(user, ind.ufficio):
             bad("indicatore", f"l'indicatore «{code}» è dell'ufficio {ind.ufficio}: l'utente {user.username} "
                               f"non può inserirne i valori")
         period = None
@@ -219,23 +216,18 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, username: str, displ
                 when: dt.datetime | None = None, today: dt.date | None = None,
                 progress: Callable[[float], None] | None = None) -> Preview:
     """Validate and, only if the whole file is valid, write it with its audit rows in one transaction."""
-    with _write_lock:
+    with db.write_lock:
         result = preview(con, path, username, display_name, today, progress)
         if not result.ok:
             return result
         user = users.require_user(con, username)
         when = when or dt.datetime.now()
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with db.transaction(con):
             measurements.write(con, user.ente, result.values, result.changes, username, when)
             counts = {a: sum(c.azione == a for c in result.changes) for a in ("nuovo", "corretto", "invariato")}
             audit.record(con, username, "importazione", result.file, ente=user.ente,
                          dopo={"sha256": result.checksum, "righe": len(result.values), **counts}, quando=when)
             _audit_changes(con, user, result.values, result.changes, when)
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
     return result
 
 
@@ -261,7 +253,7 @@ def correct_value(con: duckdb.DuckDBPyConnection, username: str, indicatore: str
     value, n, d, problems = check_numbers(ind, v, n, d)
     if problems:
         raise CorrectionRefused("; ".join(f"«{c}»: {m}" for c, m in problems))
-    with _write_lock:
+    with db.write_lock:
         current = measurements.current_versions(con, user.ente)
         if (indicatore, anno, trimestre) not in current:
             raise CorrectionRefused(f"{indicatore} non ha ancora un valore per il {formats.fmt_period(anno, trimestre)}: "
@@ -271,12 +263,7 @@ def correct_value(con: duckdb.DuckDBPyConnection, username: str, indicatore: str
         if change.azione == "invariato":
             raise CorrectionRefused("Il valore è uguale a quello in vigore: nessuna correzione da registrare.")
         when = when or dt.datetime.now()
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with db.transaction(con):
             measurements.write(con, user.ente, [new], [change], username, when)
             _audit_changes(con, user, [new], [change], when)
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
     return change

@@ -34,8 +34,9 @@ from openpyxl import load_workbook
 
 import queries
 from dashboard.core import audit, db, formats, measurements, periods, users
-from dashboard.files.measurement_import import _write_lock, change_entries
-from dashboard.core.permissions import require
+from dashboard.core.errors import NotAllowed, Refused
+from dashboard.core.roles import User, can_write_indicator, require
+from dashboard.files.measurement_import import change_entries
 from dashboard.files.tabular_files import Problem
 
 KINDS = {
@@ -110,7 +111,9 @@ def _import_lock(ente: str, kind: str) -> threading.Lock:
         return _import_locks.setdefault((ente, kind), threading.Lock())
 
 
-class _Refused(Exception):
+class _Refused(Refused):
+    """The file is refused, with its problems by row (the first MAX_PROBLEMS of `total`)."""
+
     def __init__(self, problems: list[Problem], total: int | None = None):
         self.problems, self.total = problems, total or len(problems)
 
@@ -212,15 +215,15 @@ def import_records(con: duckdb.DuckDBPyConnection, kind: str, path: Path, userna
                     source = _source(kind, path, name, Path(tmp))
                     job = _Job(kind, user, name, source, today or dt.date.today(), when or dt.datetime.now(), digest)
                     try:
-                        _import(con, job, result, _write_lock)
+                        _import(con, job, result, db.write_lock)
                     except (duckdb.ConstraintException, duckdb.TransactionException):
                         # A correction of a fed indicator was committed after this transaction began, so the
                         # versions it read were stale: do it again, this time wholly under the writers' lock.
-                        with _write_lock:
+                        with db.write_lock:
                             _import(con, job, result, None)
             finally:
                 con.execute(queries.sql("records", "drop_staged"))
-    except users.NotAllowed as exc:
+    except NotAllowed as exc:
         result.problems, result.total_problems = [Problem(name, None, None, str(exc).rstrip("."))], 1
     except _Refused as exc:
         result.problems, result.total_problems = exc.problems, exc.total
@@ -293,7 +296,7 @@ def _source(kind: str, path: Path, name: str, tmp: Path) -> _Source:
 class _Job:
     """One file to import, as checked so far."""
     kind: str
-    user: users.User
+    user: User
     name: str
     source: _Source
     today: dt.date
@@ -301,23 +304,40 @@ class _Job:
     digest: Future | None  # the SHA-256, being computed on a thread
 
 
+class _NotStandard(Exception):
+    """The fast path could not take the file as it is: read it again the slow way."""
+
+
 def _import(con, job: _Job, result: RecordsResult, tail_lock) -> None:
-    """The whole import, in one transaction: records, checks, batch, recomputed indicators, audit, commit."""
-    result.lotto, result.rows = _load(con, job)
+    """The whole import, in one transaction: records, checks, batch, recomputed indicators, audit, commit.
+
+    A standard file goes straight into its table and is checked there; anything else (or any problem) rolls
+    that back, and the file is read again as text with its rows numbered, which also names every problem."""
     try:
-        result.sha256 = job.digest.result() if job.digest else _sha256(Path(job.source.path))
-        quarters, inds = _check(con, job, result.lotto)
-        result.changes = _write(con, job, result, quarters, inds, tail_lock)
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with contextlib.ExitStack() as held, db.transaction(con):
+            result.lotto, result.rows = _insert_typed(con, job)
+            _finish(con, job, result, tail_lock, held)
+        return
+    except _NotStandard:
+        pass
+    rows = _stage_slow(con, job)
+    with contextlib.ExitStack() as held, db.transaction(con):
+        lotto = con.execute(queries.sql("records", "next_lotto")).fetchall()[0][0]
+        con.execute(queries.sql("records", f"insert_{job.kind}"), {"ente": job.user.ente, "lotto": lotto})
+        result.lotto, result.rows = lotto, rows
+        _finish(con, job, result, tail_lock, held)
 
 
-def _load(con, job: _Job) -> tuple[int, int]:
-    """Begin the transaction and put the file's records in: (batch number, rows). Refuses the file, with
-    every problem by row, if anything is wrong; on return the transaction is open."""
+def _finish(con, job: _Job, result: RecordsResult, tail_lock, held: contextlib.ExitStack) -> None:
+    result.sha256 = job.digest.result() if job.digest else _sha256(Path(job.source.path))
+    quarters, inds = _check(con, job, result.lotto)
+    result.changes = _write(con, job, result, quarters, inds, tail_lock, held)
+
+
+def _insert_typed(con, job: _Job) -> tuple[int, int]:
+    """Inside the open transaction, put the file's records in as DuckDB's reader types them and check them
+    in place: (batch number, rows). Raises _NotStandard if the reader or a check refuses anything."""
     kind, ente = job.kind, job.user.ente
-    con.execute("BEGIN TRANSACTION")
     # Inside the transaction: on its own, taking the number would be a commit (a log write) of its own.
     lotto = con.execute(queries.sql("records", "next_lotto")).fetchall()[0][0]
     try:
@@ -327,10 +347,15 @@ def _load(con, job: _Job) -> tuple[int, int]:
         clean = con.execute(check, {"ente": ente, "lotto": lotto, "oggi": job.today}).fetchall()[0][0] is False
     except duckdb.Error:
         clean = False
-    if clean:
-        return lotto, rows
-    con.execute("ROLLBACK")
-    # Slow path: read as text the Italian way, with the rows numbered, and list every problem by row.
+    if not clean:
+        raise _NotStandard
+    return lotto, rows
+
+
+def _stage_slow(con, job: _Job) -> int:
+    """Read the file as text the Italian way, with the rows numbered, into the working table `parsed`:
+    its number of rows. Refuses the file with every problem by row."""
+    kind, ente = job.kind, job.user.ente
     try:
         con.execute(queries.sql("records", "stage_numbered"), job.source.params())
         con.execute(queries.sql("records", f"parse_{kind}"))
@@ -344,14 +369,7 @@ def _load(con, job: _Job) -> tuple[int, int]:
     problems = con.execute(statement, {k: v for k, v in values.items() if f"${k}" in statement}).fetchall()
     if problems:
         raise _Refused([Problem(job.name, r[0], r[1], r[2]) for r in problems], problems[0][3])
-    con.execute("BEGIN TRANSACTION")
-    try:
-        lotto = con.execute(queries.sql("records", "next_lotto")).fetchall()[0][0]
-        con.execute(queries.sql("records", f"insert_{kind}"), {"ente": ente, "lotto": lotto})
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return lotto, rows
+    return rows
 
 
 def _check(con, job: _Job, lotto: int) -> tuple[list, dict]:
@@ -361,7 +379,7 @@ def _check(con, job: _Job, lotto: int) -> tuple[list, dict]:
     fed = FEEDS.get(kind) or [r[1] for r in con.execute(queries.sql("records", "desks_in_file"), batch).fetchall() if r[1]]
     inds = _indicators(con, user.ente)
     offices = {c: o.ufficio for c, o in inds.items()}
-    refused = sorted({offices[i] for i in fed if i in offices and not users.can_write_indicator(user, offices[i])})
+    refused = sorted({offices[i] for i in fed if i in offices and not can_write_indicator(user, offices[i])})
     if refused:
         raise _Refused([Problem(job.name, None, None, f"i record alimentano indicatori dell'ufficio {', '.join(refused)}: "
                                                       f"l'utente {user.username} non può caricarli")])
@@ -380,11 +398,13 @@ def _indicators(con, ente):
     return indicators(con, ente)
 
 
-def _write(con, job: _Job, result: RecordsResult, quarters: list, inds: dict, tail_lock) -> list:
-    """Write the batch, the recomputed indicators and the audit rows, and commit (the records are in).
+def _write(con, job: _Job, result: RecordsResult, quarters: list, inds: dict, tail_lock,
+           held: contextlib.ExitStack) -> list:
+    """Write the batch, the recomputed indicators and the audit rows (the records are in).
 
     The recomputation runs alongside other imports; `tail_lock` (the lock every writer of measurements
-    takes) is held from reading the current versions to the commit, unless the caller holds it."""
+    takes) is taken when reading the current versions and put in `held`, which lets go of it only after
+    the commit, unless the caller holds it already."""
     kind, user, name, when, lotto = job.kind, job.user, job.name, job.when, result.lotto
     touched = [a * 10 + t for a, t in quarters]
     first, last = min(quarters), max(quarters)
@@ -407,16 +427,16 @@ def _write(con, job: _Job, result: RecordsResult, quarters: list, inds: dict, ta
         values.append(measurements.NewValue(
             indicatore, anno, trimestre, num / den * ind.fattore if den else None, num, den,
             f"ricalcolo dai record del file {name}", f"calcolato da {formats.fmt_num(n, 0)} record {kind}: {files}"))
-    with tail_lock or contextlib.nullcontext():
-        current = measurements.current_versions(con, user.ente)
-        changes = measurements.plan_changes(current, values)
-        measurements.write(con, user.ente, values, changes, user.username, when)
-        entries = [{"utente": user.username, "azione": "record_importati", "oggetto": f"{kind}: {name}",
-                    "ente": user.ente, "dopo": {"lotto": lotto, "righe": result.rows, "sha256": result.sha256},
-                    "quando": when}]
-        entries += change_entries(user, values, changes, when)
-        audit.record_many(con, entries)
-        con.execute("COMMIT")
+    if tail_lock is not None:
+        held.enter_context(tail_lock)
+    current = measurements.current_versions(con, user.ente)
+    changes = measurements.plan_changes(current, values)
+    measurements.write(con, user.ente, values, changes, user.username, when)
+    entries = [{"utente": user.username, "azione": "record_importati", "oggetto": f"{kind}: {name}",
+                "ente": user.ente, "dopo": {"lotto": lotto, "righe": result.rows, "sha256": result.sha256},
+                "quando": when}]
+    entries += change_entries(user, values, changes, when)
+    audit.record_many(con, entries)
     return changes
 
 
@@ -441,4 +461,4 @@ def template_bytes(kind: str, suffix: str) -> bytes:
         buf = io.BytesIO()
         wb.save(buf)
         return buf.getvalue()
-    raise ValueError(f"Estensione «{suffix}» non supportata: usare .xlsx o .csv.")
+    raise Refused(f"Estensione «{suffix}» non supportata: usare .xlsx o .csv.")

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from dashboard.core import config
+from dashboard.core.errors import Refused
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Problem:
         return ", ".join(where) + ": " + self.message
 
 
-class FileRefused(Exception):
+class FileRefused(Refused):
     """The file as a whole cannot be read; nothing was written."""
 
     def __init__(self, problems: list[Problem]):

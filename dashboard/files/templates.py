@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 import queries
 from dashboard.core import formats
+from dashboard.core.errors import Refused
 from dashboard.files.spreadsheet_safety import neutralise
 
 COLUMNS = ["indicatore", "descrizione", "unita", "periodo", "valore", "numeratore", "denominatore", "note",
@@ -24,7 +25,7 @@ COLUMNS = ["indicatore", "descrizione", "unita", "periodo", "valore", "numerator
 GUIDE = "Compilare «valore», oppure «numeratore» e «denominatore» per gli indicatori calcolati sui casi; «note» è obbligatoria per correggere un valore già inserito."
 
 
-class TemplateError(ValueError):
+class TemplateError(Refused):
     pass
 
 

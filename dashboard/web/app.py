@@ -2,7 +2,7 @@
 
 Pages live in pages/ (one file each, layout only); dashboard/web/navigation.py lists
 them and who sees which. Anonymous sessions see only the login page; the rules
-themselves are enforced where data is written (dashboard/core/permissions.py).
+themselves are enforced where data is written (dashboard/core/roles.py).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:  # streamlit runs this file as a script
 import streamlit as st  # noqa: E402
 
 from dashboard.web import navigation, session  # noqa: E402
-from dashboard.core.users import ROLE_LABELS  # noqa: E402
+from dashboard.core.labels import ROLE_LABELS  # noqa: E402
 
 st.set_page_config(page_title="Cruscotto Performance", page_icon=":material/dashboard:", layout="wide")
 user = session.current_user()

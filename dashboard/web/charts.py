@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard.core import formats
-from queries.status import STATUS_LABELS
+from dashboard.core.labels import STATUS_LABELS
 
 STATUS_COLOURS = {
     "raggiunto": "#009E73", "in_linea": "#56B4E9", "parzialmente_raggiunto": "#E69F00",

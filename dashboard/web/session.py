@@ -18,6 +18,7 @@ import os
 import streamlit as st
 
 from dashboard.core import audit, auth, db, users
+from dashboard.core.roles import User
 
 KEY_USER, KEY_SEEN = "_utente", "_ultimo_accesso"
 
@@ -26,7 +27,7 @@ def mode() -> str:
     return os.environ.get("KPI_AUTH", "local").lower()
 
 
-def _platform_user() -> users.User | None:
+def _platform_user() -> User | None:
     con = db.cursor()
     if mode() == "oidc":
         if getattr(st.user, "is_logged_in", False) and st.user.get("email"):
@@ -38,7 +39,7 @@ def _platform_user() -> users.User | None:
     return None
 
 
-def current_user() -> users.User | None:
+def current_user() -> User | None:
     """The logged-in user, or None (also when the session has been idle too long)."""
     now = dt.datetime.now()
     user = st.session_state.get(KEY_USER)
@@ -55,7 +56,7 @@ def current_user() -> users.User | None:
     return user
 
 
-def start(user: users.User) -> None:
+def start(user: User) -> None:
     st.session_state[KEY_USER] = user
     st.session_state[KEY_SEEN] = dt.datetime.now()
 
@@ -96,7 +97,7 @@ def login_form() -> None:
             st.rerun()
 
 
-def require_user() -> users.User:
+def require_user() -> User:
     """For pages: the logged-in user; otherwise the login form is shown here and the page stops."""
     user = current_user()
     if user is None:

@@ -12,23 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core import formats
+from dashboard.core.labels import STATUS_LABELS, STATUS_SYMBOLS
 
 from dashboard.files import exports
 
 from dashboard.web import cached
-from queries.status import STATUS_LABELS
 
-# Colour plus a symbol and a word, so status reads in print and for colour-blind users.
-STATUS_SYMBOLS = {
-    "raggiunto": "✔", "parzialmente_raggiunto": "◐", "non_raggiunto": "✖",
-    "in_linea": "▲", "a_rischio": "⚠", "non_rilevato": "○",
-}
-OBJECTIVE_STATUS = {"attivo": "Attivo", "modificato": "Modificato", "proposto_eliminazione": "Proposto per l'eliminazione",
-                    "eliminato": "Eliminato"}
-EVENT_LABELS = {"creato": "Creato", "modificato": "Modificato", "proposto_eliminazione": "Proposto per l'eliminazione",
-                "eliminato": "Eliminato", "proposta_eliminazione_target": "Proposta di eliminazione di un target"}
-KIND_LABELS = {"soglia": "Soglia su un valore misurato", "rapporto_annuo": "Rapporto anno n / anno n-1",
-               "conteggio": "Conteggio", "percentuale": "Percentuale", "milestone": "Avanzamento (milestone)"}
 
 
 def status_text(status: str) -> str:

@@ -33,7 +33,7 @@ def old_section(lines: list[str]):
     start = next(i for i, l in enumerate(lines) if l.startswith("LO STATO DI ATTUAZIONE DEL PROGRAMMA PLURIENNALE 2015 –"))
     end = next(i for i, l in enumerate(lines) if i > start and l.startswith("LA PROGRAMMAZIONE 2020"))
     obj = None
-    targets, evidence = [], []
+    targets = []
     cur = None  # current target dict
     mode = None
     for line in lines[start:end]:

@@ -1,10 +1,28 @@
-"""Who may do what. Every write function calls `require` with the acting user, so the rules hold
-for the pages, the command line and any script alike, not just by hiding buttons."""
+"""Roles and the write rules, in one place: who may do what.
+
+Every write function calls `require` with the acting user, so the rules hold for the pages, the
+command line and any script alike, not just by hiding buttons. The menu's role lists are derived
+from RULES (dashboard/web/navigation.py), never repeated.
+"""
 from __future__ import annotations
 
-from dashboard.core.users import ROLE_LABELS, NotAllowed, User, can_write_indicator
+from dataclasses import dataclass
 
-# action -> roles allowed (and a description for messages)
+from dashboard.core.errors import NotAllowed
+from dashboard.core.labels import ROLE_LABELS
+
+ROLES = tuple(ROLE_LABELS)
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    ente: str
+    ruolo: str
+    uffici: tuple[str, ...]
+
+
+# action -> (roles allowed, what it is, for messages)
 RULES = {
     "inserire_misure": (("staff", "pianificazione"), "inserire o correggere misure"),
     "registrare_verdetti": (("oiv",), "registrare i verdetti di validazione"),
@@ -21,6 +39,10 @@ def allowed(user: User | None, action: str) -> bool:
     return user is not None and user.ruolo in RULES[action][0]
 
 
+def roles_for(action: str) -> tuple[str, ...]:
+    return RULES[action][0]
+
+
 def require(user: User | None, action: str, ente: str | None = None, ufficio: str | None = None) -> None:
     """Raise NotAllowed (Italian message) unless `user` may do `action` (on `ufficio`'s data, for measurements)."""
     if user is None:
@@ -32,3 +54,10 @@ def require(user: User | None, action: str, ente: str | None = None, ufficio: st
         raise NotAllowed(f"L'utente {user.username} non appartiene all'ente {ente}.")
     if action == "inserire_misure" and ufficio is not None and not can_write_indicator(user, ufficio):
         raise NotAllowed(f"L'utente {user.username} non può inserire valori dell'ufficio {ufficio}.")
+
+
+def can_write_indicator(user: User, ufficio_indicatore: str) -> bool:
+    """Staff write only their own offices' indicators; the planning office writes all; nobody else writes."""
+    if user.ruolo == "pianificazione":
+        return True
+    return user.ruolo == "staff" and ufficio_indicatore in user.uffici

@@ -1,0 +1,15 @@
+"""One base for every refusal a user can get, so pages show them one way and the CLI exits 1.
+
+A `Refused` carries its Italian message and means "nothing was written; the input or the
+request was not acceptable". Anything else raised is a bug and is handled as one (logged,
+never passed off as bad input).
+"""
+from __future__ import annotations
+
+
+class Refused(Exception):
+    """The user's request is refused; str(exc) is the Italian message to show as it is."""
+
+
+class NotAllowed(Refused, PermissionError):
+    """The user's role or office may not do this."""

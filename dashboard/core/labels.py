@@ -1,0 +1,42 @@
+"""Every Italian label of a code the product stores, in one place.
+
+Codes (statuses, roles, audit actions, verdicts, kinds) are stored and exchanged as they are;
+people read these labels. Tests check that every code has one.
+"""
+from __future__ import annotations
+
+STATUS_LABELS = {
+    "raggiunto": "Raggiunto", "parzialmente_raggiunto": "Parzialmente raggiunto", "non_raggiunto": "Non raggiunto",
+    "in_linea": "In linea", "a_rischio": "A rischio", "non_rilevato": "Non rilevato",
+}
+# Colour plus a symbol and a word, so status reads in print and for colour-blind users.
+STATUS_SYMBOLS = {
+    "raggiunto": "✔", "parzialmente_raggiunto": "◐", "non_raggiunto": "✖",
+    "in_linea": "▲", "a_rischio": "⚠", "non_rilevato": "○",
+}
+ROLE_LABELS = {
+    "segretario_generale": "Segretario Generale",
+    "oiv": "OIV",
+    "staff": "Personale d'ufficio",
+    "pianificazione": "Programmazione e controllo",
+}
+ACTION_LABELS = {
+    "misura_inserita": "Valore inserito", "misura_corretta": "Valore corretto", "importazione": "Importazione file",
+    "verdetto": "Verdetto OIV", "periodo_chiuso": "Trimestre chiuso", "periodo_riaperto": "Trimestre riaperto",
+    "piano_modificato": "Piano modificato", "utente_creato": "Utente creato", "accesso_fallito": "Accesso fallito",
+    "accesso": "Accesso", "record_importati": "Record importati", "uscita": "Uscita",
+    "account_bloccato": "Account bloccato", "piano_caricato": "Piano caricato",
+}
+VERDICT_LABELS = {"validato": "Validato", "validato_con_riserva": "Validato con riserva", "non_validato": "Non validato"}
+OBJECTIVE_STATUS_LABELS = {
+    "attivo": "Attivo", "modificato": "Modificato", "proposto_eliminazione": "Proposto per l'eliminazione",
+    "eliminato": "Eliminato",
+}
+EVENT_LABELS = {
+    "creato": "Creato", "modificato": "Modificato", "proposto_eliminazione": "Proposto per l'eliminazione",
+    "eliminato": "Eliminato", "proposta_eliminazione_target": "Proposta di eliminazione di un target",
+}
+KIND_LABELS = {
+    "soglia": "Soglia su un valore misurato", "rapporto_annuo": "Rapporto anno n / anno n-1",
+    "conteggio": "Conteggio", "percentuale": "Percentuale", "milestone": "Avanzamento (milestone)",
+}
