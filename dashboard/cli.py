@@ -22,7 +22,6 @@ from dashboard.core import config, db, demo, formats, labels, measurements, role
 from dashboard.core.errors import Refused
 
 from dashboard.files import evaluation_export, measurement_import, records_import, templates
-from queries import sql
 from queries import metrics as metrics_queries
 from queries import plan as plan_queries
 from queries import status as status_queries
@@ -52,7 +51,7 @@ def _json_default(value):
 
 
 def _ente(con, explicit: str | None) -> str:
-    enti = [r[0] for r in con.execute(sql("plan", "ente_codes")).fetchall()]
+    enti = plan_queries.ente_codes(con)
     if explicit:
         if explicit not in enti:
             raise Refused(f"Ente «{explicit}» sconosciuto.")
@@ -178,8 +177,7 @@ def cmd_import(args, con) -> int:
 
 def cmd_history(args, con) -> int:
     ente = _ente(con, args.ente)
-    exists = con.execute(sql("plan", "indicator_exists"), {"ente": ente, "codice": args.indicator}).fetchone()[0]
-    if not exists:
+    if not plan_queries.indicator_exists(con, ente, args.indicator):
         raise Refused(f"Indicatore «{args.indicator}» sconosciuto per l'ente {ente}.")
     rows = measurements.history(con, ente, args.indicator)
     out = [{"period": formats.period_code(r["anno"], r["trimestre"]), "scope": r["ambito"], "version": r["versione"],
@@ -249,7 +247,7 @@ def cmd_metrics(args, con) -> int:
 
 def cmd_export(args, con) -> int:
     ente = _ente(con, args.ente)
-    nome = dict(con.execute(sql("plan", "enti")).fetchall())[ente]
+    nome = {e["codice"]: e["nome"] for e in plan_queries.enti(con)}[ente]
     n = evaluation_export.write(con, ente, nome, args.year, Path(args.out))
     print(f"Tabella di valutazione {args.year} scritta in {args.out}: {n} target.")
     return 0

@@ -40,7 +40,7 @@ def show_target(code: str) -> None:
               formats.fmt_num(row["valore_proiettato"]) if pd.notna(row["valore_proiettato"]) else "–")
     if row["status"] == "non_rilevato" and pd.notna(row["motivo_non_rilevato"]):
         st.info(f"Non rilevato: {row['motivo_non_rilevato']}.")
-    crit = detail.criteria(con, ente, code, int(t["anno_da"]))
+    crit = detail.target_criteria(con, ente, code, int(t["anno_da"]))
     for c in crit.itertuples():
         st.subheader(c.indicatore_nome)
         st.write(f"**Tipo:** {labels.KIND_LABELS[c.tipo]} · **Condizione:** {ui.condition_text(c.operatore, c.soglia, c.unita)}"

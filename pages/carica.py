@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import db, formats, periods
+from dashboard.core import corrections, db, formats, periods
 
 from dashboard.files import measurement_import, records_import, templates
 
@@ -102,7 +102,7 @@ if inds:
         motivo = st.text_input("Motivo della correzione (obbligatorio)")
         if st.form_submit_button("Registra la correzione"):
             try:
-                change = measurement_import.correct_value(con, user.username, indicatore, anno, trimestre, motivo,
+                change = corrections.correct_value(con, user.username, indicatore, anno, trimestre, motivo,
                                                           valore or None, numeratore or None, denominatore or None)
             except Refused as exc:
                 st.error(str(exc))

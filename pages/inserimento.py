@@ -16,7 +16,7 @@ wanted = ui.qp("anno")
 anno = st.selectbox("Anno", years, index=years.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in years
                     else years.index(2020) if 2020 in years else 0)
 st.query_params["anno"] = str(anno)
-df = entry.status(con, user.ente, anno)
+df = entry.coverage(con, user.ente, anno)
 if df.empty:
     st.info(f"Nessun indicatore da rilevare nel {anno}.")
     st.stop()

@@ -25,8 +25,13 @@ def years(con, ente: str) -> list[int]:
     return [r[0] for r in con.execute(sql("budget", "years"), {"ente": ente}).fetchall()]
 
 
+def printed_rows(con, ente: str | None = None) -> list[tuple]:
+    """Every printed total next to the recomputed one (amounts as stored, in euro cents exactly)."""
+    return con.execute(sql("budget", "printed_check"), {"ente": ente}).fetchall()
+
+
 def printed_check(con, ente: str) -> pd.DataFrame:
-    df = con.execute(sql("seed", "budget_check"), {"ente": ente}).df()
+    df = con.execute(sql("budget", "printed_check"), {"ente": ente}).df()
     for col in ("stampato", "calcolato"):
         df[col] = df[col].astype(float)
     return df

@@ -16,7 +16,7 @@ def target(con: duckdb.DuckDBPyConnection, ente: str, codice: str, anno: int) ->
     return None if df.empty else df.iloc[0].to_dict()
 
 
-def criteria(con, ente: str, codice: str, anno_da: int) -> pd.DataFrame:
+def target_criteria(con, ente: str, codice: str, anno_da: int) -> pd.DataFrame:
     return _df(con, "criteria", ente=ente, codice=codice, anno_da=anno_da)
 
 
@@ -43,10 +43,3 @@ def events(con, ente: str, obiettivo: str) -> pd.DataFrame:
 def late_offices(con, ente: str, anno: int, trimestre: int) -> pd.DataFrame:
     return _df(con, "late_offices", ente=ente, anno=anno, trimestre=trimestre)
 
-
-def data_version(con) -> str:
-    return con.execute(sql("detail", "data_version")).fetchone()[0]
-
-
-def enti(con) -> pd.DataFrame:
-    return con.execute(sql("detail", "enti")).df()

@@ -63,5 +63,22 @@ def offices(con: duckdb.DuckDBPyConnection) -> list[dict]:
              "indicators": indicators[(u["ente"], u["codice"])]} for u in _rows(con, "uffici")]
 
 
+def enti(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The bodies in the database: [{codice, nome}] by code."""
+    return _rows(con, "enti")
+
+
+def ente_codes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [e["codice"] for e in enti(con)]
+
+
+def indicator_exists(con: duckdb.DuckDBPyConnection, ente: str, codice: str) -> bool:
+    return con.execute(sql("plan", "indicator_exists"), {"ente": ente, "codice": codice}).fetchone()[0] > 0
+
+
+def office_exists(con: duckdb.DuckDBPyConnection, ente: str, ufficio: str) -> bool:
+    return con.execute(sql("plan", "office_exists"), {"ente": ente, "ufficio": ufficio}).fetchone()[0] > 0
+
+
 def warnings(con: duckdb.DuckDBPyConnection, ente: str | None = None) -> list[dict]:
     return _rows(con, "segnalazioni", {"ente": ente})

@@ -22,10 +22,6 @@ def status(con: duckdb.DuckDBPyConnection, anno: int, trimestre: int | None = No
     return df
 
 
-def criteria(con: duckdb.DuckDBPyConnection, anno: int, trimestre: int | None = None, ente: str | None = None) -> pd.DataFrame:
-    return con.execute(sql("status", "criteri"), {"anno": anno, "trimestre": trimestre or 4, "ente": ente}).df()
-
-
 def latest_period_with_data(con: duckdb.DuckDBPyConnection, ente: str | None = None) -> tuple[int, int] | None:
     row = con.execute(sql("status", "latest_period"), {"ente": ente}).fetchone()
     return (row[0], row[1]) if row else None

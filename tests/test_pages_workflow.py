@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.core import audit, db, periods, reviews, users
+from dashboard.core import audit, corrections, db, periods, reviews, users
 
 from dashboard.files import measurement_import
 from tests.test_pages import APP, open_page
@@ -131,5 +131,5 @@ def test_closed_quarter_shown_on_upload_page(app_db):
     at = open_page("carica", user=users.get_user(con, "staff.ri"))
     at.selectbox[1].select((2020, 4)).run()
     assert "è chiuso" in at.warning[0].value
-    with pytest.raises(measurement_import.CorrectionRefused):
-        measurement_import.correct_value(con, "staff.ri", "RI_FATTURE", 2020, 4, "x", "1")
+    with pytest.raises(corrections.CorrectionRefused):
+        corrections.correct_value(con, "staff.ri", "RI_FATTURE", 2020, 4, "x", "1")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.core import periods, plan_edit, reviews, users
+from dashboard.core import corrections, periods, plan_edit, reviews, users
 
 from dashboard.files import measurement_import
 from dashboard.core.errors import NotAllowed
@@ -35,7 +35,7 @@ def do_import(con, tmp_path, actor):
 
 
 def do_correct(con, tmp_path, actor):
-    measurement_import.correct_value(con, actor.username, "ADR_CS_SERVIZIO", 2020, 1, "verifica", None, "90", "20")
+    corrections.correct_value(con, actor.username, "ADR_CS_SERVIZIO", 2020, 1, "verifica", None, "90", "20")
 
 
 def existing_adr_value(con, tmp_path):
@@ -90,7 +90,7 @@ def test_role_matrix(with_users, tmp_path, action, username):
         assert after != before
         assert len(after["audit_scritture"]) > len(before["audit_scritture"])  # every write is audited
     else:
-        with pytest.raises((NotAllowed, measurement_import.CorrectionRefused)):
+        with pytest.raises((NotAllowed, corrections.CorrectionRefused)):
             action(con, tmp_path, actor)
         assert snapshot(con) == before
 

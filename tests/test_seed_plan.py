@@ -66,7 +66,7 @@ def test_projects_offices_and_cdc(seeded):
 
 def test_budget_totals_match_the_printed_ones(seeded):
     """Recompute area and overall totals from the objectives; the summaries count investments in external costs."""
-    rows = seeded.execute(queries.sql("seed", "budget_check"), {"ente": None}).fetchall()
+    rows = seeded.execute(queries.sql("budget", "printed_check"), {"ente": None}).fetchall()
     assert rows and all(r[-1] for r in rows), [r for r in rows if not r[-1]]
     totals = dict(((r[0], r[1]), r[2]) for r in q(seeded, """
         SELECT o.area, 'oneri', sum(b.oneri) FROM budget b JOIN obiettivi o ON o.ente = b.ente AND o.codice = b.obiettivo GROUP BY o.area

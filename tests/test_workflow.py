@@ -8,7 +8,7 @@ import threading
 import pytest
 from openpyxl import load_workbook
 
-from dashboard.core import audit, db, measurements, periods, reviews, seed_loader, users
+from dashboard.core import audit, corrections, db, measurements, periods, reviews, seed_loader, users
 
 from dashboard.files import evaluation_export, measurement_import
 from tests.conftest import TODAY
@@ -36,11 +36,11 @@ def test_closed_quarter_refuses_changes_until_reopened_with_a_reason(with_users,
 def test_single_value_correction_keeps_history_and_audit(with_users, tmp_path):
     path = write_csv(tmp_path / "ri.csv", [["RI_TEMPO_LAV", "", "", "2020-Q1", "", "14520", "6100", ""]])
     measurement_import.import_file(with_users, path, "staff.ri", when=T0, today=TODAY)
-    with pytest.raises(measurement_import.CorrectionRefused, match="motivo della correzione è obbligatorio"):
-        measurement_import.correct_value(with_users, "staff.ri", "RI_TEMPO_LAV", 2020, 1, " ", None, "14000", "6100")
-    with pytest.raises(measurement_import.CorrectionRefused, match="servono numeratore e denominatore"):
-        measurement_import.correct_value(with_users, "staff.ri", "RI_TEMPO_LAV", 2020, 1, "x", "2,3")
-    change = measurement_import.correct_value(with_users, "staff.ri", "RI_TEMPO_LAV", 2020, 1,
+    with pytest.raises(corrections.CorrectionRefused, match="motivo della correzione è obbligatorio"):
+        corrections.correct_value(with_users, "staff.ri", "RI_TEMPO_LAV", 2020, 1, " ", None, "14000", "6100")
+    with pytest.raises(corrections.CorrectionRefused, match="servono numeratore e denominatore"):
+        corrections.correct_value(with_users, "staff.ri", "RI_TEMPO_LAV", 2020, 1, "x", "2,3")
+    change = corrections.correct_value(with_users, "staff.ri", "RI_TEMPO_LAV", 2020, 1,
                                               "pratiche duplicate nel gestionale", None, "14.000", "6.100",
                                               when=T0 + dt.timedelta(days=3))
     assert (change.azione, change.versione) == ("corretto", 2)

@@ -26,14 +26,14 @@ class LoginError(Refused):
 def login(con: duckdb.DuckDBPyConnection, username: str, password: str, now: dt.datetime | None = None) -> User:
     now = now or dt.datetime.now()
     username = (username or "").strip().lower()
-    state = con.execute(queries.sql("users", "login_state"), {"username": username}).fetchone()
+    state = con.execute(queries.sql("auth", "login_state"), {"username": username}).fetchone()
     if state is not None and state[1] is not None and state[1] > now:
         audit.record(con, username, "accesso_fallito", username, motivo="account bloccato", quando=now)
         raise LoginError(f"Account bloccato per troppi tentativi falliti: riprovare dopo le {state[1]:%H:%M}.")
     if not users.verify_password(con, username, password):
         if state is not None:
             fino = now + dt.timedelta(minutes=LOCK_MINUTES)
-            con.execute(queries.sql("users", "record_failure"), {"username": username, "limite": MAX_FAILURES, "fino": fino})
+            con.execute(queries.sql("auth", "record_failure"), {"username": username, "limite": MAX_FAILURES, "fino": fino})
             failures = state[0] + 1
             audit.record(con, username, "accesso_fallito", username, motivo=f"password errata ({failures}° tentativo)",
                          quando=now)
@@ -43,7 +43,7 @@ def login(con: duckdb.DuckDBPyConnection, username: str, password: str, now: dt.
         else:
             audit.record(con, username or "(vuoto)", "accesso_fallito", username, motivo="utente sconosciuto", quando=now)
         raise LoginError("Nome utente o password non validi.")
-    con.execute(queries.sql("users", "reset_failures"), {"username": username})
+    con.execute(queries.sql("auth", "reset_failures"), {"username": username})
     user = users.get_user(con, username)
     audit.record(con, username, "accesso", username, ente=user.ente, quando=now)
     return user

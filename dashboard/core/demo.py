@@ -86,19 +86,19 @@ def _milestone(code: str) -> list[tuple[float, None, None]]:
 
 def load_demo(con: duckdb.DuckDBPyConnection, ente: str = "CCIAA-LU") -> int:
     """Insert the demo values (one transaction); returns how many were written."""
-    indicators = {r[0]: r for r in con.execute(queries.sql("measurements", "indicators_of_body"), {"ente": ente}).fetchall()}
+    indicators = measurements.indicators(con, ente)
     plan: list[tuple[str, int, list]] = []
     for code, profile in PROFILES_2020.items():
         plan.append((code, 2020, _values(code, 2020, profile)))
     for code, profile in PROFILES_2019.items():
         plan.append((code, 2019, _values(code, 2019, profile)))
-    in_force = [r[0] for r in con.execute(queries.sql("measurements", "in_force"), {"ente": ente, "anno": 2020}).fetchall()]
+    in_force = [r[0] for r in con.execute(queries.sql("demo", "indicators_in_force"), {"ente": ente, "anno": 2020}).fetchall()]
     for code in in_force:
         if code.startswith("AV_"):
             plan.append((code, 2020, _milestone(code)))
     values, whens = [], []
     for code, year, quarterly in plan:
-        factor = indicators[code][5]
+        factor = indicators[code].fattore
         for q, (v, n, d) in enumerate(quarterly, start=1):
             if v is None:
                 v = n / d * factor if d else None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import duckdb
 
 import queries
+from dashboard.core import formats
 
 
 @dataclass(frozen=True)
@@ -90,3 +91,68 @@ def history(con: duckdb.DuckDBPyConnection, ente: str, indicatore: str) -> list[
     cur = con.execute(queries.sql("measurements", "history"), {"ente": ente, "indicatore": indicatore})
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    codice: str
+    nome: str
+    unita: str
+    ufficio: str
+    aggregazione: str
+    fattore: float
+    proiezione: str
+    scala_min: float | None
+    scala_max: float | None
+
+
+def indicators(con, ente: str) -> dict[str, Indicator]:
+    rows = con.execute(queries.sql("measurements", "indicators_of_body"), {"ente": ente}).fetchall()
+    return {r[0]: Indicator(*r) for r in rows}
+
+
+def check_numbers(ind: Indicator, v: float | None, n: float | None, d: float | None):
+    """(valore, numeratore, denominatore, [(column, message)]) by the indicator's rule and scale."""
+    problems = []
+    valore = None
+    if ind.aggregazione == "casi":
+        if n is None or d is None:
+            problems.append(("numeratore" if n is None else "denominatore",
+                             "per questo indicatore, calcolato sui casi, servono numeratore e denominatore"))
+        elif d < 0:
+            problems.append(("denominatore", "il denominatore non può essere negativo"))
+        elif d == 0 and n != 0:
+            problems.append(("denominatore", "denominatore zero con numeratore diverso da zero"))
+        else:
+            valore = n / d * ind.fattore if d > 0 else None
+            if v is not None and valore is not None and abs(round(valore, 2) - round(v, 2)) > 0.011:
+                problems.append(("valore", f"il valore {formats.fmt_num(v)} non corrisponde a numeratore/denominatore "
+                                           f"({formats.fmt_num(valore)}): lasciare vuoto «valore» o correggerlo"))
+    else:
+        if n is not None or d is not None:
+            problems.append(("numeratore" if n is not None else "denominatore",
+                             "per questo indicatore si compila solo «valore»"))
+        elif v is None:
+            problems.append(("valore", "valore mancante"))
+        else:
+            valore = v
+    if valore is not None and (ind.scala_min is not None and valore < ind.scala_min
+                               or ind.scala_max is not None and valore > ind.scala_max):
+        low = formats.fmt_num(ind.scala_min, 0) if ind.scala_min is not None else "−∞"
+        high = formats.fmt_num(ind.scala_max, 0) if ind.scala_max is not None else "∞"
+        problems.append(("valore" if ind.aggregazione != "casi" else "numeratore",
+                         f"il valore {formats.fmt_num(valore)} è fuori dalla scala dell'indicatore ({low}–{high} {ind.unita})"))
+    if ind.aggregazione != "casi":
+        n = d = None
+    return valore, n, d, problems
+
+
+def change_entries(user, values, changes, when, motivo_default=None) -> list[dict]:
+    """Audit entries (for audit.record_many) of the values that a write inserts or corrects."""
+    return [{"utente": user.username, "azione": "misura_corretta" if c.azione == "corretto" else "misura_inserita",
+             "oggetto": f"{v.indicatore} {formats.period_code(v.anno, v.trimestre)}", "ente": user.ente,
+             "prima": None if c.azione == "nuovo" else {"valore": c.valore_prima},
+             "dopo": {"valore": v.valore, "numeratore": v.numeratore, "denominatore": v.denominatore,
+                      "versione": c.versione, "fonte": v.fonte},
+             "motivo": v.note if c.azione == "corretto" else motivo_default, "quando": when}
+            for v, c in zip(values, changes) if c.azione != "invariato"]

@@ -19,7 +19,7 @@ class VerdictError(Refused):
 
 
 def years(con: duckdb.DuckDBPyConnection, ente: str) -> list[int]:
-    return [r[0] for r in con.execute(queries.sql("reviews_extra", "years"), {"ente": ente}).fetchall()]
+    return [r[0] for r in con.execute(queries.sql("reviews", "years"), {"ente": ente}).fetchall()]
 
 
 def verdict_history(con: duckdb.DuckDBPyConnection, ente: str, target: str, anno: int) -> pd.DataFrame:

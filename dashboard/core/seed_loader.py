@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 import queries
+from queries import budget as budget_queries
 from dashboard.core import config, db
 
 SEED_USER = "seed:RPP2020"
@@ -78,10 +79,9 @@ def run_quality_checks(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute the computed warnings (origine 'controllo')."""
     con.execute("DELETE FROM segnalazioni WHERE origine = 'controllo'")
     for name in QUALITY_CHECKS:
-        rows = con.execute(queries.sql("seed", name)).fetchall()
+        rows = con.execute(queries.sql("seed_loader", name)).fetchall()
         con.executemany("INSERT INTO segnalazioni VALUES (?, 'controllo', ?, ?)", rows)
-    mismatches = con.execute(queries.sql("seed", "budget_check"), {"ente": None}).fetchall()
-    for ente, livello, codice, anno, voce, testo, stampato, calcolato, coincide in mismatches:
+    for ente, livello, codice, anno, voce, testo, stampato, calcolato, coincide in budget_queries.printed_rows(con):
         if not coincide:
             con.execute(
                 "INSERT INTO segnalazioni VALUES (?, 'controllo', ?, ?)",

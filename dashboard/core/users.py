@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
 import queries
+from queries import plan as plan_queries
 from dashboard.core import audit, db
 from dashboard.core.errors import NotAllowed, Refused
 from dashboard.core.roles import ROLES, User, require
@@ -45,7 +46,7 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, ruolo: str, ente: st
     if get_user(con, username) is not None:
         raise UserError(f"L'utente «{username}» esiste già.")
     for ufficio in uffici:
-        if not con.execute(queries.sql("users", "office_exists"), {"ente": ente, "ufficio": ufficio}).fetchone()[0]:
+        if not plan_queries.office_exists(con, ente, ufficio):
             raise UserError(f"Ufficio «{ufficio}» sconosciuto per l'ente {ente}.")
     with db.transaction(con):
         con.execute(queries.sql("users", "insert"), {

@@ -1,11 +1,10 @@
-"""Entering measured values: a filled template (all or nothing) or one corrected value.
+"""Entering measured values from a filled template, all or nothing.
 
 `preview` reads and checks a file and says what would change; `import_file` does
 the same and, only if there is no problem at all, writes every value and its
-audit rows in one transaction. `correct_value` changes one value with a
-mandatory reason. Every problem names the file, the row and the column; the
-rules (roles, offices, closed quarters, scales) are checked here, for the pages
-and the command line alike.
+audit rows in one transaction. Every problem names the file, the row and the
+column; the rules (roles, offices, closed quarters, scales) are checked here, for
+the pages and the command line alike. One value at a time: core/corrections.py.
 """
 from __future__ import annotations
 
@@ -17,26 +16,12 @@ from typing import Callable
 
 import duckdb
 
-import queries
 from dashboard.core import audit, db, formats, measurements, periods, users
-from dashboard.core.errors import NotAllowed, Refused
+from dashboard.core.errors import NotAllowed
 from dashboard.core.roles import can_write_indicator, require
 from dashboard.files.tabular_files import FileRefused, Problem, Table, read_table
 
 REQUIRED_COLUMNS = ["indicatore", "periodo", "valore", "numeratore", "denominatore", "note"]
-
-
-@dataclass(frozen=True)
-class Indicator:
-    codice: str
-    nome: str
-    unita: str
-    ufficio: str
-    aggregazione: str
-    fattore: float
-    proiezione: str
-    scala_min: float | None
-    scala_max: float | None
 
 
 @dataclass
@@ -51,51 +36,6 @@ class Preview:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-class CorrectionRefused(Refused):
-    pass
-
-
-def indicators(con, ente: str) -> dict[str, Indicator]:
-    rows = con.execute(queries.sql("measurements", "indicators_of_body"), {"ente": ente}).fetchall()
-    return {r[0]: Indicator(*r) for r in rows}
-
-
-def check_numbers(ind: Indicator, v: float | None, n: float | None, d: float | None):
-    """(valore, numeratore, denominatore, [(column, message)]) by the indicator's rule and scale."""
-    problems = []
-    valore = None
-    if ind.aggregazione == "casi":
-        if n is None or d is None:
-            problems.append(("numeratore" if n is None else "denominatore",
-                             "per questo indicatore, calcolato sui casi, servono numeratore e denominatore"))
-        elif d < 0:
-            problems.append(("denominatore", "il denominatore non può essere negativo"))
-        elif d == 0 and n != 0:
-            problems.append(("denominatore", "denominatore zero con numeratore diverso da zero"))
-        else:
-            valore = n / d * ind.fattore if d > 0 else None
-            if v is not None and valore is not None and abs(round(valore, 2) - round(v, 2)) > 0.011:
-                problems.append(("valore", f"il valore {formats.fmt_num(v)} non corrisponde a numeratore/denominatore "
-                                           f"({formats.fmt_num(valore)}): lasciare vuoto «valore» o correggerlo"))
-    else:
-        if n is not None or d is not None:
-            problems.append(("numeratore" if n is not None else "denominatore",
-                             "per questo indicatore si compila solo «valore»"))
-        elif v is None:
-            problems.append(("valore", "valore mancante"))
-        else:
-            valore = v
-    if valore is not None and (ind.scala_min is not None and valore < ind.scala_min
-                               or ind.scala_max is not None and valore > ind.scala_max):
-        low = formats.fmt_num(ind.scala_min, 0) if ind.scala_min is not None else "−∞"
-        high = formats.fmt_num(ind.scala_max, 0) if ind.scala_max is not None else "∞"
-        problems.append(("valore" if ind.aggregazione != "casi" else "numeratore",
-                         f"il valore {formats.fmt_num(valore)} è fuori dalla scala dell'indicatore ({low}–{high} {ind.unita})"))
-    if ind.aggregazione != "casi":
-        n = d = None
-    return valore, n, d, problems
 
 
 def _col(table: Table, column: str) -> str:
@@ -125,7 +65,7 @@ def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_n
         result.problems.append(Problem(name, 1, None, "mancano le colonne " + ", ".join(f"«{c}»" for c in missing)
                                        + " (usare il modello scaricato dal cruscotto)"))
         return result
-    inds = indicators(con, user.ente)
+    inds = measurements.indicators(con, user.ente)
     current = measurements.current_versions(con, user.ente)
     closed = periods.closed_quarters(con, user.ente)
     today = today or dt.date.today()
@@ -173,7 +113,7 @@ def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_n
         note = str(cells.get("note") or "").strip() or None
         valore = n = d = None
         if ind is not None and len(nums) == 3:
-            valore, n, d, problems = check_numbers(ind, nums["valore"], nums["numeratore"], nums["denominatore"])
+            valore, n, d, problems = measurements.check_numbers(ind, nums["valore"], nums["numeratore"], nums["denominatore"])
             for column, message in problems:
                 bad(column, message)
         if ind is not None and period is not None:
@@ -197,21 +137,6 @@ def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_n
     return result
 
 
-def change_entries(user, values, changes, when, motivo_default=None) -> list[dict]:
-    """Audit entries (for audit.record_many) of the values that a write inserts or corrects."""
-    return [{"utente": user.username, "azione": "misura_corretta" if c.azione == "corretto" else "misura_inserita",
-             "oggetto": f"{v.indicatore} {formats.period_code(v.anno, v.trimestre)}", "ente": user.ente,
-             "prima": None if c.azione == "nuovo" else {"valore": c.valore_prima},
-             "dopo": {"valore": v.valore, "numeratore": v.numeratore, "denominatore": v.denominatore,
-                      "versione": c.versione, "fonte": v.fonte},
-             "motivo": v.note if c.azione == "corretto" else motivo_default, "quando": when}
-            for v, c in zip(values, changes) if c.azione != "invariato"]
-
-
-def _audit_changes(con, user, values, changes, when) -> None:
-    audit.record_many(con, change_entries(user, values, changes, when))
-
-
 def import_file(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_name: str | None = None,
                 when: dt.datetime | None = None, today: dt.date | None = None,
                 progress: Callable[[float], None] | None = None) -> Preview:
@@ -227,43 +152,5 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, username: str, displ
             counts = {a: sum(c.azione == a for c in result.changes) for a in ("nuovo", "corretto", "invariato")}
             audit.record(con, username, "importazione", result.file, ente=user.ente,
                          dopo={"sha256": result.checksum, "righe": len(result.values), **counts}, quando=when)
-            _audit_changes(con, user, result.values, result.changes, when)
+            audit.record_many(con, measurements.change_entries(user, result.values, result.changes, when))
     return result
-
-
-def correct_value(con: duckdb.DuckDBPyConnection, username: str, indicatore: str, anno: int, trimestre: int,
-                  motivo: str, valore=None, numeratore=None, denominatore=None,
-                  when: dt.datetime | None = None) -> measurements.Change:
-    """Correct one quarterly value in place: a new version with the mandatory reason; the old one stays."""
-    user = users.require_user(con, username)
-    inds = indicators(con, user.ente)
-    ind = inds.get(indicatore)
-    if ind is None:
-        raise CorrectionRefused(f"Indicatore «{indicatore}» sconosciuto per l'ente {user.ente}.")
-    require(user, "inserire_misure", ufficio=ind.ufficio)
-    if not (motivo or "").strip():
-        raise CorrectionRefused("Il motivo della correzione è obbligatorio.")
-    if (anno, trimestre) in periods.closed_quarters(con, user.ente):
-        raise CorrectionRefused(f"Il {formats.fmt_period(anno, trimestre)} è chiuso: chiederne la riapertura a "
-                                f"Programmazione e controllo.")
-    try:
-        v, n, d = (formats.parse_number(x) for x in (valore, numeratore, denominatore))
-    except formats.FormatError as exc:
-        raise CorrectionRefused(str(exc)) from exc
-    value, n, d, problems = check_numbers(ind, v, n, d)
-    if problems:
-        raise CorrectionRefused("; ".join(f"«{c}»: {m}" for c, m in problems))
-    with db.write_lock:
-        current = measurements.current_versions(con, user.ente)
-        if (indicatore, anno, trimestre) not in current:
-            raise CorrectionRefused(f"{indicatore} non ha ancora un valore per il {formats.fmt_period(anno, trimestre)}: "
-                                    f"inserirlo con il modello.")
-        new = measurements.NewValue(indicatore, anno, trimestre, value, n, d, motivo.strip(), "correzione puntuale")
-        change = measurements.plan_changes(current, [new])[0]
-        if change.azione == "invariato":
-            raise CorrectionRefused("Il valore è uguale a quello in vigore: nessuna correzione da registrare.")
-        when = when or dt.datetime.now()
-        with db.transaction(con):
-            measurements.write(con, user.ente, [new], [change], username, when)
-            _audit_changes(con, user, [new], [change], when)
-    return change

@@ -36,7 +36,6 @@ import queries
 from dashboard.core import audit, db, formats, measurements, periods, users
 from dashboard.core.errors import NotAllowed, Refused
 from dashboard.core.roles import User, can_write_indicator, require
-from dashboard.files.measurement_import import change_entries
 from dashboard.files.tabular_files import Problem
 
 KINDS = {
@@ -222,7 +221,7 @@ def import_records(con: duckdb.DuckDBPyConnection, kind: str, path: Path, userna
                         with db.write_lock:
                             _import(con, job, result, None)
             finally:
-                con.execute(queries.sql("records", "drop_staged"))
+                con.execute(queries.sql("records_import", "drop_staged"))
     except NotAllowed as exc:
         result.problems, result.total_problems = [Problem(name, None, None, str(exc).rstrip("."))], 1
     except _Refused as exc:
@@ -322,8 +321,8 @@ def _import(con, job: _Job, result: RecordsResult, tail_lock) -> None:
         pass
     rows = _stage_slow(con, job)
     with contextlib.ExitStack() as held, db.transaction(con):
-        lotto = con.execute(queries.sql("records", "next_lotto")).fetchall()[0][0]
-        con.execute(queries.sql("records", f"insert_{job.kind}"), {"ente": job.user.ente, "lotto": lotto})
+        lotto = con.execute(queries.sql("records_import", "next_lotto")).fetchall()[0][0]
+        con.execute(queries.sql("records_import", f"insert_{job.kind}"), {"ente": job.user.ente, "lotto": lotto})
         result.lotto, result.rows = lotto, rows
         _finish(con, job, result, tail_lock, held)
 
@@ -339,11 +338,11 @@ def _insert_typed(con, job: _Job) -> tuple[int, int]:
     in place: (batch number, rows). Raises _NotStandard if the reader or a check refuses anything."""
     kind, ente = job.kind, job.user.ente
     # Inside the transaction: on its own, taking the number would be a commit (a log write) of its own.
-    lotto = con.execute(queries.sql("records", "next_lotto")).fetchall()[0][0]
+    lotto = con.execute(queries.sql("records_import", "next_lotto")).fetchall()[0][0]
     try:
-        rows = con.execute(queries.sql("records", f"insert_typed_{kind}"),
+        rows = con.execute(queries.sql("records_import", f"insert_typed_{kind}"),
                            {**job.source.params(typed=True), "ente": ente, "lotto": lotto}).fetchall()[0][0]
-        check = queries.sql("records", f"any_problem_{kind}")
+        check = queries.sql("records_import", f"any_problem_{kind}")
         clean = con.execute(check, {"ente": ente, "lotto": lotto, "oggi": job.today}).fetchall()[0][0] is False
     except duckdb.Error:
         clean = False
@@ -357,16 +356,15 @@ def _stage_slow(con, job: _Job) -> int:
     its number of rows. Refuses the file with every problem by row."""
     kind, ente = job.kind, job.user.ente
     try:
-        con.execute(queries.sql("records", "stage_numbered"), job.source.params())
-        con.execute(queries.sql("records", f"parse_{kind}"))
+        con.execute(queries.sql("records_import", "stage_numbered"), job.source.params())
+        con.execute(queries.sql("records_import", f"parse_{kind}"))
     except duckdb.Error as exc:
         raise _Refused([Problem(job.name, None, None, f"il file non è un CSV leggibile ({str(exc).splitlines()[0]})")])
     rows = con.execute("SELECT count(*) FROM parsed").fetchall()[0][0]
     if rows == 0:
         raise _Refused([Problem(job.name, None, None, "il file non contiene righe di dati sotto l'intestazione")])
-    statement = queries.sql("records", f"problems_{kind}")
-    values = {"ente": ente, "oggi": job.today, "limite": MAX_PROBLEMS}
-    problems = con.execute(statement, {k: v for k, v in values.items() if f"${k}" in statement}).fetchall()
+    check = queries.query("records_import", f"problems_{kind}")
+    problems = con.execute(check.sql, check.bind({"ente": ente, "oggi": job.today, "limite": MAX_PROBLEMS})).fetchall()
     if problems:
         raise _Refused([Problem(job.name, r[0], r[1], r[2]) for r in problems], problems[0][3])
     return rows
@@ -376,26 +374,21 @@ def _check(con, job: _Job, lotto: int) -> tuple[list, dict]:
     """Refuse the file if its user may not feed its indicators or a quarter it touches is closed; else its
     quarters (year, quarter) and the body's indicators."""
     kind, user, batch = job.kind, job.user, {"ente": job.user.ente, "lotto": lotto}
-    fed = FEEDS.get(kind) or [r[1] for r in con.execute(queries.sql("records", "desks_in_file"), batch).fetchall() if r[1]]
-    inds = _indicators(con, user.ente)
+    fed = FEEDS.get(kind) or [r[1] for r in con.execute(queries.sql("records_import", "desks_in_file"), batch).fetchall() if r[1]]
+    inds = measurements.indicators(con, user.ente)
     offices = {c: o.ufficio for c, o in inds.items()}
     refused = sorted({offices[i] for i in fed if i in offices and not can_write_indicator(user, offices[i])})
     if refused:
         raise _Refused([Problem(job.name, None, None, f"i record alimentano indicatori dell'ufficio {', '.join(refused)}: "
                                                       f"l'utente {user.username} non può caricarli")])
     closed = periods.closed_quarters(con, user.ente)
-    touched = [tuple(r) for r in con.execute(queries.sql("records", f"quarters_{kind}"), batch).fetchall()]
+    touched = [tuple(r) for r in con.execute(queries.sql("records_import", f"quarters_{kind}"), batch).fetchall()]
     shut = [q for q in touched if q in closed]
     if shut:
         raise _Refused([Problem(job.name, None, None, "i record cadono in trimestri chiusi ("
                                 + ", ".join(formats.fmt_period(*q) for q in shut)
                                 + "): chiederne la riapertura a Programmazione e controllo")])
     return touched, inds
-
-
-def _indicators(con, ente):
-    from dashboard.files.measurement_import import indicators
-    return indicators(con, ente)
 
 
 def _write(con, job: _Job, result: RecordsResult, quarters: list, inds: dict, tail_lock,
@@ -410,13 +403,13 @@ def _write(con, job: _Job, result: RecordsResult, quarters: list, inds: dict, ta
     first, last = min(quarters), max(quarters)
     window = {"dal": dt.date(first[0], first[1] * 3 - 2, 1),
               "al": dt.date(last[0] + (last[1] == 4), 1 if last[1] == 4 else last[1] * 3 + 1, 1) - dt.timedelta(days=1)}
-    con.execute(queries.sql("records", "insert_lotto"), {
+    con.execute(queries.sql("records_import", "insert_lotto"), {
         "id": lotto, "ente": user.ente, "tipo": kind, "file": name, "sha256": result.sha256, "righe": result.rows,
         "utente": user.username, "quando": when})
-    feed = con.execute(queries.sql("records", f"feed_{kind}"),
+    feed = con.execute(queries.sql("records_import", f"feed_{kind}"),
                        {"ente": user.ente, "trimestri": touched, **window}).fetchall()
     lot_ids = sorted({i for r in feed for i in r[6]})
-    lots = {r[0]: r for r in con.execute(queries.sql("records", "lotti"), {"ids": lot_ids}).fetchall()}
+    lots = {r[0]: r for r in con.execute(queries.sql("records_import", "lotti"), {"ids": lot_ids}).fetchall()}
     values = []
     for anno, trimestre, indicatore, num, den, n, lotti in feed:
         ind = inds.get(indicatore)
@@ -435,7 +428,7 @@ def _write(con, job: _Job, result: RecordsResult, quarters: list, inds: dict, ta
     entries = [{"utente": user.username, "azione": "record_importati", "oggetto": f"{kind}: {name}",
                 "ente": user.ente, "dopo": {"lotto": lotto, "righe": result.rows, "sha256": result.sha256},
                 "quando": when}]
-    entries += change_entries(user, values, changes, when)
+    entries += measurements.change_entries(user, values, changes, when)
     audit.record_many(con, entries)
     return changes
 

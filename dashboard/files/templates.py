@@ -16,6 +16,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 import queries
+from queries import plan as plan_queries
 from dashboard.core import formats
 from dashboard.core.errors import Refused
 from dashboard.files.spreadsheet_safety import neutralise
@@ -30,9 +31,9 @@ class TemplateError(Refused):
 
 
 def template_rows(con: duckdb.DuckDBPyConnection, ente: str, ufficio: str, anno: int, trimestre: int) -> list[dict]:
-    if not con.execute(queries.sql("users", "office_exists"), {"ente": ente, "ufficio": ufficio}).fetchone()[0]:
+    if not plan_queries.office_exists(con, ente, ufficio):
         raise TemplateError(f"Ufficio «{ufficio}» sconosciuto per l'ente {ente}.")
-    rows = con.execute(queries.sql("measurements", "template_rows"), {"ente": ente, "ufficio": ufficio, "anno": anno}).fetchall()
+    rows = con.execute(queries.sql("templates", "template_rows"), {"ente": ente, "ufficio": ufficio, "anno": anno}).fetchall()
     if not rows:
         raise TemplateError(f"L'ufficio «{ufficio}» non ha indicatori da rilevare nel {anno}.")
     out = []

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.core import config, db
 from queries import budget as budget_queries
-from queries import detail, plan as plan_queries, services
+from queries import detail, freshness, plan as plan_queries, services
 from queries import status as status_queries
 
 
@@ -21,7 +21,7 @@ def path() -> str:
 
 def version() -> str:
     """Cheap (one small query): decides whether the cached figures are still good."""
-    return detail.data_version(db.cursor(path()))
+    return freshness.data_version(db.cursor(path()))
 
 
 def clear() -> None:
@@ -40,7 +40,7 @@ def latest_period(db_path: str, data_version: str, ente: str | None):
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def enti(db_path: str, data_version: str) -> pd.DataFrame:
-    return detail.enti(db.cursor(db_path))
+    return pd.DataFrame(plan_queries.enti(db.cursor(db_path)), columns=["codice", "nome"])
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -1,8 +1,10 @@
 -- name: insert
+-- One audit row: who did what, on what, from what to what, and why.
 INSERT INTO audit (ente, quando, utente, azione, oggetto, prima, dopo, motivo)
 VALUES ($ente, $quando, $utente, $azione, $oggetto, $prima, $dopo, $motivo);
 
 -- name: insert_many
+-- Several audit rows in one statement ($rows: a list of structs with the columns of `insert`).
 INSERT INTO audit (ente, quando, utente, azione, oggetto, prima, dopo, motivo)
 SELECT r.ente, r.quando, r.utente, r.azione, r.oggetto, r.prima, r.dopo, r.motivo FROM (SELECT unnest($rows) AS r);
 
@@ -19,7 +21,9 @@ ORDER BY quando DESC, id DESC
 LIMIT $limite;
 
 -- name: actions
+-- The actions present in the trail, for the Registro's filter.
 SELECT DISTINCT azione FROM audit ORDER BY azione;
 
 -- name: users
+-- The users present in the trail, for the Registro's filter.
 SELECT DISTINCT utente FROM audit ORDER BY utente;

@@ -26,11 +26,13 @@ WHERE ente = $ente AND indicatore = $indicatore AND anno IN ($anno, $anno - 1)
 ORDER BY anno, trimestre;
 
 -- name: evidence
+-- The narrative evidence of a target, by period.
 SELECT anno, trimestre, testo, fonte, utente, registrato_il
 FROM evidenze WHERE ente = $ente AND target = $codice AND anno_da = $anno_da
 ORDER BY anno, trimestre;
 
 -- name: projects
+-- The projects of an objective with their office and cost centre names.
 SELECT p.codice, p.titolo, u.nome AS ufficio, p.cdc || ' ' || c.nome AS cdc
 FROM progetti p
 LEFT JOIN uffici u ON u.ente = p.ente AND u.codice = p.ufficio
@@ -39,10 +41,12 @@ WHERE p.ente = $ente AND p.obiettivo = $obiettivo
 ORDER BY p.codice;
 
 -- name: budget
+-- The budget lines of an objective, by year.
 SELECT anno, oneri, ricavi, contributi, investimenti
 FROM budget WHERE ente = $ente AND obiettivo = $obiettivo ORDER BY anno;
 
 -- name: events
+-- The life of an objective (modified, proposed for elimination, eliminated) with act and date.
 SELECT tipo, data, atto, nota FROM eventi_obiettivi
 WHERE ente = $ente AND obiettivo = $obiettivo ORDER BY data;
 
@@ -64,12 +68,3 @@ LEFT JOIN uffici u ON u.ente = $ente AND u.codice = d.ufficio
 GROUP BY d.ufficio, u.nome
 HAVING count(*) FILTER (WHERE e.indicatore IS NULL) > 0
 ORDER BY mancanti DESC, d.ufficio;
-
--- name: data_version
--- Changes whenever a value, a plan row or a warning is written: the key of the page caches.
-SELECT concat_ws('/', (SELECT max(id) FROM misure), (SELECT count(*) FROM misure), (SELECT count(*) FROM target),
-    (SELECT count(*) FROM criteri), (SELECT count(*) FROM evidenze), (SELECT count(*) FROM segnalazioni),
-    (SELECT count(*) FROM budget), (SELECT count(*) FROM eventi_obiettivi));
-
--- name: enti
-SELECT codice, nome FROM enti ORDER BY codice;

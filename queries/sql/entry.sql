@@ -1,4 +1,4 @@
--- name: status
+-- name: coverage
 -- Data entry per office and quarter of a year: indicators due, entered, missing, and values
 -- corrected late (a new version registered more than $giorni days after the quarter ended).
 WITH due AS (

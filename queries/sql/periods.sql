@@ -7,5 +7,6 @@ GROUP BY anno, trimestre
 ORDER BY anno, trimestre;
 
 -- name: insert
+-- A quarter closed or reopened (append-only: the latest row is the state).
 INSERT INTO periodi (ente, anno, trimestre, stato, utente, quando, motivo)
 VALUES ($ente, $anno, $trimestre, $stato, $utente, $quando, $motivo);

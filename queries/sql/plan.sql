@@ -1,7 +1,9 @@
 -- name: enti
+-- The bodies in the database.
 SELECT codice, nome FROM enti ORDER BY codice;
 
 -- name: aree
+-- The strategic areas of every body, with their roll-up weight.
 SELECT ente, codice, nome, peso FROM aree ORDER BY ente, codice;
 
 -- name: obiettivi
@@ -17,6 +19,7 @@ FROM obiettivi o LEFT JOIN last_event e ON e.ente = o.ente AND e.obiettivo = o.c
 ORDER BY o.ente, o.codice;
 
 -- name: eventi
+-- The events in the life of every objective, by date.
 SELECT ente, obiettivo, tipo, data, atto, nota FROM eventi_obiettivi ORDER BY ente, obiettivo, data;
 
 -- name: target
@@ -31,6 +34,7 @@ GROUP BY ALL
 ORDER BY t.ente, t.obiettivo, t.anno_da DESC, t.codice;
 
 -- name: progetti
+-- Every project with its objective, office (name and code) and cost centre (as registered and as printed).
 SELECT p.ente, p.obiettivo, p.codice, p.titolo, u.nome AS ufficio, p.ufficio AS codice_ufficio,
     p.cdc || ' ' || c.nome AS cdc, p.cdc AS codice_cdc, p.cdc_testo
 FROM progetti p
@@ -39,9 +43,11 @@ LEFT JOIN cdc c ON c.ente = p.ente AND c.codice = p.cdc
 ORDER BY p.ente, p.codice;
 
 -- name: budget
+-- The budget lines of every objective.
 SELECT ente, obiettivo, anno, oneri, ricavi, contributi, investimenti FROM budget ORDER BY ente, obiettivo, anno;
 
 -- name: uffici
+-- The offices of every body with their cost centre.
 SELECT u.ente, u.codice, u.nome, u.cdc || ' ' || c.nome AS cdc
 FROM uffici u LEFT JOIN cdc c ON c.ente = u.ente AND c.codice = u.cdc
 ORDER BY u.ente, u.codice;
@@ -57,11 +63,14 @@ GROUP BY ALL
 ORDER BY i.ente, i.ufficio, i.codice;
 
 -- name: segnalazioni
+-- The data-quality warnings of a body (all bodies when $ente is NULL).
 SELECT ente, origine, oggetto, descrizione FROM segnalazioni
 WHERE $ente IS NULL OR ente = $ente ORDER BY ente, origine DESC, oggetto;
 
--- name: ente_codes
-SELECT codice FROM enti ORDER BY codice;
-
 -- name: indicator_exists
+-- 1 if the body has the indicator, else 0.
 SELECT count(*) FROM indicatori WHERE ente = $ente AND codice = $codice;
+
+-- name: office_exists
+-- 1 if the body has the office, else 0.
+SELECT count(*) FROM uffici WHERE ente = $ente AND codice = $ufficio;

@@ -36,4 +36,5 @@ CREATE OR REPLACE MACRO it_spazi(x) AS coalesce(x LIKE ' %' OR x LIKE '% ', fals
 CREATE OR REPLACE MACRO it_anno_corto(d) AS coalesce(d < DATE '1000-01-01', false);
 
 -- name: trimestre_di
+-- The quarter (1-4) of a date.
 CREATE OR REPLACE MACRO trimestre_di(d) AS (month(d) - 1) // 3 + 1;

@@ -40,9 +40,16 @@ LEFT JOIN v ON v.target = t.target AND v.anno_da = t.anno_da
 ORDER BY t.obiettivo, t.target;
 
 -- name: insert_verdict
+-- One OIV verdict on a target for a year (append-only: the latest is in force).
 INSERT INTO verdetti (ente, target, anno_da, anno, verdetto, commento, utente, quando)
 VALUES ($ente, $target, $anno_da, $anno, $verdetto, $commento, $utente, $quando);
 
 -- name: verdict_history
+-- Every verdict on a target for a year, newest first.
 SELECT verdetto, commento, utente, quando FROM verdetti
 WHERE ente = $ente AND target = $target AND anno = $anno ORDER BY id;
+
+-- name: years
+-- The years with targets in force for the body, newest first.
+SELECT DISTINCT y.anno FROM target t, LATERAL (SELECT unnest(range(t.anno_da, t.anno_a + 1)) AS anno) y
+WHERE t.ente = $ente ORDER BY y.anno DESC;

@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS smvp (
 );
 
 -- name: aree
+-- The strategic areas of a body, with their roll-up weight.
 CREATE TABLE IF NOT EXISTS aree (
     ente    VARCHAR NOT NULL,
     codice  VARCHAR NOT NULL,
@@ -24,6 +25,7 @@ CREATE TABLE IF NOT EXISTS aree (
 );
 
 -- name: obiettivi
+-- The strategic objectives, each under one area, with their roll-up weight.
 CREATE TABLE IF NOT EXISTS obiettivi (
     ente    VARCHAR NOT NULL,
     codice  VARCHAR NOT NULL,
@@ -46,6 +48,7 @@ CREATE TABLE IF NOT EXISTS eventi_obiettivi (
 );
 
 -- name: cdc
+-- The cost centres (centri di costo).
 CREATE TABLE IF NOT EXISTS cdc (
     ente    VARCHAR NOT NULL,
     codice  VARCHAR NOT NULL,
@@ -54,6 +57,7 @@ CREATE TABLE IF NOT EXISTS cdc (
 );
 
 -- name: uffici
+-- The offices, each with its cost centre; indicators and staff belong to an office.
 CREATE TABLE IF NOT EXISTS uffici (
     ente    VARCHAR NOT NULL,
     codice  VARCHAR NOT NULL,
@@ -77,6 +81,7 @@ CREATE TABLE IF NOT EXISTS progetti (
 );
 
 -- name: target
+-- The strategic targets of an objective, for the years anno_da..anno_a, with full text and weight.
 CREATE TABLE IF NOT EXISTS target (
     ente       VARCHAR NOT NULL,
     codice     VARCHAR NOT NULL,
@@ -120,6 +125,7 @@ CREATE TABLE IF NOT EXISTS criteri (
 );
 
 -- name: budget
+-- Oneri, ricavi, contributi, investimenti per objective and year; anno_testo is the year as printed.
 CREATE TABLE IF NOT EXISTS budget (
     ente          VARCHAR NOT NULL,
     obiettivo     VARCHAR NOT NULL,
@@ -146,9 +152,11 @@ CREATE TABLE IF NOT EXISTS budget_stampa (
 );
 
 -- name: seq_evidenze
+-- Ids of the evidence rows.
 CREATE SEQUENCE IF NOT EXISTS seq_evidenze;
 
 -- name: evidenze
+-- The narrative evidence of a target for a period, with who entered it and when.
 CREATE TABLE IF NOT EXISTS evidenze (
     id            BIGINT PRIMARY KEY DEFAULT nextval('seq_evidenze'),
     ente          VARCHAR NOT NULL,
@@ -163,6 +171,7 @@ CREATE TABLE IF NOT EXISTS evidenze (
 );
 
 -- name: seq_misure
+-- Ids of the measurement versions.
 CREATE SEQUENCE IF NOT EXISTS seq_misure;
 
 -- name: misure
@@ -196,6 +205,7 @@ FROM misure
 QUALIFY row_number() OVER (PARTITION BY ente, indicatore, anno, trimestre, ambito ORDER BY versione DESC) = 1;
 
 -- name: utenti
+-- The accounts: role, body, Argon2id hash.
 CREATE TABLE IF NOT EXISTS utenti (
     username       VARCHAR PRIMARY KEY,
     ente           VARCHAR NOT NULL,
@@ -205,6 +215,7 @@ CREATE TABLE IF NOT EXISTS utenti (
 );
 
 -- name: utenti_uffici
+-- The offices whose values a staff account may write.
 CREATE TABLE IF NOT EXISTS utenti_uffici (
     username  VARCHAR NOT NULL,
     ente      VARCHAR NOT NULL,
@@ -222,6 +233,7 @@ CREATE TABLE IF NOT EXISTS segnalazioni (
 );
 
 -- name: meta
+-- Facts about the database itself (e.g. when the plan was loaded).
 CREATE TABLE IF NOT EXISTS meta (
     chiave  VARCHAR PRIMARY KEY,
     valore  VARCHAR
@@ -232,12 +244,15 @@ CREATE TABLE IF NOT EXISTS meta (
 ALTER TABLE utenti ADD COLUMN IF NOT EXISTS email VARCHAR;
 
 -- name: utenti_tentativi
+-- Upgrade of older files: failed login attempts on the account.
 ALTER TABLE utenti ADD COLUMN IF NOT EXISTS tentativi_falliti INTEGER DEFAULT 0;
 
 -- name: utenti_bloccato
+-- Upgrade of older files: the end of the account's lock after too many failures.
 ALTER TABLE utenti ADD COLUMN IF NOT EXISTS bloccato_fino TIMESTAMP;
 
 -- name: seq_audit
+-- Ids of the audit rows (their order is the order of the writes).
 CREATE SEQUENCE IF NOT EXISTS seq_audit;
 
 -- name: audit
@@ -269,6 +284,7 @@ CREATE TABLE IF NOT EXISTS periodi (
 );
 
 -- name: seq_verdetti
+-- Ids of the OIV verdicts.
 CREATE SEQUENCE IF NOT EXISTS seq_verdetti;
 
 -- name: verdetti
@@ -286,6 +302,7 @@ CREATE TABLE IF NOT EXISTS verdetti (
 );
 
 -- name: seq_lotti
+-- Batch numbers of the raw-records imports.
 CREATE SEQUENCE IF NOT EXISTS seq_lotti;
 
 -- name: lotti_record

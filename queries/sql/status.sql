@@ -22,12 +22,6 @@ SELECT * FROM stato_enti($anno, $trimestre)
 WHERE $ente IS NULL OR ente = $ente
 ORDER BY ente;
 
--- name: criteri
--- Every condition of every target, for the detail of a target.
-SELECT * FROM stato_criteri($anno, $trimestre)
-WHERE ($ente IS NULL OR ente = $ente)
-ORDER BY ente, obiettivo, target, indicatore;
-
 -- name: latest_period
 -- The latest quarter with any quarterly value: the dashboard's default period.
 SELECT anno, trimestre FROM misure_correnti

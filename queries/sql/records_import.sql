@@ -12,12 +12,14 @@ FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false
               decimal_separator = ',', columns = $columns, null_padding = true);
 
 -- name: insert_typed_questionari
+-- Fast path: a standard questionnaires file straight into its table, typed by DuckDB's CSV reader.
 INSERT INTO questionari
 SELECT $ente, data, sportello, punteggio, CASE WHEN scala_max = floor(scala_max) THEN scala_max END::INTEGER, $lotto
 FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, dateformat = '%d/%m/%Y',
               decimal_separator = ',', columns = $columns, null_padding = true);
 
 -- name: insert_typed_fatture
+-- Fast path: a standard invoices file straight into its table, typed by DuckDB's CSV reader.
 INSERT INTO fatture
 SELECT $ente, id_fattura, fornitore, data_fattura, data_scadenza, data_pagamento, importo_pagato::DECIMAL(18, 2), $lotto
 FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, dateformat = '%d/%m/%Y',
@@ -73,16 +75,19 @@ p AS (
 SELECT riga, colonna, messaggio, count(*) OVER () AS totale FROM p ORDER BY riga, colonna LIMIT $limite;
 
 -- name: insert_pratiche
+-- Slow path: the parsed practices (all checked) into their table as batch $lotto.
 INSERT INTO pratiche
 SELECT $ente, protocollo, tipo, ufficio, data_arrivo, data_evasione, giorni_sospensione::INTEGER, $lotto FROM parsed;
 
 -- name: parse_questionari
+-- Slow path: the staged questionnaires read the Italian way, with their row numbers.
 CREATE OR REPLACE TEMP TABLE parsed AS
 SELECT s.riga, s.data AS t_data, s.punteggio AS t_punteggio, s.scala_max AS t_scala, it_data(s.data) AS data,
     trim(s.sportello) AS sportello, it_numero(s.punteggio) AS punteggio, it_numero(s.scala_max) AS scala_max
 FROM staged s;
 
 -- name: problems_questionari
+-- Slow path: every problem of a questionnaires file by row and column, the first $limite of them.
 WITH p AS (
     SELECT riga, 'data' AS colonna, '«' || coalesce(t_data, '') || '» non è una data valida (formato atteso: 30/09/2019)' AS messaggio
         FROM parsed WHERE data IS NULL
@@ -97,9 +102,11 @@ WITH p AS (
 SELECT riga, colonna, messaggio, count(*) OVER () AS totale FROM p ORDER BY riga, colonna LIMIT $limite;
 
 -- name: insert_questionari
+-- Slow path: the parsed questionnaires into their table as batch $lotto.
 INSERT INTO questionari SELECT $ente, data, sportello, punteggio, scala_max::INTEGER, $lotto FROM parsed;
 
 -- name: parse_fatture
+-- Slow path: the staged invoices read the Italian way, with their row numbers.
 CREATE OR REPLACE TEMP TABLE parsed AS
 SELECT s.riga, trim(s.id_fattura) AS id_fattura, trim(s.fornitore) AS fornitore,
     s.data_fattura AS t_fattura, s.data_scadenza AS t_scadenza, s.data_pagamento AS t_pagamento, s.importo_pagato AS t_importo,
@@ -108,6 +115,7 @@ SELECT s.riga, trim(s.id_fattura) AS id_fattura, trim(s.fornitore) AS fornitore,
 FROM staged s;
 
 -- name: problems_fatture
+-- Slow path: every problem of an invoices file by row and column, the first $limite of them.
 WITH dup AS (
     SELECT riga, id_fattura, fornitore, min(riga) OVER w AS prima, row_number() OVER (w ORDER BY riga) AS k
     FROM parsed WHERE id_fattura <> '' WINDOW w AS (PARTITION BY fornitore, id_fattura)
@@ -133,6 +141,7 @@ p AS (
 SELECT riga, colonna, messaggio, count(*) OVER () AS totale FROM p ORDER BY riga, colonna LIMIT $limite;
 
 -- name: insert_fatture
+-- Slow path: the parsed invoices into their table as batch $lotto.
 INSERT INTO fatture
 SELECT $ente, id_fattura, fornitore, data_fattura, data_scadenza, data_pagamento, importo_pagato::DECIMAL(18, 2), $lotto FROM parsed;
 
@@ -142,22 +151,27 @@ SELECT DISTINCT year(data_evasione) AS anno, trimestre_di(data_evasione) AS trim
 FROM pratiche WHERE ente = $ente AND lotto = $lotto ORDER BY 1, 2;
 
 -- name: quarters_questionari
+-- The quarters a batch of questionnaires falls in (a questionnaire belongs to the quarter of its date).
 SELECT DISTINCT year(data) AS anno, trimestre_di(data) AS trimestre FROM questionari WHERE ente = $ente AND lotto = $lotto ORDER BY 1, 2;
 
 -- name: quarters_fatture
+-- The quarters a batch of invoices falls in (an invoice belongs to the quarter of its payment).
 SELECT DISTINCT year(data_pagamento) AS anno, trimestre_di(data_pagamento) AS trimestre
 FROM fatture WHERE ente = $ente AND lotto = $lotto ORDER BY 1, 2;
 
 -- name: desks_in_file
+-- The desks of a batch of questionnaires and the indicator each one feeds.
 SELECT DISTINCT q.sportello, s.indicatore FROM questionari q
 LEFT JOIN sportelli s ON s.ente = q.ente AND s.sportello = q.sportello
 WHERE q.ente = $ente AND q.lotto = $lotto ORDER BY 1;
 
 -- name: insert_lotto
+-- The batch: file name, SHA-256, rows, who and when.
 INSERT INTO lotti_record (id, ente, tipo, file, sha256, righe, utente, quando)
 VALUES ($id, $ente, $tipo, $file, $sha256, $righe, $utente, $quando);
 
 -- name: next_lotto
+-- The next batch number.
 SELECT nextval('seq_lotti');
 
 -- name: feed_pratiche
@@ -202,6 +216,7 @@ GROUP BY 1, 2
 ORDER BY 1, 2;
 
 -- name: lotti
+-- The batches named by $ids: the files an indicator value was computed from.
 SELECT id, file, sha256, righe FROM lotti_record WHERE list_contains($ids, id) ORDER BY id;
 
 -- name: any_problem_pratiche
@@ -219,11 +234,13 @@ SELECT (SELECT bool_or(protocollo = '' OR giorni_sospensione < 0
         WHERE ente = $ente AND protocollo BETWEEN (SELECT min(protocollo) FROM b) AND (SELECT max(protocollo) FROM b));
 
 -- name: any_problem_questionari
+-- Fast path: true if any questionnaire of the batch breaks a rule (then the slow path names it).
 SELECT bool_or(data > $oggi OR sportello = '' OR scala_max <= 1 OR punteggio < 1 OR punteggio > scala_max
             OR it_anno_corto(data) OR it_spazi(sportello))
 FROM questionari WHERE ente = $ente AND lotto = $lotto;
 
 -- name: any_problem_fatture
+-- Fast path: true if any invoice of the batch breaks a rule or repeats one already stored.
 WITH b AS (SELECT * FROM fatture WHERE ente = $ente AND lotto = $lotto)
 SELECT (SELECT bool_or(id_fattura = '' OR importo_pagato <= 0 OR data_pagamento < data_fattura OR data_scadenza < data_fattura
             OR data_pagamento > $oggi
