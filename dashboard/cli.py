@@ -20,7 +20,6 @@ import pandas as pd
 
 from dashboard.core import config, db, demo, formats, labels, measurements, roles, seed_loader, users
 from dashboard.core.errors import Refused
-
 from dashboard.files import evaluation_export, measurement_import, records_import, templates
 from queries import metrics as metrics_queries
 from queries import plan as plan_queries

@@ -3,12 +3,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core import db, formats, labels, periods, plan_edit, roles, users
-
 from dashboard.web import cached, session
-from dashboard.core.errors import Refused
 
-user = session.require_user()
-roles.require(user, "gestire_periodi")
+user = session.require_allowed("gestire_periodi")
 con = db.cursor()
 st.title("Amministrazione")
 tab_periods, tab_users, tab_plan = st.tabs(["Trimestri", "Utenti", "Piano"])
@@ -31,13 +28,9 @@ with tab_periods:
         do_close = close_it.form_submit_button("Chiudi il trimestre")
         do_reopen = reopen_it.form_submit_button("Riapri il trimestre")
     if do_close or do_reopen:
-        try:
-            (periods.close if do_close else periods.reopen)(con, user, int(anno), int(trimestre), motivo or None)
-        except Refused as exc:
-            st.error(str(exc))
-        else:
-            st.success(f"{formats.fmt_period(int(anno), int(trimestre))} {'chiuso' if do_close else 'riaperto'}.")
-            st.rerun()
+        session.write(lambda: (periods.close if do_close else periods.reopen)(con, user, int(anno), int(trimestre),
+                                                                              motivo or None),
+                      f"{formats.fmt_period(int(anno), int(trimestre))} {'chiuso' if do_close else 'riaperto'}.")
 
 with tab_users:
     listing = users.list_users(con, user.ente)
@@ -54,14 +47,9 @@ with tab_users:
         email = st.text_input("E-mail (per il single sign-on, facoltativa)")
         password = st.text_input("Password iniziale (almeno 8 caratteri)", type="password")
         if st.form_submit_button("Crea utente"):
-            try:
-                users.add_user(con, username.strip().lower(), ruolo, user.ente, uffici, password or None, actor=user,
-                               email=email or None)
-            except Refused as exc:
-                st.error(str(exc))
-            else:
-                st.success(f"Utente {username} creato.")
-                st.rerun()
+            session.write(lambda: users.add_user(con, username.strip().lower(), ruolo, user.ente, uffici,
+                                                 password or None, actor=user, email=email or None),
+                          f"Utente {username} creato.")
 
 with tab_plan:
     st.caption("Le modifiche valgono da subito; il valore precedente, chi e perché restano nel registro attività.")
@@ -80,13 +68,6 @@ with tab_plan:
         set_soglia = c1.form_submit_button("Modifica la soglia")
         set_peso = c2.form_submit_button("Modifica il peso")
     if set_soglia or set_peso:
-        try:
-            if set_soglia:
-                plan_edit.set_threshold(con, user, t["code"], t["years"][0], crit["indicator"], soglia, motivo)
-            else:
-                plan_edit.set_weight(con, user, t["code"], t["years"][0], peso, motivo)
-        except Refused as exc:
-            st.error(str(exc))
-        else:
-            cached.clear()
-            st.success("Piano modificato.")
+        session.write(lambda: plan_edit.set_threshold(con, user, t["code"], t["years"][0], crit["indicator"], soglia, motivo)
+                      if set_soglia else plan_edit.set_weight(con, user, t["code"], t["years"][0], peso, motivo),
+                      "Piano modificato: il valore precedente resta nel registro attività.")

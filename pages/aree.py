@@ -2,8 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import labels, db, formats, plan_views
-
+from dashboard.core import db, formats, labels, plan_views
 from dashboard.web import cached, charts, navigation, session, ui
 from queries import detail
 
@@ -49,8 +48,7 @@ def show_target(code: str) -> None:
         if q.empty:
             st.caption("Nessun valore inserito per quest'anno e il precedente.")
             continue
-        factor = 100.0 if c.unita == "%" and c.aggregazione == "casi" else 1.0
-        ytd = charts.ytd_series(q, c.aggregazione, factor)
+        ytd = charts.ytd_series(q, c.aggregazione, c.fattore)
         soglia = c.soglia if c.tipo != "rapporto_annuo" else None
         proj = row["valore_proiettato"] if len(crit) == 1 and c.tipo != "rapporto_annuo" and trimestre < 4 else None
         table = pd.DataFrame({

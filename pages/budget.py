@@ -3,7 +3,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core import formats
-
 from dashboard.web import cached, charts, session, ui
 from queries import budget as budget_queries
 

@@ -1,28 +1,23 @@
 """Carica misure: template → filled file → preview with every problem → confirm → receipt; one-value correction."""
-import datetime as dt
 import tempfile
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from dashboard.core import corrections, db, formats, periods
-
-from dashboard.files import measurement_import, records_import, templates
-
-from dashboard.web import cached, session
+from dashboard.core import corrections, db, formats, periods, roles
 from dashboard.core.errors import Refused
+from dashboard.files import measurement_import, records_import, templates
+from dashboard.web import cached, frames, session
 
-user = session.require_user()
+user = session.require_allowed("inserire_misure")
 con = db.cursor()
 st.title("Carica misure")
 st.caption("Scaricare il modello dell'ufficio per il trimestre, compilarlo e caricarlo: il file viene controllato "
            "e scritto solo se non ha errori (tutto o niente).")
 
-offices = list(user.uffici) if user.ruolo == "staff" else [o["code"] for o in cached.plan_offices(cached.path(), cached.version(), user.ente)]
+offices = roles.writable_offices(user, [o["code"] for o in cached.plan_offices(cached.path(), cached.version(), user.ente)])
 ufficio = st.selectbox("Ufficio", offices)
-today = dt.date.today()
-quarters = [(y, q) for y in range(today.year, 2017, -1) for q in (4, 3, 2, 1) if dt.date(y, q * 3 - 2, 1) <= today]
+quarters = periods.started_quarters(con, user.ente)
 closed = periods.closed_quarters(con, user.ente)
 anno, trimestre = st.selectbox("Trimestre", quarters, format_func=lambda p: formats.fmt_period(*p)
                                + (" (chiuso)" if p in closed else ""))
@@ -60,12 +55,7 @@ if upload is not None:
             st.text("\n".join(str(p) for p in result.problems[:200])
                     + (f"\n… e altri {len(result.problems) - 200} problemi" if len(result.problems) > 200 else ""))
         else:
-            changes = pd.DataFrame({
-                "Indicatore": [c.indicatore for c in result.changes],
-                "Periodo": [formats.fmt_period(c.anno, c.trimestre) for c in result.changes],
-                "Valore in vigore": [formats.fmt_num(c.valore_prima) if c.valore_prima is not None else "–" for c in result.changes],
-                "Nuovo valore": [formats.fmt_num(c.valore_dopo) for c in result.changes],
-                "Esito": [{"nuovo": "nuovo", "corretto": "correzione", "invariato": "invariato"}[c.azione] for c in result.changes]})
+            changes = frames.changes_frame(result.changes)
             st.success(f"Il file è corretto: {len(result.values)} valori pronti. Controllare l'anteprima e confermare.")
             st.dataframe(changes, hide_index=True, width="stretch")
             if st.button("Conferma importazione", type="primary"):
@@ -84,11 +74,7 @@ if receipt := st.session_state.get("_ricevuta"):
     counts = {a: sum(c.azione == a for c in changes) for a in ("nuovo", "corretto", "invariato")}
     st.success(f"Importazione di {name} completata: {counts['nuovo']} nuovi, {counts['corretto']} corretti, "
                f"{counts['invariato']} invariati.")
-    st.dataframe(pd.DataFrame({
-        "Indicatore": [c.indicatore for c in changes], "Periodo": [formats.fmt_period(c.anno, c.trimestre) for c in changes],
-        "Da": [formats.fmt_num(c.valore_prima) if c.valore_prima is not None else "–" for c in changes],
-        "A": [formats.fmt_num(c.valore_dopo) for c in changes], "Versione": [c.versione for c in changes],
-        "Esito": [c.azione for c in changes]}), hide_index=True, width="stretch")
+    st.dataframe(frames.changes_frame(changes), hide_index=True, width="stretch")
 
 st.subheader("Correggere un singolo valore")
 inds = [r["indicatore"] for r in rows] if rows else []
@@ -105,7 +91,7 @@ if inds:
                 change = corrections.correct_value(con, user.username, indicatore, anno, trimestre, motivo,
                                                           valore or None, numeratore or None, denominatore or None)
             except Refused as exc:
-                st.error(str(exc))
+                session.refusal(exc)
             else:
                 cached.clear()
                 st.success(f"{indicatore} {formats.fmt_period(anno, trimestre)}: {formats.fmt_num(change.valore_prima)} → "
@@ -133,9 +119,4 @@ if records_file is not None and st.button("Importa i record", type="primary"):
     else:
         cached.clear()
         st.success(f"Importati {formats.fmt_num(outcome.rows, 0)} record da {outcome.file} (lotto {outcome.lotto}).")
-        st.dataframe(pd.DataFrame({
-            "Indicatore": [c.indicatore for c in outcome.changes],
-            "Periodo": [formats.fmt_period(c.anno, c.trimestre) for c in outcome.changes],
-            "Da": [formats.fmt_num(c.valore_prima) if c.valore_prima is not None else "–" for c in outcome.changes],
-            "A": [formats.fmt_num(c.valore_dopo) for c in outcome.changes],
-            "Esito": [c.azione for c in outcome.changes]}), hide_index=True, width="stretch")
+        st.dataframe(frames.changes_frame(outcome.changes), hide_index=True, width="stretch")

@@ -3,7 +3,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core import formats, labels
-
 from dashboard.web import cached, charts, navigation, session, ui
 
 user = session.require_user()

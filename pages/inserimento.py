@@ -2,26 +2,24 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import db, formats, roles
-
+from dashboard.core import db, formats, periods
 from dashboard.web import session, ui
 from queries import entry
 
-user = session.require_user()
-roles.require(user, "vedere_inserimento")
+user = session.require_allowed("vedere_inserimento")
 con = db.cursor()
 st.title("Inserimento dati")
-years = list(range(pd.Timestamp.today().year, 2017, -1))
+years = sorted(periods.plan_years(con, user.ente), reverse=True)
 wanted = ui.qp("anno")
 anno = st.selectbox("Anno", years, index=years.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in years
-                    else years.index(2020) if 2020 in years else 0)
+                    else years.index(periods.default_year(years)))
 st.query_params["anno"] = str(anno)
 df = entry.coverage(con, user.ente, anno)
 if df.empty:
     st.info(f"Nessun indicatore da rilevare nel {anno}.")
     st.stop()
 st.caption(f"Correzione tardiva: un valore corretto più di {entry.LATE_DAYS} giorni dopo la fine del trimestre.")
-wide = df.assign(cella=[f"{i}/{d}" + (f" · {int(l)} tard." if l else "") for i, d, l in
+wide = df.assign(cella=[f"{i}/{d}" + (f" · {int(late)} tard." if late else "") for i, d, late in
                         zip(df["inseriti"], df["dovuti"], df["correzioni_tardive"])])
 pivot = wide.pivot(index="ufficio", columns="trimestre", values="cella")
 pivot.columns = [formats.ROMAN[int(c)] + " trim." for c in pivot.columns]

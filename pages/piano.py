@@ -2,8 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import labels, formats, plan_views
-
+from dashboard.core import formats, labels, plan_views
 from dashboard.web import cached, session, ui
 
 user = session.require_user()

@@ -4,12 +4,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import audit, db, formats, labels, roles
-
+from dashboard.core import audit, db, formats, labels
 from dashboard.web import session, ui
 
-user = session.require_user()
-roles.require(user, "leggere_registro")
+user = session.require_allowed("leggere_registro")
 con = db.cursor()
 st.title("Registro attività")
 st.caption("Ogni scrittura: misure, correzioni, importazioni, verdetti, periodi, piano, utenti, accessi falliti. "

@@ -3,7 +3,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core import formats, service_metrics
-
 from dashboard.web import cached, charts, session, ui
 
 user = session.require_user()

@@ -2,18 +2,14 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import db, formats, labels, measurements, roles, reviews
-
+from dashboard.core import db, formats, labels, measurements, periods, reviews, roles
 from dashboard.files import evaluation_export, exports
-
 from dashboard.web import cached, session, ui
-from dashboard.core.errors import Refused
 
-user = session.require_user()
-roles.require(user, "vedere_valutazione")
+user = session.require_allowed("vedere_valutazione")
 con = db.cursor()
 st.title("Valutazione OIV")
-years = reviews.years(con, user.ente)
+years = sorted(periods.plan_years(con, user.ente), reverse=True)
 latest = cached.latest_period(cached.path(), cached.version(), user.ente)
 default = latest[0] if latest and latest[0] in years else years[0]
 wanted = ui.qp("anno")
@@ -72,11 +68,5 @@ if roles.allowed(user, "registrare_verdetti"):
         verdetto = st.radio("Verdetto", list(labels.VERDICT_LABELS), format_func=labels.VERDICT_LABELS.get, horizontal=True)
         commento = st.text_area("Commento", help="Obbligatorio per un verdetto con riserva o negativo")
         if st.form_submit_button("Registra il verdetto", type="primary"):
-            try:
-                reviews.record_verdict(con, user, target, anno, verdetto, commento)
-            except Refused as exc:
-                st.error(str(exc))
-            else:
-                cached.clear()
-                st.success(f"Verdetto registrato per il target {target}: {labels.VERDICT_LABELS[verdetto]}.")
-                st.rerun()
+            session.write(lambda: reviews.record_verdict(con, user, target, anno, verdetto, commento),
+                          f"Verdetto registrato per il target {target}: {labels.VERDICT_LABELS[verdetto]}.")

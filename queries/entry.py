@@ -8,5 +8,6 @@ from queries import sql
 LATE_DAYS = 45  # a correction this long after the quarter's end counts as late
 
 
-def status(con, ente: str, anno: int, giorni: int = LATE_DAYS) -> pd.DataFrame:
-    return con.execute(sql("entry", "status"), {"ente": ente, "anno": anno, "giorni": giorni}).df()
+def coverage(con, ente: str, anno: int, giorni: int = LATE_DAYS) -> pd.DataFrame:
+    """Per office and quarter: values due, entered, and corrected late."""
+    return con.execute(sql("entry", "coverage"), {"ente": ente, "anno": anno, "giorni": giorni}).df()

@@ -7,9 +7,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from dashboard.core import plan_views
-
 from dashboard.files import exports
-
 from dashboard.web import charts
 from queries import plan as plan_queries
 

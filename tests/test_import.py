@@ -7,7 +7,6 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from dashboard.core import measurements
-
 from dashboard.files import measurement_import, templates
 from tests.conftest import TODAY
 

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard.core import audit, corrections, db, periods, reviews, users
-
-from dashboard.files import measurement_import
 from tests.test_pages import APP, open_page
-from streamlit.testing.v1 import AppTest
 
 
 @pytest.fixture

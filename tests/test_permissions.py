@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.core import corrections, periods, plan_edit, reviews, users
-
-from dashboard.files import measurement_import
 from dashboard.core.errors import NotAllowed
+from dashboard.files import measurement_import
 from tests.conftest import TODAY
 from tests.test_import import write_csv
 
@@ -97,8 +96,8 @@ def test_role_matrix(with_users, tmp_path, action, username):
 
 def test_nobody_can_delete_a_measurement():
     """No code path deletes or rewrites measured values, verdicts, periods or the audit trail."""
-    from pathlib import Path
     import re
+    from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
     code = "\n".join(p.read_text(encoding="utf-8") for d in ("dashboard", "queries", "pages")

@@ -10,7 +10,6 @@ import pytest
 from openpyxl import Workbook
 
 from dashboard.core import audit, users
-
 from dashboard.files import records_import
 from queries import metrics as metrics_queries
 from tests.conftest import ROOT, TODAY

@@ -14,12 +14,9 @@ from unittest import mock
 import pytest
 
 from dashboard.core import audit, db, measurements, seed_loader, users
-
 from dashboard.files import records_import
 from tests.conftest import TODAY
-from tests.test_records import (FATTURE, PRATICHE, cli_with_staff_rag, con, csv_file, msgs,  # noqa: F401 (con: fixture)
-                                run, value)
-
+from tests.test_records import FATTURE, PRATICHE, cli_with_staff_rag, con, csv_file, msgs, run, value  # noqa: F401 (con: fixture)
 
 STORED = {"pratiche": "SELECT * EXCLUDE (lotto) FROM pratiche ORDER BY protocollo",
           "fatture": "SELECT * EXCLUDE (lotto) FROM fatture ORDER BY id_fattura"}

@@ -9,7 +9,6 @@ import pytest
 from openpyxl import load_workbook
 
 from dashboard.core import audit, corrections, db, measurements, periods, reviews, seed_loader, users
-
 from dashboard.files import evaluation_export, measurement_import
 from tests.conftest import TODAY
 from tests.test_import import write_csv

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 import queries
-
+from dashboard.core.labels import ACTION_LABELS
 
 
 def _json(value) -> str | None:
@@ -24,15 +24,24 @@ def _json(value) -> str | None:
 def record(con: duckdb.DuckDBPyConnection, utente: str, azione: str, oggetto: str | None = None, *,
            ente: str | None = None, prima=None, dopo=None, motivo: str | None = None,
            quando: dt.datetime | None = None) -> None:
+    _known(azione)
     con.execute(queries.sql("audit", "insert"), {
         "ente": ente, "quando": quando or dt.datetime.now(), "utente": utente, "azione": azione,
         "oggetto": oggetto, "prima": _json(prima), "dopo": _json(dopo), "motivo": motivo})
+
+
+def _known(azione: str) -> None:
+    # Every action the trail holds has an Italian label (and a line in the README): a new one is added there first.
+    if azione not in ACTION_LABELS:
+        raise KeyError(f"azione del registro senza etichetta: {azione}")
 
 
 def record_many(con: duckdb.DuckDBPyConnection, entries: list[dict]) -> None:
     """Several audit rows in one statement; each entry has the keyword arguments of `record`."""
     if not entries:
         return
+    for e in entries:
+        _known(e["azione"])
     rows = [{"ente": e.get("ente"), "quando": e.get("quando") or dt.datetime.now(), "utente": e["utente"],
              "azione": e["azione"], "oggetto": e.get("oggetto"), "prima": _json(e.get("prima")),
              "dopo": _json(e.get("dopo")), "motivo": e.get("motivo")} for e in entries]

@@ -1,4 +1,5 @@
-"""Where things are. One place for paths and environment variables."""
+"""Where things are: every path and every environment variable the product reads (KPI_DB, KPI_AUTH,
+KPI_AUTH_HEADER), in one place."""
 from __future__ import annotations
 
 import os
@@ -20,3 +21,13 @@ def db_path(explicit: str | os.PathLike | None = None) -> Path:
         return Path(explicit)
     env = os.environ.get("KPI_DB")
     return Path(env) if env else DEFAULT_DB
+
+
+def auth_mode() -> str:
+    """$KPI_AUTH: local (accounts of the dashboard, the default), oidc (st.login) or header (a trusted proxy)."""
+    return os.environ.get("KPI_AUTH", "local").lower()
+
+
+def auth_header() -> str:
+    """$KPI_AUTH_HEADER: the header a trusted proxy puts the user name in (KPI_AUTH=header)."""
+    return os.environ.get("KPI_AUTH_HEADER", "X-Remote-User")

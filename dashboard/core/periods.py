@@ -26,6 +26,24 @@ def closed_quarters(con: duckdb.DuckDBPyConnection, ente: str) -> set[tuple[int,
     return {(int(r[0]), int(r[1])) for r in rows if r[2] == "chiuso"}
 
 
+def plan_years(con: duckdb.DuckDBPyConnection, ente: str) -> list[int]:
+    """The years the body's plan has targets for, oldest first."""
+    return [r[0] for r in con.execute(queries.sql("periods", "plan_years"), {"ente": ente}).fetchall()]
+
+
+def started_quarters(con: duckdb.DuckDBPyConnection, ente: str, today: dt.date | None = None) -> list[tuple[int, int]]:
+    """The quarters of the plan's years that have begun by `today`, newest first (what staff may fill)."""
+    today = today or dt.date.today()
+    return [(y, q) for y in reversed(plan_years(con, ente)) for q in (4, 3, 2, 1) if dt.date(y, q * 3 - 2, 1) <= today]
+
+
+def default_year(years: list[int], today: dt.date | None = None) -> int | None:
+    """Of the plan's years, the current one if the plan covers it, else the latest one already begun."""
+    today = today or dt.date.today()
+    begun = [y for y in years if y <= today.year]
+    return max(begun) if begun else (min(years) if years else None)
+
+
 def _set(con, user: User, anno: int, trimestre: int, stato: str, motivo: str | None, when: dt.datetime | None) -> None:
     require(user, "gestire_periodi")
     closed = (anno, trimestre) in closed_quarters(con, user.ente)

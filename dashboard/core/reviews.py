@@ -8,18 +8,14 @@ import pandas as pd
 
 import queries
 from dashboard.core import audit, db, formats
-from dashboard.core.labels import STATUS_LABELS, VERDICT_LABELS as VERDICTS
 from dashboard.core.errors import Refused
+from dashboard.core.labels import STATUS_LABELS
+from dashboard.core.labels import VERDICT_LABELS as VERDICTS
 from dashboard.core.roles import User, require
-
 
 
 class VerdictError(Refused):
     pass
-
-
-def years(con: duckdb.DuckDBPyConnection, ente: str) -> list[int]:
-    return [r[0] for r in con.execute(queries.sql("reviews", "years"), {"ente": ente}).fetchall()]
 
 
 def verdict_history(con: duckdb.DuckDBPyConnection, ente: str, target: str, anno: int) -> pd.DataFrame:

@@ -56,6 +56,11 @@ def require(user: User | None, action: str, ente: str | None = None, ufficio: st
         raise NotAllowed(f"L'utente {user.username} non può inserire valori dell'ufficio {ufficio}.")
 
 
+def writable_offices(user: User, offices: list[str]) -> list[str]:
+    """Of the body's offices, those whose values `user` may write (staff: their own; planning: all)."""
+    return [o for o in offices if can_write_indicator(user, o)]
+
+
 def can_write_indicator(user: User, ufficio_indicatore: str) -> bool:
     """Staff write only their own offices' indicators; the planning office writes all; nobody else writes."""
     if user.ruolo == "pianificazione":

@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 
 import queries
-from queries import budget as budget_queries
 from dashboard.core import config, db
+from queries import budget as budget_queries
 
 SEED_USER = "seed:RPP2020"
 # The RPP 2020 was approved on 7 November 2019: the date its figures entered the record.

@@ -13,10 +13,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
 import queries
-from queries import plan as plan_queries
 from dashboard.core import audit, db
 from dashboard.core.errors import NotAllowed, Refused
 from dashboard.core.roles import ROLES, User, require
+from queries import plan as plan_queries
 
 _hasher = PasswordHasher()
 _USERNAME_RE = re.compile(r"^[a-z0-9._-]{3,40}$")

@@ -14,9 +14,8 @@ from xml.sax.saxutils import escape
 import duckdb
 import pandas as pd
 
-from dashboard.core.errors import Refused
 from dashboard.core import formats, reviews
-
+from dashboard.core.errors import Refused
 from dashboard.files import exports
 
 PDF_COLUMNS = ["Target", "Valore atteso", "Valore finale", "Grado (%)", "Stato", "Correzioni", "Verdetto OIV",

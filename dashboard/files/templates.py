@@ -16,10 +16,10 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 import queries
-from queries import plan as plan_queries
 from dashboard.core import formats
 from dashboard.core.errors import Refused
 from dashboard.files.spreadsheet_safety import neutralise
+from queries import plan as plan_queries
 
 COLUMNS = ["indicatore", "descrizione", "unita", "periodo", "valore", "numeratore", "denominatore", "note",
            "ultimo_valore", "ultimo_periodo"]

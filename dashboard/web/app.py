@@ -15,8 +15,8 @@ if str(ROOT) not in sys.path:  # streamlit runs this file as a script
 
 import streamlit as st  # noqa: E402
 
-from dashboard.web import navigation, session  # noqa: E402
 from dashboard.core.labels import ROLE_LABELS  # noqa: E402
+from dashboard.web import navigation, session  # noqa: E402
 
 st.set_page_config(page_title="Cruscotto Performance", page_icon=":material/dashboard:", layout="wide")
 user = session.current_user()
@@ -26,4 +26,5 @@ if user is not None:
         if st.button("Esci", icon=":material/logout:"):
             session.logout()
             st.rerun()
+session.show_done()
 st.navigation(navigation.pages_for(user.ruolo if user else None), position="sidebar" if user else "hidden").run()

@@ -11,7 +11,8 @@ import streamlit as st
 
 from dashboard.core import config, db
 from queries import budget as budget_queries
-from queries import detail, freshness, plan as plan_queries, services
+from queries import detail, freshness, services
+from queries import plan as plan_queries
 from queries import status as status_queries
 
 

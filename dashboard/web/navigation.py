@@ -5,22 +5,23 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.core import roles
+
 PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
 
-# (file, title, icon, url_path, roles that see it; None = every logged-in user)
+# (file, title, icon, url_path, action in roles.RULES that opens it; None = every logged-in user).
+# The page itself checks the same action (roles.require), so the menu and the rule cannot disagree.
 PAGES = [
     ("cruscotto.py", "Cruscotto", ":material/dashboard:", "cruscotto", None),
     ("aree.py", "Aree e obiettivi", ":material/account_tree:", "aree", None),
     ("servizi.py", "Servizi", ":material/schedule:", "servizi", None),
     ("budget.py", "Budget", ":material/euro:", "budget", None),
     ("piano.py", "Piano", ":material/list_alt:", "piano", None),
-    ("carica.py", "Carica misure", ":material/upload_file:", "carica", ("staff", "pianificazione")),
-    ("valutazione.py", "Valutazione OIV", ":material/fact_check:", "valutazione",
-     ("oiv", "pianificazione", "segretario_generale")),
-    ("inserimento.py", "Inserimento dati", ":material/event_available:", "inserimento",
-     ("pianificazione", "segretario_generale")),
-    ("registro.py", "Registro attività", ":material/history:", "registro", ("oiv", "pianificazione", "segretario_generale")),
-    ("amministrazione.py", "Amministrazione", ":material/settings:", "amministrazione", ("pianificazione",)),
+    ("carica.py", "Carica misure", ":material/upload_file:", "carica", "inserire_misure"),
+    ("valutazione.py", "Valutazione OIV", ":material/fact_check:", "valutazione", "vedere_valutazione"),
+    ("inserimento.py", "Inserimento dati", ":material/event_available:", "inserimento", "vedere_inserimento"),
+    ("registro.py", "Registro attività", ":material/history:", "registro", "leggere_registro"),
+    ("amministrazione.py", "Amministrazione", ":material/settings:", "amministrazione", "gestire_periodi"),
 ]
 LOGIN = ("accedi.py", "Accedi", ":material/login:", "accedi", None)
 
@@ -42,7 +43,7 @@ def entries_for(role: str | None) -> list[tuple]:
     (with the menu hidden) so that a shared link asks for login and then opens its own view."""
     if role is None:
         return [LOGIN] + PAGES
-    return [p for p in PAGES if p[4] is None or role in p[4]]
+    return [p for p in PAGES if p[4] is None or role in roles.roles_for(p[4])]
 
 
 def pages_for(role: str | None) -> list[st.Page]:

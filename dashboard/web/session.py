@@ -13,18 +13,19 @@ A session ends after auth.IDLE_MINUTES without activity.
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import streamlit as st
 
-from dashboard.core import audit, auth, db, users
+from dashboard.core import audit, auth, config, db, roles, users
+from dashboard.core.errors import Refused
 from dashboard.core.roles import User
+from dashboard.web import cached
 
-KEY_USER, KEY_SEEN = "_utente", "_ultimo_accesso"
+KEY_USER, KEY_SEEN, KEY_DONE = "_utente", "_ultimo_accesso", "_fatto"
 
 
 def mode() -> str:
-    return os.environ.get("KPI_AUTH", "local").lower()
+    return config.auth_mode()
 
 
 def _platform_user() -> User | None:
@@ -34,7 +35,7 @@ def _platform_user() -> User | None:
             return users.by_email(con, st.user.get("email"))
         return None
     if mode() == "header":
-        name = st.context.headers.get(os.environ.get("KPI_AUTH_HEADER", "X-Remote-User"))
+        name = st.context.headers.get(config.auth_header())
         return users.get_user(con, name.strip().lower()) if name else None
     return None
 
@@ -104,3 +105,39 @@ def require_user() -> User:
         login_form()
         st.stop()
     return user
+
+
+def require_allowed(action: str) -> User:
+    """For pages that only some roles open (see roles.RULES): the user, or the refusal shown and the page
+    stopped. A shared link to such a page opens it only for those roles, whatever the menu shows."""
+    user = require_user()
+    try:
+        roles.require(user, action)
+    except Refused as exc:
+        refusal(exc)
+        st.stop()
+    return user
+
+
+def refusal(exc: Refused) -> None:
+    """How every page shows a refusal: its Italian message, as text (never markup)."""
+    st.error(str(exc), icon=":material/block:")
+
+
+def write(action, done: str) -> None:
+    """Run a write from a page: on a refusal show it and stay; on success clear the cached reads, keep
+    `done` to show after the rerun (a message given before st.rerun() would vanish) and rerun."""
+    try:
+        action()
+    except Refused as exc:
+        refusal(exc)
+        return
+    cached.clear()
+    st.session_state[KEY_DONE] = done
+    st.rerun()
+
+
+def show_done() -> None:
+    """The confirmation of the last write, once (called by the app before the page)."""
+    if done := st.session_state.pop(KEY_DONE, None):
+        st.success(done, icon=":material/check_circle:")

@@ -13,11 +13,8 @@ import streamlit as st
 
 from dashboard.core import formats
 from dashboard.core.labels import STATUS_LABELS, STATUS_SYMBOLS
-
 from dashboard.files import exports
-
 from dashboard.web import cached
-
 
 
 def status_text(status: str) -> str:

@@ -30,8 +30,8 @@ def clean(text: str) -> str:
 
 def old_section(lines: list[str]):
     """The 'stato di attuazione' section: 2018/2019 targets and their results."""
-    start = next(i for i, l in enumerate(lines) if l.startswith("LO STATO DI ATTUAZIONE DEL PROGRAMMA PLURIENNALE 2015 –"))
-    end = next(i for i, l in enumerate(lines) if i > start and l.startswith("LA PROGRAMMAZIONE 2020"))
+    start = next(i for i, line in enumerate(lines) if line.startswith("LO STATO DI ATTUAZIONE DEL PROGRAMMA PLURIENNALE 2015 –"))
+    end = next(i for i, line in enumerate(lines) if i > start and line.startswith("LA PROGRAMMAZIONE 2020"))
     obj = None
     targets = []
     cur = None  # current target dict
@@ -71,7 +71,7 @@ def old_section(lines: list[str]):
 
 def new_section(lines: list[str]):
     """The 2020 programme: 'TARGET STRATEGICI DI ENTE 2020-2021' lists."""
-    start = next(i for i, l in enumerate(lines) if l.startswith("I PROGETTI 2020"))
+    start = next(i for i, line in enumerate(lines) if line.startswith("I PROGETTI 2020"))
     obj = None
     targets = []
     collecting = False

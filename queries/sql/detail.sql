@@ -9,8 +9,8 @@ WHERE t.ente = $ente AND t.codice = $codice AND $anno BETWEEN t.anno_da AND t.an
 
 -- name: criteria
 -- The conditions of a target with their indicator, unit and responsible office.
-SELECT c.indicatore, i.nome AS indicatore_nome, i.unita, i.aggregazione, c.tipo, c.operatore, c.soglia,
-    i.ufficio, u.nome AS ufficio_nome
+SELECT c.indicatore, i.nome AS indicatore_nome, i.unita, i.aggregazione, i.fattore, c.tipo, c.operatore,
+    c.soglia, i.ufficio, u.nome AS ufficio_nome
 FROM criteri c
 JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore
 LEFT JOIN uffici u ON u.ente = i.ente AND u.codice = i.ufficio

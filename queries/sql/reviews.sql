@@ -48,8 +48,3 @@ VALUES ($ente, $target, $anno_da, $anno, $verdetto, $commento, $utente, $quando)
 -- Every verdict on a target for a year, newest first.
 SELECT verdetto, commento, utente, quando FROM verdetti
 WHERE ente = $ente AND target = $target AND anno = $anno ORDER BY id;
-
--- name: years
--- The years with targets in force for the body, newest first.
-SELECT DISTINCT y.anno FROM target t, LATERAL (SELECT unnest(range(t.anno_da, t.anno_a + 1)) AS anno) y
-WHERE t.ente = $ente ORDER BY y.anno DESC;
