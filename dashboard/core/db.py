@@ -6,7 +6,7 @@ Streamlit sessions never share a cursor. Opening also brings the schema and the
 query macros up to date, so the SQL in queries/ is always the code's version.
 
 The file is attached (as `cruscotto`) to an in-memory host rather than opened
-directly, because only ATTACH sets the row-group size (see `ATTACH`).
+directly, because only ATTACH sets the row-group size (queries/sql/db.sql).
 A new cursor starts on the host's empty catalog, so cursors are only made here.
 """
 from __future__ import annotations
@@ -27,9 +27,6 @@ from dashboard.core import config
 # thousands of rows) takes the direct road: this alone took the national import of benchmarks/bench_records.py
 # from ~0,70 to ~0,88 million rows/s. The cost, more and smaller row groups, is not measurable on the pages
 # and leaves the national metrics at ~0,16 s.
-ATTACH = "ATTACH $path AS cruscotto (ROW_GROUP_SIZE 16384)"
-USE = "USE cruscotto"
-ATTACHED = "SELECT count(*) > 0 FROM duckdb_databases() WHERE database_name = 'cruscotto'"
 
 _lock = threading.Lock()
 # One write lock for the process: writes that read the current versions before writing them (measurement
@@ -48,12 +45,9 @@ def connect(path=None) -> duckdb.DuckDBPyConnection:
         if con is None:
             key.parent.mkdir(parents=True, exist_ok=True)
             con = duckdb.connect()
-            con.execute(ATTACH, {"path": str(key)})
-            con.execute(USE)
-            # Checkpoint when the write-ahead log reaches 256 MB rather than 16 MB: a bulk import of raw
-            # records otherwise checkpoints every few files, each time rewriting the tables' last row groups.
-            # The log is as durable; only a restart after a crash replays more of it.
-            con.execute("SET checkpoint_threshold = '256MB'")
+            con.execute(queries.sql("db", "attach"), {"path": str(key)})
+            con.execute(queries.sql("db", "use"))
+            con.execute(queries.sql("db", "checkpoint_threshold"))
             ensure_schema(con)
             _connections[key] = con
         return con
@@ -75,8 +69,8 @@ def new_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """A cursor of its own on the database of `con` (a file's connection, or a private in-memory one)."""
     cur = con.cursor()
     # Asked on the new cursor: `con` itself may be in use by another thread.
-    if cur.execute(ATTACHED).fetchall()[0][0]:
-        cur.execute(USE)
+    if cur.execute(queries.sql("db", "attached")).fetchall()[0][0]:
+        cur.execute(queries.sql("db", "use"))
     return cur
 
 

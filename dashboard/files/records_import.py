@@ -303,6 +303,13 @@ class _Job:
     digest: Future | None  # the SHA-256, being computed on a thread
 
 
+# What DuckDB raises for what a file holds (a value its reader cannot type, a missing value, a number out
+# of range): the file is then read the slow way, which names the problem. Anything else is a bug in our SQL
+# and is raised as such, never taken for bad input.
+DATA_ERRORS = (duckdb.InvalidInputException, duckdb.ConversionException, duckdb.ConstraintException,
+               duckdb.OutOfRangeException, duckdb.TypeMismatchException)
+
+
 class _NotStandard(Exception):
     """The fast path could not take the file as it is: read it again the slow way."""
 
@@ -344,7 +351,7 @@ def _insert_typed(con, job: _Job) -> tuple[int, int]:
                            {**job.source.params(typed=True), "ente": ente, "lotto": lotto}).fetchall()[0][0]
         check = queries.sql("records_import", f"any_problem_{kind}")
         clean = con.execute(check, {"ente": ente, "lotto": lotto, "oggi": job.today}).fetchall()[0][0] is False
-    except duckdb.Error:
+    except DATA_ERRORS:
         clean = False
     if not clean:
         raise _NotStandard
@@ -357,10 +364,10 @@ def _stage_slow(con, job: _Job) -> int:
     kind, ente = job.kind, job.user.ente
     try:
         con.execute(queries.sql("records_import", "stage_numbered"), job.source.params())
-        con.execute(queries.sql("records_import", f"parse_{kind}"))
-    except duckdb.Error as exc:
+    except (*DATA_ERRORS, duckdb.IOException) as exc:
         raise _Refused([Problem(job.name, None, None, f"il file non è un CSV leggibile ({str(exc).splitlines()[0]})")])
-    rows = con.execute("SELECT count(*) FROM parsed").fetchall()[0][0]
+    con.execute(queries.sql("records_import", f"parse_{kind}"))
+    rows = con.execute(queries.sql("records_import", "parsed_rows")).fetchall()[0][0]
     if rows == 0:
         raise _Refused([Problem(job.name, None, None, "il file non contiene righe di dati sotto l'intestazione")])
     check = queries.query("records_import", f"problems_{kind}")

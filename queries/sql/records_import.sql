@@ -249,3 +249,7 @@ SELECT (SELECT bool_or(id_fattura = '' OR importo_pagato <= 0 OR data_pagamento 
         FROM b)
     OR (SELECT count(*) <> count(DISTINCT (fornitore, id_fattura)) FROM fatture
         WHERE ente = $ente AND id_fattura BETWEEN (SELECT min(id_fattura) FROM b) AND (SELECT max(id_fattura) FROM b));
+
+-- name: parsed_rows
+-- Slow path: how many data rows the staged file has.
+SELECT count(*) FROM parsed;
