@@ -2,8 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import db, formats, labels, plan_views
-from dashboard.web import cached, charts, navigation, session, ui
+from dashboard.core import db, formats, labels
+from dashboard.web import cached, charts, navigation, plan_views, session, ui
 from queries import detail
 
 user = session.require_user()

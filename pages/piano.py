@@ -2,8 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import formats, labels, plan_views
-from dashboard.web import cached, session, ui
+from dashboard.core import formats, labels
+from dashboard.web import cached, plan_views, session, ui
 
 user = session.require_user()
 ente, ente_nome = ui.pick_ente()

@@ -2,8 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import formats, service_metrics
-from dashboard.web import cached, charts, session, ui
+from dashboard.core import formats
+from dashboard.web import cached, charts, service_metrics, session, ui
 
 user = session.require_user()
 ente, ente_nome = ui.pick_ente()

@@ -6,9 +6,8 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from dashboard.core import plan_views
 from dashboard.files import exports
-from dashboard.web import charts
+from dashboard.web import charts, plan_views
 from queries import plan as plan_queries
 
 
