@@ -20,7 +20,7 @@ import pandas as pd
 
 from dashboard.core import config, db, demo, formats, labels, measurements, roles, seed_loader, users
 from dashboard.core.errors import Refused
-from dashboard.files import evaluation_export, measurement_import, records_import, templates
+from dashboard.files import evaluation_export, measurement_import, piao_export, records_import, templates
 from queries import metrics as metrics_queries
 from queries import plan as plan_queries
 from queries import status as status_queries
@@ -247,6 +247,10 @@ def cmd_metrics(args, con) -> int:
 def cmd_export(args, con) -> int:
     ente = _ente(con, args.ente)
     nome = {e["codice"]: e["nome"] for e in plan_queries.enti(con)}[ente]
+    if args.what == "piao":
+        n = piao_export.write(con, ente, nome, args.year, Path(args.out))
+        print(f"PIAO {args.year}-{args.year + 2}, sezione 2.2 Performance, scritto in {args.out}: {n} righe.")
+        return 0
     n = evaluation_export.write(con, ente, nome, args.year, Path(args.out))
     print(f"Tabella di valutazione {args.year} scritta in {args.out}: {n} target.")
     return 0
@@ -294,9 +298,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["json"], default="json")
     s.set_defaults(func=cmd_history)
 
-    s = sub.add_parser("export", help="la tabella di valutazione dell'OIV (.xlsx, .csv o .pdf)")
+    s = sub.add_parser("export", help="la tabella di valutazione dell'OIV (.xlsx, .csv, .pdf) o la sezione 2.2 del PIAO "
+                                      "(.xlsx, .pdf; --year è il primo anno del triennio)")
     s.add_argument("--year", type=int, required=True)
-    s.add_argument("--what", choices=["valutazione"], default="valutazione")
+    s.add_argument("--what", choices=["valutazione", "piao"], default="valutazione")
     s.add_argument("--out", required=True)
     s.set_defaults(func=cmd_export)
 

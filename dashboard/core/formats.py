@@ -143,3 +143,11 @@ def italian_frame(df, decimals: int = 2):
         elif pd.api.types.is_datetime64_any_dtype(series):
             out[col] = [fmt_datetime(v) if pd.notna(v) else "" for v in series]
     return out
+
+
+def fmt_condition(operatore, soglia, unita: str | None = "") -> str:
+    """'>= 3 punti', '< 5 giorni', '>= 80 %': a condition as worded, whole thresholds without decimals."""
+    if soglia is None or (isinstance(soglia, float) and math.isnan(soglia)):
+        return "–"
+    decimals = 0 if float(soglia).is_integer() else 2
+    return f"{operatore} {fmt_num(soglia, decimals)} {unita or ''}".strip()

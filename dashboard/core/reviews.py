@@ -33,8 +33,7 @@ def _items(condizioni) -> list:
 def expected_text(condizioni) -> str:
     parts = []
     for c in _items(condizioni):
-        decimals = 0 if float(c["soglia"]).is_integer() else 2
-        parts.append(f"{c['indicatore']} {c['operatore']} {formats.fmt_num(c['soglia'], decimals)} {c['unita']}".strip())
+        parts.append(f"{c['indicatore']} {formats.fmt_condition(c['operatore'], c['soglia'], c['unita'])}")
     return "; ".join(parts)
 
 

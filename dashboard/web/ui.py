@@ -37,10 +37,7 @@ def fmt_grado(g) -> str:
 
 
 def condition_text(operatore, soglia, unita: str = "") -> str:
-    if soglia is None or pd.isna(soglia):
-        return "–"
-    decimals = 0 if float(soglia).is_integer() else 2
-    return f"{operatore} {formats.fmt_num(soglia, decimals)} {unita}".strip()
+    return formats.fmt_condition(operatore, None if soglia is None or pd.isna(soglia) else soglia, unita)
 
 
 def target_table(df: pd.DataFrame) -> pd.DataFrame:
