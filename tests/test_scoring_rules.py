@@ -228,3 +228,18 @@ def test_loader_refuses_unknown_rule_in_a_file_from_before(plan):
     plan.con.execute("ALTER TABLE criteri RENAME TO criteri_con_check")
     plan.con.execute("CREATE VIEW criteri AS SELECT * REPLACE ('forfait' AS regola) FROM criteri_con_check")
     assert "target O1.1 (2020), indicatore A: regola «forfait» sconosciuta" in _problems(plan)
+
+
+def test_rule_is_shown_where_the_condition_is_read(plan):
+    from dashboard.core import labels, reviews
+    from queries import detail
+
+    plan.indicator("COSTO", "ultimo", proiezione="costante")
+    plan.rule_target("O1.1", "COSTO", "<=", None, "interpolazione", base=20, anni=(2025, 2026),
+                     soglie_anno={2025: 12, 2026: 10})
+    crit = detail.criteria(plan.con, "T", "O1.1", 2025, 2026)
+    assert (list(crit["soglia"]), list(crit["regola"]), list(crit["valore_base"])) == ([10], ["interpolazione"], [20])
+    row = reviews.table(plan.con, "T", 2025).iloc[0]
+    assert reviews.expected_text(row["condizioni"]) == "COSTO <= 12 u (regola: Interpolazione dalla base 20 u)"
+    assert labels.rule_text("rapporto", None) == ""
+    assert set(labels.RULE_LABELS) == {"rapporto", "interpolazione", "fasce", "binario"}

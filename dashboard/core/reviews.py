@@ -8,7 +8,7 @@ import pandas as pd
 
 import queries
 from dashboard.core import audit, db, formats
-from dashboard.core.labels import STATUS_LABELS, VERDICT_LABELS as VERDICTS
+from dashboard.core.labels import STATUS_LABELS, VERDICT_LABELS as VERDICTS, rule_text
 from dashboard.core.errors import Refused
 from dashboard.core.roles import User, require
 
@@ -35,10 +35,13 @@ def _items(condizioni) -> list:
 
 
 def expected_text(condizioni) -> str:
+    """'IND <= 10 €' per condition; the scoring rule in brackets when it is not the default rapporto."""
     parts = []
     for c in _items(condizioni):
         decimals = 0 if float(c["soglia"]).is_integer() else 2
-        parts.append(f"{c['indicatore']} {c['operatore']} {formats.fmt_num(c['soglia'], decimals)} {c['unita']}".strip())
+        text = f"{c['indicatore']} {c['operatore']} {formats.fmt_num(c['soglia'], decimals)} {c['unita']}".strip()
+        rule = rule_text(c.get("regola"), c.get("valore_base"), c["unita"])
+        parts.append(f"{text} ({rule})" if rule else text)
     return "; ".join(parts)
 
 

@@ -68,6 +68,15 @@ WHERE i.ente = p_ente AND (
             WHERE c.ente = i.ente AND c.indicatore = i.codice AND p_anno BETWEEN t.anno_da AND t.anno_a)
     OR NOT EXISTS (SELECT 1 FROM criteri c WHERE c.ente = i.ente AND c.indicatore = i.codice));
 
+-- name: criteri_in_vigore
+-- The conditions that judge targets in p_anno: per target and indicator, the row stated for p_anno
+-- when there is one, else the row for every year (anno NULL). Pages and exports read these too.
+-- ordine is the row's place in the plan as loaded: the tie-break between equally weak conditions.
+CREATE OR REPLACE MACRO criteri_in_vigore(p_anno) AS TABLE
+SELECT *, rowid AS ordine FROM criteri
+WHERE anno = p_anno OR anno IS NULL
+QUALIFY row_number() OVER (PARTITION BY ente, target, anno_da, indicatore ORDER BY anno NULLS LAST) = 1;
+
 -- name: valori_indicatori
 -- Each indicator's value for years p_anno and p_anno - 1, up to the end of quarter p_trim of
 -- p_anno (the whole of p_anno - 1). Quarterly rows are combined by the indicator's rule:
@@ -120,20 +129,17 @@ CREATE OR REPLACE MACRO stato_criteri(p_anno, p_trim) AS TABLE
 WITH v AS MATERIALIZED (SELECT * FROM valori_indicatori(p_anno, p_trim)),
 base AS (
     SELECT t.ente, t.codice AS target, t.anno_da, t.obiettivo, c.indicatore, c.tipo, c.operatore, c.soglia,
-        c.regola, c.valore_base, c.anno AS anno_soglia, s.fascia_zero, s.fascia_piena,
+        c.regola, c.valore_base, c.anno AS anno_soglia, c.ordine, s.fascia_zero, s.fascia_piena,
         i.proiezione, i.scala_max,
         cur.valore AS valore_anno, cur.trimestre_dato, cur.denominatore_zero, cur.demo,
         prev.valore AS valore_anno_prec
     FROM target t
-    JOIN criteri c ON c.ente = t.ente AND c.target = t.codice AND c.anno_da = t.anno_da
-        AND (c.anno = p_anno OR c.anno IS NULL)
+    JOIN criteri_in_vigore(p_anno) c ON c.ente = t.ente AND c.target = t.codice AND c.anno_da = t.anno_da
     JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore
     JOIN smvp s ON s.ente = t.ente
     LEFT JOIN v cur ON cur.ente = c.ente AND cur.indicatore = c.indicatore AND cur.anno = p_anno
     LEFT JOIN v prev ON prev.ente = c.ente AND prev.indicatore = c.indicatore AND prev.anno = p_anno - 1
     WHERE p_anno BETWEEN t.anno_da AND t.anno_a
-    -- The threshold stated for p_anno when there is one, else the one for every year (anno NULL).
-    QUALIFY row_number() OVER (PARTITION BY t.ente, t.codice, t.anno_da, c.indicatore ORDER BY c.anno NULLS LAST) = 1
 ),
 proj AS (
     SELECT *,
@@ -170,8 +176,9 @@ FROM judged;
 
 -- name: stato_target
 -- Each target in force in p_anno: met only when every condition is; grado is the weakest
--- condition's; with any condition unmeasured the target is non_rilevato. Status by the body's
--- SMVP bands at year end (p_trim = 4), in_linea / a_rischio from the projection before.
+-- condition's, whose value, threshold and rule are shown (on a tie, the first in the plan); with
+-- any condition unmeasured the target is non_rilevato. Status by the body's SMVP bands at year
+-- end (p_trim = 4), in_linea / a_rischio from the projection before.
 CREATE OR REPLACE MACRO stato_target(p_anno, p_trim) AS TABLE
 WITH c AS (SELECT * FROM stato_criteri(p_anno, p_trim)),
 t AS (
@@ -179,14 +186,14 @@ t AS (
         count(*) AS n_criteri,
         count(grado) AS n_misurati,
         min(grado) AS grado_min,
-        arg_min(valore, coalesce(grado, -1)) AS valore,
-        arg_min(valore_proiettato, coalesce(grado, -1)) AS valore_proiettato,
-        arg_min(indicatore, coalesce(grado, -1)) AS indicatore,
-        arg_min(tipo, coalesce(grado, -1)) AS tipo,
-        arg_min(operatore, coalesce(grado, -1)) AS operatore,
-        arg_min(soglia, coalesce(grado, -1)) AS soglia,
-        arg_min(regola, coalesce(grado, -1)) AS regola,
-        arg_min(valore_base, coalesce(grado, -1)) AS valore_base,
+        arg_min(valore, (coalesce(grado, -1), ordine)) AS valore,
+        arg_min(valore_proiettato, (coalesce(grado, -1), ordine)) AS valore_proiettato,
+        arg_min(indicatore, (coalesce(grado, -1), ordine)) AS indicatore,
+        arg_min(tipo, (coalesce(grado, -1), ordine)) AS tipo,
+        arg_min(operatore, (coalesce(grado, -1), ordine)) AS operatore,
+        arg_min(soglia, (coalesce(grado, -1), ordine)) AS soglia,
+        arg_min(regola, (coalesce(grado, -1), ordine)) AS regola,
+        arg_min(valore_base, (coalesce(grado, -1), ordine)) AS valore_base,
         max(trimestre_dato) AS trimestre_dato,
         string_agg(DISTINCT motivo_non_rilevato, '; ') AS motivo_non_rilevato,
         bool_or(demo) AS demo
