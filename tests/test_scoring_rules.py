@@ -243,3 +243,14 @@ def test_rule_is_shown_where_the_condition_is_read(plan):
     assert reviews.expected_text(row["condizioni"]) == "COSTO <= 12 u (regola: Interpolazione dalla base 20 u)"
     assert labels.rule_text("rapporto", None) == ""
     assert set(labels.RULE_LABELS) == {"rapporto", "interpolazione", "fasce", "binario"}
+
+
+def test_threshold_edit_refuses_per_year_thresholds(plan):
+    from dashboard.core import plan_edit
+    from dashboard.core.roles import User
+
+    plan.rule_target("O1.1", "A", ">=", None, "rapporto", anni=(2025, 2026), soglie_anno={2025: 80, 2026: 85})
+    user = User("pianif", "T", "pianificazione", ())
+    with pytest.raises(plan_edit.PlanEditError, match="soglie diverse per anno"):
+        plan_edit.set_threshold(plan.con, user, "O1.1", 2025, "A", 90, "revisione")
+    assert plan.con.execute("SELECT soglia FROM criteri ORDER BY anno").fetchall() == [(80,), (85,)]

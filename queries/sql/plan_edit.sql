@@ -1,5 +1,6 @@
 -- name: criterion
-SELECT soglia, operatore FROM criteri WHERE ente = $ente AND target = $target AND anno_da = $anno_da AND indicatore = $indicatore;
+-- One row per year when the threshold differs by year (anno set).
+SELECT soglia, operatore, anno FROM criteri WHERE ente = $ente AND target = $target AND anno_da = $anno_da AND indicatore = $indicatore;
 
 -- name: set_threshold
 UPDATE criteri SET soglia = $soglia WHERE ente = $ente AND target = $target AND anno_da = $anno_da AND indicatore = $indicatore;
