@@ -41,7 +41,7 @@ def build(bodies: int, years: int, con=None):
                     "WHERE x.ente = 'CCIAA-LU'")
     con.execute("INSERT INTO target SELECT b.ente, t.codice, t.obiettivo, t.numero, $first, 2020, t.peso, t.testo "
                 "FROM bodies b, target t WHERE t.ente = 'CCIAA-LU' AND t.anno_da = 2020", {"first": first})
-    con.execute("INSERT INTO criteri SELECT b.ente, c.target, $first, c.indicatore, c.tipo, c.operatore, c.soglia "
+    con.execute("INSERT INTO criteri BY NAME SELECT b.ente, c.* EXCLUDE (ente, anno_da), $first AS anno_da "
                 "FROM bodies b, criteri c WHERE c.ente = 'CCIAA-LU' AND c.anno_da = 2020", {"first": first})
     # Quarterly values for every indicator judged by a 2020 target: counts, cases, stocks; a few gaps.
     con.execute("""

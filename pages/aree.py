@@ -39,11 +39,13 @@ def show_target(code: str) -> None:
               formats.fmt_num(row["valore_proiettato"]) if pd.notna(row["valore_proiettato"]) else "–")
     if row["status"] == "non_rilevato" and pd.notna(row["motivo_non_rilevato"]):
         st.info(f"Non rilevato: {row['motivo_non_rilevato']}.")
-    crit = detail.target_criteria(con, ente, code, int(t["anno_da"]))
+    crit = detail.target_criteria(con, ente, code, int(t["anno_da"]), anno)
     for c in crit.itertuples():
         st.subheader(c.indicatore_nome)
+        rule = labels.rule_text(c.regola, c.valore_base, c.unita)
         st.write(f"**Tipo:** {labels.KIND_LABELS[c.tipo]} · **Condizione:** {ui.condition_text(c.operatore, c.soglia, c.unita)}"
-                 f" · **Ufficio responsabile:** {c.ufficio_nome or c.ufficio} · **Indicatore:** `{c.indicatore}`")
+                 + (f" ({rule})" if rule else "")
+                 + f" · **Ufficio responsabile:** {c.ufficio_nome or c.ufficio} · **Indicatore:** `{c.indicatore}`")
         q = detail.quarters(con, ente, c.indicatore, anno, trimestre)
         if q.empty:
             st.caption("Nessun valore inserito per quest'anno e il precedente.")

@@ -31,7 +31,8 @@ def plan_tree(con: duckdb.DuckDBPyConnection) -> dict:
             "kind": first["tipo"], "operator": first["operatore"], "threshold": first["soglia"],
             "unit": first["unita"], "weight": t["peso"],
             "criteria": [{"indicator": c["indicatore"], "kind": c["tipo"], "operator": c["operatore"],
-                          "threshold": c["soglia"], "unit": c["unita"], "office": c["ufficio"]} for c in t["criteri"]],
+                          "threshold": c["soglia"], "unit": c["unita"], "office": c["ufficio"],
+                          "rule": c["regola"], "baseline": c["valore_base"], "year": c["anno"]} for c in t["criteri"]],
         })
     for p in _rows(con, "progetti"):
         projects[(p["ente"], p["obiettivo"])].append({

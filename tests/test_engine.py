@@ -32,10 +32,12 @@ class Plan:
         num = int(code.split(".")[1])
         self.con.execute("INSERT INTO target VALUES ('T', ?, ?, ?, ?, ?, ?, ?)",
                          [code, obiettivo, num, anni[0], anni[1], peso, f"Target {code}"])
-        self.con.execute("INSERT INTO criteri VALUES ('T', ?, ?, ?, ?, ?, ?)", [code, anni[0], indicator, tipo, op, soglia])
+        self.con.execute("INSERT INTO criteri (ente, target, anno_da, indicatore, tipo, operatore, soglia) "
+                         "VALUES ('T', ?, ?, ?, ?, ?, ?)", [code, anni[0], indicator, tipo, op, soglia])
 
     def criterion(self, code, indicator, tipo, op, soglia, anno_da=2020):
-        self.con.execute("INSERT INTO criteri VALUES ('T', ?, ?, ?, ?, ?, ?)", [code, anno_da, indicator, tipo, op, soglia])
+        self.con.execute("INSERT INTO criteri (ente, target, anno_da, indicatore, tipo, operatore, soglia) "
+                         "VALUES ('T', ?, ?, ?, ?, ?, ?)", [code, anno_da, indicator, tipo, op, soglia])
 
     def measure(self, indicator, anno, trimestre, valore=None, num=None, den=None, ambito="trimestre"):
         self.n += 1

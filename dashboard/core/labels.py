@@ -5,6 +5,10 @@ people read these labels. Tests check that every code has one.
 """
 from __future__ import annotations
 
+import math
+
+from dashboard.core.formats import fmt_num
+
 STATUS_LABELS = {
     "raggiunto": "Raggiunto", "parzialmente_raggiunto": "Parzialmente raggiunto", "non_raggiunto": "Non raggiunto",
     "in_linea": "In linea", "a_rischio": "A rischio", "non_rilevato": "Non rilevato",
@@ -40,3 +44,19 @@ KIND_LABELS = {
     "soglia": "Soglia su un valore misurato", "rapporto_annuo": "Rapporto anno n / anno n-1",
     "conteggio": "Conteggio", "percentuale": "Percentuale", "milestone": "Avanzamento (milestone)",
 }
+# The SMVP's scoring rule of a condition (criteri.regola); 'rapporto' is the default and goes unsaid.
+RULE_LABELS = {
+    "rapporto": "Rapporto", "interpolazione": "Interpolazione dalla base", "fasce": "Fasce",
+    "binario": "Binario (raggiunto / non raggiunto)",
+}
+
+
+def rule_text(regola, valore_base=None, unita: str = "") -> str:
+    """'regola: Interpolazione dalla base 20 €' for a rule other than rapporto; '' for rapporto."""
+    if not isinstance(regola, str) or regola == "rapporto":
+        return ""
+    text = f"regola: {RULE_LABELS.get(regola, regola)}"
+    if regola == "interpolazione" and valore_base is not None and not math.isnan(valore_base):
+        decimals = 0 if float(valore_base).is_integer() else 2
+        text += f" {fmt_num(valore_base, decimals)} {unita}".rstrip()
+    return text

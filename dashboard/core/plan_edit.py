@@ -33,9 +33,14 @@ def set_threshold(con: duckdb.DuckDBPyConnection, user: User, target: str, anno_
                   soglia: float, motivo: str, when: dt.datetime | None = None) -> None:
     require(user, "modificare_piano")
     key = {"ente": user.ente, "target": target, "anno_da": anno_da, "indicatore": indicatore}
-    row = con.execute(queries.sql("plan_edit", "criterion"), key).fetchone()
-    if row is None:
+    rows = con.execute(queries.sql("plan_edit", "criterion"), key).fetchall()
+    if not rows:
         raise PlanEditError(f"Il target {target} ({anno_da}) non ha una condizione sull'indicatore {indicatore}.")
+    if len(rows) > 1:
+        # One new threshold would overwrite every year's: those are changed in the plan files.
+        raise PlanEditError(f"Il target {target} ({anno_da}) ha soglie diverse per anno sull'indicatore {indicatore}: "
+                            "modificale nel file del piano (criteri.csv).")
+    row = rows[0]
     _apply(con, user, f"target {target} ({anno_da}) soglia {indicatore}", {"soglia": row[0], "operatore": row[1]},
            {"soglia": soglia, "operatore": row[1]}, motivo, "set_threshold", {**key, "soglia": soglia}, when)
 

@@ -9,7 +9,7 @@ import pandas as pd
 import queries
 from dashboard.core import audit, db, formats
 from dashboard.core.errors import Refused
-from dashboard.core.labels import STATUS_LABELS
+from dashboard.core.labels import STATUS_LABELS, rule_text
 from dashboard.core.labels import VERDICT_LABELS as VERDICTS
 from dashboard.core.roles import User, require
 
@@ -31,9 +31,12 @@ def _items(condizioni) -> list:
 
 
 def expected_text(condizioni) -> str:
+    """'IND <= 10 €' per condition; the scoring rule in brackets when it is not the default rapporto."""
     parts = []
     for c in _items(condizioni):
-        parts.append(f"{c['indicatore']} {formats.fmt_condition(c['operatore'], c['soglia'], c['unita'])}")
+        text = f"{c['indicatore']} {formats.fmt_condition(c['operatore'], c['soglia'], c['unita'])}"
+        rule = rule_text(c.get("regola"), c.get("valore_base"), c["unita"])
+        parts.append(f"{text} ({rule})" if rule else text)
     return "; ".join(parts)
 
 

@@ -14,6 +14,7 @@ import duckdb
 
 import queries
 from dashboard.core import config, db
+from dashboard.core.errors import Refused
 from queries import budget as budget_queries
 
 SEED_USER = "seed:RPP2020"
@@ -39,6 +40,10 @@ PLAN_FILES = [
 QUALITY_CHECKS = ["quality_cdc_spelling", "quality_cdc_same_name", "quality_project_area", "quality_budget_year_label"]
 
 
+class PlanError(Refused):
+    """The plan files cannot be judged as they are; nothing is loaded."""
+
+
 def plan_loaded(con: duckdb.DuckDBPyConnection) -> bool:
     return con.execute("SELECT count(*) FROM meta WHERE chiave = 'piano_caricato'").fetchone()[0] > 0
 
@@ -55,6 +60,7 @@ def load_seed(con: duckdb.DuckDBPyConnection, seed_dir: Path = config.SEED_DIR) 
         for table, name in PLAN_FILES:
             _insert_csv(con, table, seed_dir / name)
         con.execute("INSERT INTO smvp (ente) SELECT codice FROM enti WHERE codice NOT IN (SELECT ente FROM smvp)")
+        check_scoring_rules(con)
         con.execute(
             """INSERT INTO misure (ente, indicatore, anno, trimestre, ambito, valore, numeratore, denominatore,
                                    note, fonte, demo, versione, utente, registrato_il)
@@ -73,6 +79,13 @@ def load_seed(con: duckdb.DuckDBPyConnection, seed_dir: Path = config.SEED_DIR) 
             {"path": str(seed_dir / "segnalazioni_documento.csv")})
         run_quality_checks(con)
         con.execute("INSERT INTO meta VALUES ('piano_caricato', $quando)", {"quando": dt.datetime.now().isoformat()})
+
+
+def check_scoring_rules(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse conditions whose scoring rule cannot be applied (the engine would judge them wrongly)."""
+    problems = [r[0] for r in con.execute(queries.sql("seed_loader", "criteri_non_validi")).fetchall()]
+    if problems:
+        raise PlanError("Il piano non è valido:\n" + "\n".join(f"- {p}" for p in problems))
 
 
 def run_quality_checks(con: duckdb.DuckDBPyConnection) -> None:

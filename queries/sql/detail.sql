@@ -8,10 +8,11 @@ JOIN aree a ON a.ente = o.ente AND a.codice = o.area
 WHERE t.ente = $ente AND t.codice = $codice AND $anno BETWEEN t.anno_da AND t.anno_a;
 
 -- name: criteria
--- The conditions of a target with their indicator, unit and responsible office.
-SELECT c.indicatore, i.nome AS indicatore_nome, i.unita, i.aggregazione, i.fattore, c.tipo, c.operatore,
-    c.soglia, i.ufficio, u.nome AS ufficio_nome
-FROM criteri c
+-- The conditions of a target in force in year $anno (threshold and scoring rule) with their
+-- indicator, unit and responsible office.
+SELECT c.indicatore, i.nome AS indicatore_nome, i.unita, i.aggregazione, i.fattore, c.tipo, c.operatore, c.soglia,
+    c.regola, c.valore_base, i.ufficio, u.nome AS ufficio_nome
+FROM criteri_in_vigore($anno) c
 JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore
 LEFT JOIN uffici u ON u.ente = i.ente AND u.codice = i.ufficio
 WHERE c.ente = $ente AND c.target = $codice AND c.anno_da = $anno_da

@@ -23,10 +23,12 @@ ORDER BY o.ente, o.codice;
 SELECT ente, obiettivo, tipo, data, atto, nota FROM eventi_obiettivi ORDER BY ente, obiettivo, data;
 
 -- name: target
--- Targets with their first condition (kind, operator, threshold, unit) and all conditions.
+-- Targets with their first condition (kind, operator, threshold, unit) and all conditions, with
+-- their scoring rule and, for thresholds that differ by year, the year (NULL: every year).
 SELECT t.ente, t.obiettivo, t.codice, t.testo, t.anno_da, t.anno_a, t.peso,
     list({'indicatore': c.indicatore, 'tipo': c.tipo, 'operatore': c.operatore, 'soglia': c.soglia,
-          'unita': i.unita, 'ufficio': i.ufficio} ORDER BY c.indicatore) AS criteri
+          'unita': i.unita, 'ufficio': i.ufficio, 'regola': c.regola, 'valore_base': c.valore_base,
+          'anno': c.anno} ORDER BY c.indicatore, c.anno NULLS FIRST) AS criteri
 FROM target t
 JOIN criteri c ON c.ente = t.ente AND c.target = t.codice AND c.anno_da = t.anno_da
 JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore

@@ -1,6 +1,6 @@
 -- name: criterion
--- The threshold and operator of a target's condition on one indicator.
-SELECT soglia, operatore FROM criteri WHERE ente = $ente AND target = $target AND anno_da = $anno_da AND indicatore = $indicatore;
+-- The threshold and operator of a target's condition on one indicator: one row per year when the threshold differs by year (anno set).
+SELECT soglia, operatore, anno FROM criteri WHERE ente = $ente AND target = $target AND anno_da = $anno_da AND indicatore = $indicatore;
 
 -- name: set_threshold
 -- A new threshold for a target's condition (the old one stays in the audit trail).

@@ -1,12 +1,14 @@
 -- name: table
--- For a year: every target with its conditions, final value, grado, status, evidence, the
--- corrections of its indicators' values in that year, and the OIV verdict in force.
+-- For a year: every target with its conditions in force that year (threshold and scoring rule),
+-- final value, grado, status, evidence, the corrections of its indicators' values in that year,
+-- and the OIV verdict in force.
 WITH t AS (SELECT * FROM stato_target($anno, 4) WHERE ente = $ente),
 crit AS (
     SELECT c.target, c.anno_da,
         list({'indicatore': c.indicatore, 'nome': i.nome, 'operatore': c.operatore, 'soglia': c.soglia,
-              'unita': i.unita, 'ufficio': i.ufficio} ORDER BY c.indicatore) AS condizioni
-    FROM criteri c JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore
+              'unita': i.unita, 'ufficio': i.ufficio, 'regola': c.regola, 'valore_base': c.valore_base}
+             ORDER BY c.indicatore) AS condizioni
+    FROM criteri_in_vigore($anno) c JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore
     WHERE c.ente = $ente
     GROUP BY c.target, c.anno_da
 ),
@@ -14,7 +16,7 @@ corr AS (
     SELECT c.target, c.anno_da, count(*) AS n_correzioni,
         arg_max(m.utente, m.registrato_il) AS corretto_da, max(m.registrato_il) AS corretto_il,
         arg_max(m.motivo, m.registrato_il) AS motivo_correzione
-    FROM criteri c
+    FROM criteri_in_vigore($anno) c
     JOIN misure m ON m.ente = c.ente AND m.indicatore = c.indicatore AND m.anno = $anno AND m.versione > 1
     WHERE c.ente = $ente
     GROUP BY c.target, c.anno_da

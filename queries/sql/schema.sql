@@ -14,6 +14,23 @@ CREATE TABLE IF NOT EXISTS smvp (
     soglia_parziale   DOUBLE NOT NULL DEFAULT 60
 );
 
+-- name: smvp_fascia_zero
+-- The bands of the 'fasce' rule, in % of the target (see grado_criterio): below fascia_zero a
+-- condition scores 0, from fascia_piena 100. Added by ALTER so that files from before get them.
+ALTER TABLE smvp ADD COLUMN IF NOT EXISTS fascia_zero DOUBLE DEFAULT 70;
+
+-- name: smvp_fascia_zero_not_null
+-- DuckDB cannot add a NOT NULL column with IF NOT EXISTS: added first, constrained after.
+ALTER TABLE smvp ALTER COLUMN fascia_zero SET NOT NULL;
+
+-- name: smvp_fascia_piena
+-- Upgrade of older files: from this share of the threshold the fasce rule scores 100.
+ALTER TABLE smvp ADD COLUMN IF NOT EXISTS fascia_piena DOUBLE DEFAULT 90;
+
+-- name: smvp_fascia_piena_not_null
+-- Upgrade of older files: the band is always set.
+ALTER TABLE smvp ALTER COLUMN fascia_piena SET NOT NULL;
+
 -- name: aree
 -- The strategic areas of a body, with their roll-up weight.
 CREATE TABLE IF NOT EXISTS aree (
@@ -114,15 +131,40 @@ CREATE TABLE IF NOT EXISTS indicatori (
 
 -- name: criteri
 -- How a target is judged: one row per condition on an indicator. A target is met when all are.
+-- regola is the SMVP's scoring rule of the condition (see grado_criterio); valore_base is the
+-- baseline that 'interpolazione' starts from. anno NULL: the threshold holds in every year of the
+-- target; a year: this row's threshold holds in that year only (PIAO targets over three years).
+-- Files from before get the last three columns from the ALTERs below (so they stay last here),
+-- without the CHECK, which DuckDB cannot add by ALTER: the loader checks regola too (seed.criteri_non_validi).
 CREATE TABLE IF NOT EXISTS criteri (
-    ente        VARCHAR NOT NULL,
-    target      VARCHAR NOT NULL,
-    anno_da     INTEGER NOT NULL,
-    indicatore  VARCHAR NOT NULL,
-    tipo        VARCHAR NOT NULL CHECK (tipo IN ('soglia', 'rapporto_annuo', 'conteggio', 'percentuale', 'milestone')),
-    operatore   VARCHAR NOT NULL CHECK (operatore IN ('<', '<=', '>', '>=')),
-    soglia      DOUBLE NOT NULL
+    ente         VARCHAR NOT NULL,
+    target       VARCHAR NOT NULL,
+    anno_da      INTEGER NOT NULL,
+    indicatore   VARCHAR NOT NULL,
+    tipo         VARCHAR NOT NULL CHECK (tipo IN ('soglia', 'rapporto_annuo', 'conteggio', 'percentuale', 'milestone')),
+    operatore    VARCHAR NOT NULL CHECK (operatore IN ('<', '<=', '>', '>=')),
+    soglia       DOUBLE NOT NULL,
+    regola       VARCHAR NOT NULL DEFAULT 'rapporto'
+                 CHECK (regola IN ('rapporto', 'interpolazione', 'fasce', 'binario')),
+    valore_base  DOUBLE,
+    anno         INTEGER
 );
+
+-- name: criteri_regola
+-- Files created before the scoring rules: the columns are added, in the order above.
+ALTER TABLE criteri ADD COLUMN IF NOT EXISTS regola VARCHAR DEFAULT 'rapporto';
+
+-- name: criteri_regola_not_null
+-- Upgrade of older files: every condition has its scoring rule.
+ALTER TABLE criteri ALTER COLUMN regola SET NOT NULL;
+
+-- name: criteri_valore_base
+-- Upgrade of older files: the baseline the interpolazione rule starts from.
+ALTER TABLE criteri ADD COLUMN IF NOT EXISTS valore_base DOUBLE;
+
+-- name: criteri_anno
+-- Upgrade of older files: the year a threshold applies to (NULL: every year of the target).
+ALTER TABLE criteri ADD COLUMN IF NOT EXISTS anno INTEGER;
 
 -- name: budget
 -- Oneri, ricavi, contributi, investimenti per objective and year; anno_testo is the year as printed.

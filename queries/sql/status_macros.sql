@@ -3,17 +3,48 @@
 CREATE OR REPLACE MACRO soddisfa(v, op, t) AS
     CASE op WHEN '<' THEN v < t WHEN '<=' THEN v <= t WHEN '>' THEN v > t WHEN '>=' THEN v >= t END;
 
--- name: grado_criterio
--- Grado di raggiungimento, 0-100: 100 when the condition holds; otherwise the ratio of value to
+-- name: grado_rapporto
+-- The 'rapporto' rule, 0-100: 100 when the condition holds; otherwise the ratio of value to
 -- threshold (threshold to value when lower is better), kept below 100 so that a strict
 -- condition missed by a hair never reads as achieved.
-CREATE OR REPLACE MACRO grado_criterio(v, op, t) AS
+CREATE OR REPLACE MACRO grado_rapporto(v, op, t) AS
     CASE
         WHEN v IS NULL THEN NULL
         WHEN soddisfa(v, op, t) THEN 100.0
         WHEN op IN ('>', '>=') THEN LEAST(GREATEST(CASE WHEN t > 0 THEN v / t * 100 ELSE 0 END, 0), 99.99)
         ELSE LEAST(GREATEST(CASE WHEN v > 0 THEN t / v * 100 ELSE 0 END, 0), 99.99)
     END;
+
+-- name: grado_criterio
+-- Grado di raggiungimento, 0-100, by the condition's SMVP rule (criteri.regola); 100 whenever the
+-- condition holds, except that 'fasce' may also give 100 to a near miss. Otherwise:
+-- rapporto: as grado_rapporto. interpolazione: 0 at the baseline b, 100 at the threshold, linear
+-- between ((v - b) / (t - b) * 100 serves both directions), kept in [0, 99.99]. binario: 0.
+-- fasce: the rapporto grado r, but 0 below fascia_zero and 100 from fascia_piena (smvp).
+-- Guideline DFP 2/2017: b 20 EUR/certificate, t <= 10, v 15 give 66,67 / 50 / 0 (binario).
+CREATE OR REPLACE MACRO grado_criterio(v, op, t, regola, b, fascia_zero, fascia_piena) AS
+    CASE
+        WHEN v IS NULL THEN NULL
+        WHEN regola = 'rapporto' THEN grado_rapporto(v, op, t)
+        WHEN regola = 'fasce' THEN
+            CASE
+                WHEN grado_rapporto(v, op, t) >= fascia_piena THEN 100.0
+                WHEN grado_rapporto(v, op, t) < fascia_zero THEN 0.0
+                ELSE grado_rapporto(v, op, t)
+            END
+        -- Without a baseline (or with one equal to the threshold) there is no line: not judged.
+        WHEN regola = 'interpolazione' AND (b IS NULL OR b = t) THEN NULL
+        WHEN soddisfa(v, op, t) THEN 100.0
+        WHEN regola = 'binario' THEN 0.0
+        WHEN regola = 'interpolazione' THEN LEAST(GREATEST((v - b) / (t - b) * 100, 0), 99.99)
+    END;
+
+-- name: media_pesata
+-- Weighted mean of the measured children's grado (g NULL: left out), for use inside GROUP BY.
+-- Kept within the children's min and max: a mean can never leave them, but DOUBLE sums can by one
+-- ulp (three targets at 100 weighted 1/3 give 99.99999999999999, which would not be raggiunto).
+CREATE OR REPLACE MACRO media_pesata(g, w) AS
+    LEAST(GREATEST(sum(w * g) / nullif(sum(w) FILTER (WHERE g IS NOT NULL), 0), min(g)), max(g));
 
 -- name: stato_da_grado
 -- Status from a grado by the SMVP bands: in-year (p_trim < 4) in_linea / a_rischio, at year end
@@ -36,6 +67,15 @@ WHERE i.ente = p_ente AND (
     EXISTS (SELECT 1 FROM criteri c JOIN target t ON t.ente = c.ente AND t.codice = c.target AND t.anno_da = c.anno_da
             WHERE c.ente = i.ente AND c.indicatore = i.codice AND p_anno BETWEEN t.anno_da AND t.anno_a)
     OR NOT EXISTS (SELECT 1 FROM criteri c WHERE c.ente = i.ente AND c.indicatore = i.codice));
+
+-- name: criteri_in_vigore
+-- The conditions that judge targets in p_anno: per target and indicator, the row stated for p_anno
+-- when there is one, else the row for every year (anno NULL). Pages and exports read these too.
+-- ordine is the row's place in the plan as loaded: the tie-break between equally weak conditions.
+CREATE OR REPLACE MACRO criteri_in_vigore(p_anno) AS TABLE
+SELECT *, rowid AS ordine FROM criteri
+WHERE anno = p_anno OR anno IS NULL
+QUALIFY row_number() OVER (PARTITION BY ente, target, anno_da, indicatore ORDER BY anno NULLS LAST) = 1;
 
 -- name: valori_indicatori
 -- Each indicator's value for years p_anno and p_anno - 1, up to the end of quarter p_trim of
@@ -81,19 +121,22 @@ FROM agg a
 JOIN indicatori i ON i.ente = a.ente AND i.codice = a.indicatore;
 
 -- name: stato_criteri
--- Every condition of every target in force in p_anno, judged as of the end of quarter p_trim:
+-- Every condition of every target in force in p_anno (its threshold for p_anno when it varies by
+-- year), judged as of the end of quarter p_trim by its SMVP rule (grado_criterio):
 -- the measured value (a ratio to the previous year for year-on-year targets), the projection
 -- to year end (linear for counts and progress, constant for averages and stocks) and the grado.
 CREATE OR REPLACE MACRO stato_criteri(p_anno, p_trim) AS TABLE
 WITH v AS MATERIALIZED (SELECT * FROM valori_indicatori(p_anno, p_trim)),
 base AS (
     SELECT t.ente, t.codice AS target, t.anno_da, t.obiettivo, c.indicatore, c.tipo, c.operatore, c.soglia,
+        c.regola, c.valore_base, c.anno AS anno_soglia, c.ordine, s.fascia_zero, s.fascia_piena,
         i.proiezione, i.scala_max,
         cur.valore AS valore_anno, cur.trimestre_dato, cur.denominatore_zero, cur.demo,
         prev.valore AS valore_anno_prec
     FROM target t
-    JOIN criteri c ON c.ente = t.ente AND c.target = t.codice AND c.anno_da = t.anno_da
+    JOIN criteri_in_vigore(p_anno) c ON c.ente = t.ente AND c.target = t.codice AND c.anno_da = t.anno_da
     JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore
+    JOIN smvp s ON s.ente = t.ente
     LEFT JOIN v cur ON cur.ente = c.ente AND cur.indicatore = c.indicatore AND cur.anno = p_anno
     LEFT JOIN v prev ON prev.ente = c.ente AND prev.indicatore = c.indicatore AND prev.anno = p_anno - 1
     WHERE p_anno BETWEEN t.anno_da AND t.anno_a
@@ -120,17 +163,22 @@ judged AS (
             WHEN valore_anno IS NULL THEN 'nessun dato'
             WHEN tipo = 'rapporto_annuo' AND valore_anno_prec IS NULL THEN 'manca l''anno precedente'
             WHEN tipo = 'rapporto_annuo' AND NOT valore_anno_prec > 0 THEN 'anno precedente pari a zero'
+            WHEN regola = 'interpolazione' AND (valore_base IS NULL OR valore_base = soglia)
+                THEN 'manca un valore base diverso dalla soglia'
+            WHEN regola NOT IN ('rapporto', 'interpolazione', 'fasce', 'binario') THEN 'regola sconosciuta'
         END AS motivo_non_rilevato
     FROM proj
 )
 SELECT *,
-    grado_criterio(CASE WHEN p_trim >= 4 THEN valore ELSE valore_proiettato END, operatore, soglia) AS grado
+    grado_criterio(CASE WHEN p_trim >= 4 THEN valore ELSE valore_proiettato END, operatore, soglia,
+                   regola, valore_base, fascia_zero, fascia_piena) AS grado
 FROM judged;
 
 -- name: stato_target
 -- Each target in force in p_anno: met only when every condition is; grado is the weakest
--- condition's; with any condition unmeasured the target is non_rilevato. Status by the body's
--- SMVP bands at year end (p_trim = 4), in_linea / a_rischio from the projection before.
+-- condition's, whose value, threshold and rule are shown (on a tie, the first in the plan); with
+-- any condition unmeasured the target is non_rilevato. Status by the body's SMVP bands at year
+-- end (p_trim = 4), in_linea / a_rischio from the projection before.
 CREATE OR REPLACE MACRO stato_target(p_anno, p_trim) AS TABLE
 WITH c AS (SELECT * FROM stato_criteri(p_anno, p_trim)),
 t AS (
@@ -138,12 +186,14 @@ t AS (
         count(*) AS n_criteri,
         count(grado) AS n_misurati,
         min(grado) AS grado_min,
-        arg_min(valore, coalesce(grado, -1)) AS valore,
-        arg_min(valore_proiettato, coalesce(grado, -1)) AS valore_proiettato,
-        arg_min(indicatore, coalesce(grado, -1)) AS indicatore,
-        arg_min(tipo, coalesce(grado, -1)) AS tipo,
-        arg_min(operatore, coalesce(grado, -1)) AS operatore,
-        arg_min(soglia, coalesce(grado, -1)) AS soglia,
+        arg_min(valore, (coalesce(grado, -1), ordine)) AS valore,
+        arg_min(valore_proiettato, (coalesce(grado, -1), ordine)) AS valore_proiettato,
+        arg_min(indicatore, (coalesce(grado, -1), ordine)) AS indicatore,
+        arg_min(tipo, (coalesce(grado, -1), ordine)) AS tipo,
+        arg_min(operatore, (coalesce(grado, -1), ordine)) AS operatore,
+        arg_min(soglia, (coalesce(grado, -1), ordine)) AS soglia,
+        arg_min(regola, (coalesce(grado, -1), ordine)) AS regola,
+        arg_min(valore_base, (coalesce(grado, -1), ordine)) AS valore_base,
         max(trimestre_dato) AS trimestre_dato,
         string_agg(DISTINCT motivo_non_rilevato, '; ') AS motivo_non_rilevato,
         bool_or(demo) AS demo
@@ -151,7 +201,7 @@ t AS (
     GROUP BY ente, target, anno_da, obiettivo
 )
 SELECT t.ente, t.target, t.anno_da, t.obiettivo, o.area, tg.peso, tg.testo,
-    t.indicatore, t.tipo, t.operatore, t.soglia, t.n_criteri,
+    t.indicatore, t.tipo, t.operatore, t.soglia, t.regola, t.valore_base, t.n_criteri,
     CASE WHEN t.n_misurati = t.n_criteri THEN t.valore END AS valore,
     CASE WHEN t.n_misurati = t.n_criteri THEN t.valore_proiettato END AS valore_proiettato,
     CASE WHEN t.n_misurati = t.n_criteri THEN t.grado_min END AS grado,
@@ -171,7 +221,7 @@ o AS (
     SELECT ente, obiettivo, area,
         count(*) AS n_target,
         count(grado) AS n_rilevati,
-        sum(peso * grado) / nullif(sum(peso) FILTER (WHERE grado IS NOT NULL), 0) AS grado,
+        media_pesata(grado, peso) AS grado,
         count(*) FILTER (WHERE status = 'raggiunto') AS n_raggiunto,
         count(*) FILTER (WHERE status = 'parzialmente_raggiunto') AS n_parzialmente_raggiunto,
         count(*) FILTER (WHERE status = 'non_raggiunto') AS n_non_raggiunto,
@@ -194,7 +244,7 @@ WITH o AS (SELECT * FROM stato_obiettivi(p_anno, p_trim)),
 a AS (
     SELECT ente, area,
         sum(n_target) AS n_target, sum(n_rilevati) AS n_rilevati,
-        sum(peso * grado) / nullif(sum(peso) FILTER (WHERE grado IS NOT NULL), 0) AS grado,
+        media_pesata(grado, peso) AS grado,
         sum(n_raggiunto) AS n_raggiunto, sum(n_parzialmente_raggiunto) AS n_parzialmente_raggiunto,
         sum(n_non_raggiunto) AS n_non_raggiunto, sum(n_in_linea) AS n_in_linea,
         sum(n_a_rischio) AS n_a_rischio, sum(n_non_rilevato) AS n_non_rilevato,
@@ -214,7 +264,7 @@ WITH a AS (SELECT * FROM stato_aree(p_anno, p_trim)),
 e AS (
     SELECT ente,
         sum(n_target) AS n_target, sum(n_rilevati) AS n_rilevati,
-        sum(peso * grado) / nullif(sum(peso) FILTER (WHERE grado IS NOT NULL), 0) AS grado,
+        media_pesata(grado, peso) AS grado,
         sum(n_raggiunto) AS n_raggiunto, sum(n_parzialmente_raggiunto) AS n_parzialmente_raggiunto,
         sum(n_non_raggiunto) AS n_non_raggiunto, sum(n_in_linea) AS n_in_linea,
         sum(n_a_rischio) AS n_a_rischio, sum(n_non_rilevato) AS n_non_rilevato,
