@@ -1,7 +1,9 @@
 """Load a body's plan from its CSV files in data/ into the database, and check it.
 
 The CSV files are the plan as a person reads and diffs it (see data/README.md).
-Loading is one transaction. Afterwards the checks compare the document's
+The plan files are loaded as a plan workbook (a folder of CSV files) through the
+same import as any plan (core/plan_versions.py), adopted as version 1 with the
+RPP's act; the results and evidence follow. Loading is one transaction. Afterwards the checks compare the document's
 printed totals with the recomputed ones and list its inconsistencies as
 data-quality warnings (segnalazioni), never fixing them silently.
 """
@@ -13,28 +15,16 @@ from pathlib import Path
 import duckdb
 
 import queries
-from dashboard.core import config, db
+from dashboard.core import config, db, plan_versions
+from dashboard.core.roles import User
 
 SEED_USER = "seed:RPP2020"
 # The RPP 2020 was approved on 7 November 2019: the date its figures entered the record.
 SEED_DATE = dt.datetime(2019, 11, 7)
+SEED_ACT = "Delibera di Consiglio n. 15 del 7/11/2019"
+# The plan is loaded as the planning office would load it, by a user with that role.
+SEED_PLANNER = User(SEED_USER, "CCIAA-LU", "pianificazione", ())
 
-# (table, file) in dependency order. Column names in the files match the tables.
-PLAN_FILES = [
-    ("enti", "enti.csv"),
-    ("aree", "aree.csv"),
-    ("obiettivi", "obiettivi.csv"),
-    ("eventi_obiettivi", "eventi_obiettivi.csv"),
-    ("cdc", "cdc.csv"),
-    ("uffici", "uffici.csv"),
-    ("progetti", "progetti.csv"),
-    ("target", "target.csv"),
-    ("indicatori", "indicatori.csv"),
-    ("criteri", "criteri.csv"),
-    ("budget", "budget.csv"),
-    ("budget_stampa", "budget_stampa.csv"),
-    ("sportelli", "sportelli.csv"),
-]
 QUALITY_CHECKS = ["quality_cdc_spelling", "quality_cdc_same_name", "quality_project_area", "quality_budget_year_label"]
 
 
@@ -42,18 +32,11 @@ def plan_loaded(con: duckdb.DuckDBPyConnection) -> bool:
     return con.execute("SELECT count(*) FROM meta WHERE chiave = 'piano_caricato'").fetchone()[0] > 0
 
 
-def _insert_csv(con, table: str, path: Path) -> None:
-    # Table names come from PLAN_FILES above, never from input.
-    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_csv($path, header = true, all_varchar = true)",
-                {"path": str(path)})
-
-
 def load_seed(con: duckdb.DuckDBPyConnection, seed_dir: Path = config.SEED_DIR) -> None:
-    """Load every plan file, the seed's measured results and evidence, then run the checks."""
-    with db.transaction(con):
-        for table, name in PLAN_FILES:
-            _insert_csv(con, table, seed_dir / name)
-        con.execute("INSERT INTO smvp (ente) SELECT codice FROM enti WHERE codice NOT IN (SELECT ente FROM smvp)")
+    """Load the plan through the plan import (adopted as version 1 with its act), then the seed's measured
+    results and evidence, then run the checks; all in one transaction."""
+    with db.transaction(con, lock=True):
+        plan_versions.import_in_transaction(con, SEED_PLANNER, seed_dir, atto=SEED_ACT, adopt=True, quando=SEED_DATE)
         con.execute(
             """INSERT INTO misure (ente, indicatore, anno, trimestre, ambito, valore, numeratore, denominatore,
                                    note, fonte, demo, versione, utente, registrato_il)

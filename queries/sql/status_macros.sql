@@ -92,7 +92,7 @@ base AS (
         cur.valore AS valore_anno, cur.trimestre_dato, cur.denominatore_zero, cur.demo,
         prev.valore AS valore_anno_prec
     FROM target t
-    JOIN criteri c ON c.ente = t.ente AND c.target = t.codice AND c.anno_da = t.anno_da
+    JOIN criteri_in_vigore(p_anno, p_trim) c ON c.ente = t.ente AND c.target = t.codice AND c.anno_da = t.anno_da
     JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore
     LEFT JOIN v cur ON cur.ente = c.ente AND cur.indicatore = c.indicatore AND cur.anno = p_anno
     LEFT JOIN v prev ON prev.ente = c.ente AND prev.indicatore = c.indicatore AND prev.anno = p_anno - 1
