@@ -220,12 +220,12 @@ def read_workbook(path) -> tuple[PlanTables, list[Problem]]:
     the database here; problems are those of the file: missing sheets or columns, formulas, bad numbers
     and dates, empty required cells. The cross-sheet checks are in plan_checks."""
     path = Path(path)
+    if not path.exists():
+        return PlanTables(), [Problem(path.name, None, None, "file non trovato")]
     if path.is_dir():
         raw, problems = _raw_from_folder(path)
     elif path.suffix.lower() == ".xlsx":
         raw, problems = _raw_from_xlsx(path)
-    elif not path.exists():
-        return PlanTables(), [Problem(path.name, None, None, "file non trovato")]
     else:
         return PlanTables(), [Problem(path.name, None, None,
                                       "formato non supportato: usare il piano in .xlsx o una cartella di file CSV")]
