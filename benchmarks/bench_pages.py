@@ -23,8 +23,9 @@ import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from benchmarks.bench_status import build  # noqa: E402
-from dashboard.core import db, demo, seed_loader  # noqa: E402
+from dashboard.core import db, demo  # noqa: E402
 from dashboard.core.roles import User  # noqa: E402
+from dashboard.files import seed_loader  # noqa: E402
 
 APP = ROOT / "dashboard" / "web" / "app.py"
 logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest's "no runtime" notices

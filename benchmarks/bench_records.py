@@ -36,8 +36,8 @@ def peak_mb() -> float:
 
 def phase_sql(files_dir: Path, db_path: Path, chambers: int, workers: int | None) -> dict:
     from benchmarks.generate_records import chamber_codes
-    from dashboard.core import db, seed_loader, users
-    from dashboard.files import records_import
+    from dashboard.core import db, users
+    from dashboard.files import records_import, seed_loader
     from queries import metrics as metrics_queries
 
     con = db.connect(db_path)

@@ -21,7 +21,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import reference_pandas  # noqa: E402
-from dashboard.core import db, formats, seed_loader  # noqa: E402
+from dashboard.core import db, formats  # noqa: E402
+from dashboard.files import seed_loader  # noqa: E402
 from queries import status as status_queries  # noqa: E402
 
 LEVELS = ("target", "obiettivo", "area", "ente")

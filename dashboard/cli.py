@@ -18,9 +18,19 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.core import config, db, demo, formats, labels, measurements, roles, seed_loader, users
+from dashboard.core import config, db, demo, formats, labels, measurements, roles, users
 from dashboard.core.errors import Refused
-from dashboard.files import evaluation_export, measurement_import, piao_export, records_import, templates
+from dashboard.core.roles import User
+from dashboard.files import (
+    evaluation_export,
+    measurement_import,
+    piao_export,
+    plan_versions,
+    plan_workbook,
+    records_import,
+    seed_loader,
+    templates,
+)
 from queries import metrics as metrics_queries
 from queries import plan as plan_queries
 from queries import status as status_queries
@@ -67,6 +77,8 @@ def cmd_init(args, con) -> int:
     if seed_loader.plan_loaded(con):
         print(f"Il database {path} contiene già il piano: nessuna modifica.")
         return 0
+    if args.plan:
+        return _init_from_workbook(args, con, path)
     seed_loader.load_seed(con)
     print(f"Piano caricato in {path}: Camera di Commercio di Lucca, RPP 2020.")
     if not args.no_demo:
@@ -77,8 +89,112 @@ def cmd_init(args, con) -> int:
     return 0
 
 
+def _init_from_workbook(args, con, path) -> int:
+    """A new database from any plan workbook, adopted as version 1 (no demo data: that is Lucca's)."""
+    atto = args.act or f"Caricamento iniziale del piano ({Path(args.plan).name})"
+    data_atto = formats.parse_date(args.date) if args.date else (None if args.act else dt.date.today())
+    with db.transaction(con, lock=True):
+        result = plan_versions.import_in_transaction(con, User("init", "", "pianificazione", ()), Path(args.plan),
+                                                     atto=atto, adopt=True, data_atto=data_atto)
+        con.execute("INSERT INTO meta VALUES ('piano_caricato', $quando)", {"quando": dt.datetime.now().isoformat()})
+    print(f"Piano dell'ente {result.ente} caricato in {path} da {args.plan} e adottato come versione 1 ({atto}).")
+    return 0
+
+
 def cmd_plan(args, con) -> int:
     _json(plan_queries.plan_tree(con))
+    return 0
+
+
+def _plan_ente(con, explicit: str | None) -> str:
+    """The body of a plan command: also one known only by its versions (a new body's draft)."""
+    if explicit and any(v["ente"] == explicit for v in plan_versions.versions(con, explicit)):
+        return explicit
+    return _ente(con, explicit)
+
+
+def _date(raw):
+    return formats.parse_date(raw) if raw else None
+
+
+def _version_row(v: dict) -> dict:
+    return {"ente": v["ente"], "version": v["versione"], "status": v["stato"], "act": v["atto"],
+            "act_date": v["data_atto"], "in_force_from": v["in_vigore_dal"], "in_force": bool(v["in_vigore"]),
+            "loaded_by": v["caricato_da"], "loaded_at": v["caricato_il"], "adopted_by": v["adottato_da"],
+            "adopted_at": v["adottato_il"], "sha256": v["sha256"], "source": v["origine"]}
+
+
+def cmd_plan_template(args, con) -> int:
+    Path(args.out).write_bytes(plan_workbook.template_bytes())
+    print(f"Modello del piano scritto in {args.out}: {len(plan_workbook.SHEETS)} fogli e «Istruzioni».")
+    return 0
+
+
+def cmd_plan_export(args, con) -> int:
+    ente = _plan_ente(con, args.ente)
+    Path(args.out).write_bytes(plan_versions.export_bytes(con, ente, args.version))
+    which = f"versione {args.version}" if args.version else "piano in vigore"
+    print(f"Piano dell'ente {ente} ({which}) scritto in {args.out}.")
+    return 0
+
+
+def cmd_plan_import(args, con) -> int:
+    user = users.require_user(con, args.user)
+    result = plan_versions.import_version(con, user, Path(args.file), atto=args.act, adopt=args.adopt,
+                                          data_atto=_date(args.date), in_vigore_dal=_date(args.in_force_from))
+    if args.format == "json":
+        _json({"ente": result.ente, "version": result.versione, "status": result.stato, "new_body": result.nuovo_ente,
+               "sha256": result.sha256, "rows": result.righe, "diff": result.diff})
+        return 0
+    stato = "adottata" if result.stato == "adottato" else "caricata come bozza (non giudica nulla finché non è adottata)"
+    print(f"Piano dell'ente {result.ente}{' (nuovo ente)' if result.nuovo_ente else ''}: versione {result.versione} "
+          f"{stato}; {sum(result.righe.values())} righe in {len(result.righe)} fogli.")
+    if result.diff is not None:
+        print(plan_versions.diff_text(result.diff))
+    return 0
+
+
+def cmd_plan_adopt(args, con) -> int:
+    user = users.require_user(con, args.user)
+    ente = _plan_ente(con, args.ente)
+    plan_versions.adopt(con, user, ente, args.version, args.act, _date(args.date), _date(args.in_force_from))
+    print(f"Versione {args.version} del piano dell'ente {ente} adottata ({args.act}).")
+    return 0
+
+
+def cmd_plan_versions(args, con) -> int:
+    rows = [_version_row(v) for v in plan_versions.versions(con, args.ente)]
+    if args.ente and not rows:
+        _ente(con, args.ente)  # an unknown body is refused as everywhere else
+    if args.format == "json":
+        _json({"ente": args.ente, "versions": rows})
+        return 0
+    for r in rows:
+        stato = "adottata" if r["status"] == "adottato" else "bozza"
+        print(f"{r['ente']} v{r['version']}: {stato}{' — IN VIGORE' if r['in_force'] else ''}; "
+              f"atto: {r['act'] or '–'}; in vigore dal {formats.fmt_date(r['in_force_from']) if r['in_force_from'] else '–'}; "
+              f"caricata da {r['loaded_by']} il {formats.fmt_datetime(r['loaded_at'])}")
+    return 0
+
+
+def cmd_plan_diff(args, con) -> int:
+    ente = _plan_ente(con, args.ente)
+    d = plan_versions.diff(con, ente, args.from_version, args.to_version)
+    if args.format == "json":
+        _json(d)
+    else:
+        print(plan_versions.diff_text(d))
+    return 0
+
+
+def cmd_plan_rollover(args, con) -> int:
+    user = users.require_user(con, args.user)
+    ente = _ente(con, args.ente)
+    result = plan_versions.rollover(con, user, ente, args.to, atto=args.act)
+    print(f"Bozza del piano {args.to} dell'ente {ente} caricata come versione {result.versione}: "
+          f"{result.righe['target']} target, {result.righe['criteri']} criteri. Adottarla con «plan adopt».")
+    if result.diff is not None:
+        print(plan_versions.diff_text(result.diff))
     return 0
 
 
@@ -264,11 +380,51 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("init", help="crea il database e carica il piano")
     s.add_argument("--no-demo", action="store_true", help="non caricare le misure dimostrative")
+    s.add_argument("--plan", help="un nuovo database da questo piano (.xlsx o cartella di CSV) invece di Lucca")
+    s.add_argument("--act", help="con --plan: l'atto che adotta il piano")
+    s.add_argument("--date", help="con --plan: la data dell'atto (gg/mm/aaaa), se l'atto non la contiene")
     s.set_defaults(func=cmd_init)
 
-    s = sub.add_parser("plan", help="il piano completo")
+    s = sub.add_parser("plan", help="il piano: completo in JSON, cartella di lavoro, versioni")
     s.add_argument("--format", choices=["json"], default="json")
     s.set_defaults(func=cmd_plan)
+    psub = s.add_subparsers(dest="plan_command")
+    q = psub.add_parser("template", help="la cartella di lavoro del piano vuota, con istruzioni ed elenchi")
+    q.add_argument("--out", required=True, help="file .xlsx")
+    q.set_defaults(func=cmd_plan_template)
+    q = psub.add_parser("export", help="il piano in vigore (o la versione N) come cartella di lavoro")
+    q.add_argument("--version", type=int)
+    q.add_argument("--out", required=True, help="file .xlsx")
+    q.set_defaults(func=cmd_plan_export)
+    q = psub.add_parser("import", help="carica un piano (.xlsx o cartella di CSV) come nuova versione")
+    q.add_argument("file")
+    q.add_argument("--user", required=True)
+    q.add_argument("--act", help="l'atto, es. «Delibera di Giunta n. 4 del 28/01/2020»")
+    q.add_argument("--date", help="la data dell'atto (gg/mm/aaaa), se il testo dell'atto non la contiene")
+    q.add_argument("--in-force-from", help="in vigore dal (gg/mm/aaaa); predefinito: la data dell'atto")
+    q.add_argument("--adopt", action="store_true", help="adotta subito la versione (altrimenti è una bozza)")
+    q.add_argument("--format", choices=["json", "text"], default="text")
+    q.set_defaults(func=cmd_plan_import)
+    q = psub.add_parser("adopt", help="adotta una bozza con il suo atto")
+    q.add_argument("--version", type=int, required=True)
+    q.add_argument("--act", required=True)
+    q.add_argument("--date")
+    q.add_argument("--in-force-from")
+    q.add_argument("--user", required=True)
+    q.set_defaults(func=cmd_plan_adopt)
+    q = psub.add_parser("versions", help="le versioni del piano con i loro atti")
+    q.add_argument("--format", choices=["json", "text"], default="text")
+    q.set_defaults(func=cmd_plan_versions)
+    q = psub.add_parser("diff", help="che cosa cambia tra due versioni")
+    q.add_argument("--from", dest="from_version", type=int, required=True)
+    q.add_argument("--to", dest="to_version", type=int, required=True)
+    q.add_argument("--format", choices=["json", "text"], default="text")
+    q.set_defaults(func=cmd_plan_diff)
+    q = psub.add_parser("rollover", help="bozza del piano dell'anno indicato da quello in vigore")
+    q.add_argument("--to", type=int, required=True, help="l'anno del nuovo piano")
+    q.add_argument("--user", required=True)
+    q.add_argument("--act", help="l'atto proposto (facoltativo)")
+    q.set_defaults(func=cmd_plan_rollover)
 
     s = sub.add_parser("status", help="grado di raggiungimento e stato")
     s.add_argument("--year", type=int, required=True)

@@ -39,7 +39,7 @@ def show_target(code: str) -> None:
               formats.fmt_num(row["valore_proiettato"]) if pd.notna(row["valore_proiettato"]) else "–")
     if row["status"] == "non_rilevato" and pd.notna(row["motivo_non_rilevato"]):
         st.info(f"Non rilevato: {row['motivo_non_rilevato']}.")
-    crit = detail.target_criteria(con, ente, code, int(t["anno_da"]), anno)
+    crit = detail.target_criteria(con, ente, code, int(t["anno_da"]), anno, trimestre)
     for c in crit.itertuples():
         st.subheader(c.indicatore_nome)
         rule = labels.rule_text(c.regola, c.valore_base, c.unita)

@@ -5,7 +5,7 @@ it are the query's docstring (as in aiosql) and every query has one. Parameters 
 parameters (`$anno`), never string formatting; each query knows the parameters it takes.
 
 Who uses a file: `queries/sql/<x>.sql` belongs to `queries/<x>.py` or to the domain module of the
-same name (`dashboard/core/<x>.py`, `dashboard/files/<x>.py`); `schema.sql` and `*_macros.sql`
+same name (`dashboard/core/<x>.py`, `dashboard/files/<x>.py`); `schema.sql`, `*_schema.sql` and `*_macros.sql`
 are run whole by `dashboard/core/db.py` when a database is opened.
 
 Every file is read and checked when this package is imported: a duplicate or empty name, a query

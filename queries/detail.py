@@ -16,9 +16,10 @@ def target(con: duckdb.DuckDBPyConnection, ente: str, codice: str, anno: int) ->
     return None if df.empty else df.iloc[0].to_dict()
 
 
-def target_criteria(con, ente: str, codice: str, anno_da: int, anno: int) -> pd.DataFrame:
-    """The target's conditions as they judge year `anno` (thresholds may differ by year)."""
-    return _df(con, "criteria", ente=ente, codice=codice, anno_da=anno_da, anno=anno)
+def target_criteria(con, ente: str, codice: str, anno_da: int, anno: int, trimestre: int = 4) -> pd.DataFrame:
+    """The target's conditions as they judge the end of quarter `trimestre` of `anno`: thresholds may differ by
+    year, and a plan revision adopted during the year applies from the quarter it is in force."""
+    return _df(con, "criteria", ente=ente, codice=codice, anno_da=anno_da, anno=anno, trimestre=trimestre)
 
 
 def quarters(con, ente: str, indicatore: str, anno: int, trimestre: int = 4) -> pd.DataFrame:

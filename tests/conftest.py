@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.core import db, demo, seed_loader, users
+from dashboard.core import db, demo, users
+from dashboard.files import seed_loader
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DOC = ROOT.parent / "shared" / "seed" / "000_4cff061f8ed260ba.txt"

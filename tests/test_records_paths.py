@@ -13,8 +13,8 @@ from unittest import mock
 
 import pytest
 
-from dashboard.core import audit, db, measurements, seed_loader, users
-from dashboard.files import records_import
+from dashboard.core import audit, db, measurements, users
+from dashboard.files import records_import, seed_loader
 from tests.conftest import TODAY
 from tests.test_records import FATTURE, PRATICHE, cli_with_staff_rag, con, csv_file, msgs, run, value  # noqa: F401 (con: fixture)
 

@@ -8,8 +8,8 @@ import threading
 import pytest
 from openpyxl import load_workbook
 
-from dashboard.core import audit, corrections, db, measurements, periods, reviews, seed_loader, users
-from dashboard.files import evaluation_export, measurement_import
+from dashboard.core import audit, corrections, db, measurements, periods, reviews, users
+from dashboard.files import evaluation_export, measurement_import, seed_loader
 from tests.conftest import TODAY
 from tests.test_import import write_csv
 

@@ -12,7 +12,7 @@ WHERE t.ente = $ente AND t.codice = $codice AND $anno BETWEEN t.anno_da AND t.an
 -- indicator, unit and responsible office.
 SELECT c.indicatore, i.nome AS indicatore_nome, i.unita, i.aggregazione, i.fattore, c.tipo, c.operatore, c.soglia,
     c.regola, c.valore_base, i.ufficio, u.nome AS ufficio_nome
-FROM criteri_in_vigore($anno) c
+FROM criteri_in_vigore($anno, $trimestre) c
 JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore
 LEFT JOIN uffici u ON u.ente = i.ente AND u.codice = i.ufficio
 WHERE c.ente = $ente AND c.target = $codice AND c.anno_da = $anno_da

@@ -8,7 +8,7 @@ crit AS (
         list({'indicatore': c.indicatore, 'nome': i.nome, 'operatore': c.operatore, 'soglia': c.soglia,
               'unita': i.unita, 'ufficio': i.ufficio, 'regola': c.regola, 'valore_base': c.valore_base}
              ORDER BY c.indicatore) AS condizioni
-    FROM criteri_in_vigore($anno) c JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore
+    FROM criteri_in_vigore($anno, 4) c JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore
     WHERE c.ente = $ente
     GROUP BY c.target, c.anno_da
 ),
@@ -16,7 +16,7 @@ corr AS (
     SELECT c.target, c.anno_da, count(*) AS n_correzioni,
         arg_max(m.utente, m.registrato_il) AS corretto_da, max(m.registrato_il) AS corretto_il,
         arg_max(m.motivo, m.registrato_il) AS motivo_correzione
-    FROM criteri_in_vigore($anno) c
+    FROM criteri_in_vigore($anno, 4) c
     JOIN misure m ON m.ente = c.ente AND m.indicatore = c.indicatore AND m.anno = $anno AND m.versione > 1
     WHERE c.ente = $ente
     GROUP BY c.target, c.anno_da

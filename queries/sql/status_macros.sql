@@ -69,11 +69,11 @@ WHERE i.ente = p_ente AND (
     OR NOT EXISTS (SELECT 1 FROM criteri c WHERE c.ente = i.ente AND c.indicatore = i.codice));
 
 -- name: criteri_in_vigore
--- The conditions that judge targets in p_anno: per target and indicator, the row stated for p_anno
--- when there is one, else the row for every year (anno NULL). Pages and exports read these too.
--- ordine is the row's place in the plan as loaded: the tie-break between equally weak conditions.
-CREATE OR REPLACE MACRO criteri_in_vigore(p_anno) AS TABLE
-SELECT *, rowid AS ordine FROM criteri
+-- The conditions that judge targets at the end of quarter p_trim of p_anno: of the plan version in force
+-- then (criteri_del_periodo), per target and indicator, the row stated for p_anno when there is one, else
+-- the row for every year (anno NULL). Pages and exports read these too.
+CREATE OR REPLACE MACRO criteri_in_vigore(p_anno, p_trim) AS TABLE
+SELECT * FROM criteri_del_periodo(p_anno, p_trim)
 WHERE anno = p_anno OR anno IS NULL
 QUALIFY row_number() OVER (PARTITION BY ente, target, anno_da, indicatore ORDER BY anno NULLS LAST) = 1;
 
@@ -134,7 +134,7 @@ base AS (
         cur.valore AS valore_anno, cur.trimestre_dato, cur.denominatore_zero, cur.demo,
         prev.valore AS valore_anno_prec
     FROM target t
-    JOIN criteri_in_vigore(p_anno) c ON c.ente = t.ente AND c.target = t.codice AND c.anno_da = t.anno_da
+    JOIN criteri_in_vigore(p_anno, p_trim) c ON c.ente = t.ente AND c.target = t.codice AND c.anno_da = t.anno_da
     JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore
     JOIN smvp s ON s.ente = t.ente
     LEFT JOIN v cur ON cur.ente = c.ente AND cur.indicatore = c.indicatore AND cur.anno = p_anno
