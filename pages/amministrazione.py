@@ -1,14 +1,19 @@
-"""Amministrazione (Programmazione e controllo): quarters, users, plan thresholds and weights."""
+"""Amministrazione (Programmazione e controllo): quarters, users, plan thresholds and weights, plan workbooks."""
+import tempfile
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 from dashboard.core import db, formats, labels, periods, plan_edit, roles, users
-from dashboard.web import cached, session
+from dashboard.files import plan_versions, plan_workbook
+from dashboard.web import cached, frames, session
 
 user = session.require_allowed("gestire_periodi")
 con = db.cursor()
 st.title("Amministrazione")
-tab_periods, tab_users, tab_plan = st.tabs(["Trimestri", "Utenti", "Piano"])
+tab_periods, tab_users, tab_plan, tab_load = st.tabs(["Trimestri", "Utenti", "Piano: soglie e pesi",
+                                                      "Piano: carica e adotta"])
 
 with tab_periods:
     state = periods.states(con, user.ente)
@@ -71,3 +76,55 @@ with tab_plan:
         session.write(lambda: plan_edit.set_threshold(con, user, t["code"], t["years"][0], crit["indicator"], soglia, motivo)
                       if set_soglia else plan_edit.set_weight(con, user, t["code"], t["years"][0], peso, motivo),
                       "Piano modificato: il valore precedente resta nel registro attività.")
+
+with tab_load:
+    st.caption("Il piano si mantiene come cartella di lavoro (un foglio per tabella, con le istruzioni): scaricare il "
+               "piano in vigore o il modello vuoto, modificarlo, caricarlo. Il file viene controllato per intero; una "
+               "versione caricata resta bozza, senza effetti, finché non è adottata con il suo atto.")
+    XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    c1, c2 = st.columns(2)
+    c1.download_button("Scarica il piano in vigore (.xlsx)", plan_versions.export_bytes(con, user.ente),
+                       f"piano_{user.ente}.xlsx", XLSX, on_click="ignore")
+    c2.download_button("Scarica il modello vuoto (.xlsx)", plan_workbook.template_bytes(), "modello_piano.xlsx", XLSX,
+                       on_click="ignore")
+    upload = st.file_uploader("Carica una cartella di lavoro del piano (.xlsx)", type=["xlsx"], key="piano_file")
+    if upload is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            check = plan_versions.preview(con, user, path)
+            if not check.ok:
+                st.error(f"Il piano non è stato caricato: {formats.plural(len(check.problems), 'problema', 'problemi')} "
+                         "da correggere. Nulla è stato scritto.")
+                st.text("\n".join(str(p) for p in check.problems[:300]))
+            else:
+                who = (f"nuovo ente {check.ente} — {check.nome}" if check.nuovo_ente
+                       else f"nuova versione del piano di {check.ente} (in vigore: versione {check.versione_in_vigore})")
+                st.success(f"Il file è corretto: {who}.")
+                if check.diff is not None:
+                    st.text(plan_versions.diff_text(check.diff))
+                with st.form("carica_piano"):
+                    atto = st.text_input("Atto di approvazione", placeholder="es. Delibera di Giunta n. 4 del 28/01/2020")
+                    d1, d2 = st.columns(2)
+                    data_atto = d1.date_input("Data dell'atto (se non è nel testo dell'atto)", value=None, format="DD/MM/YYYY")
+                    dal = d2.date_input("In vigore dal (predefinito: la data dell'atto)", value=None, format="DD/MM/YYYY")
+                    adopt = st.checkbox("Adotta subito (altrimenti resta bozza)")
+                    if st.form_submit_button("Carica il piano", type="primary"):
+                        session.write(lambda: plan_versions.import_version(
+                            con, user, path, atto=atto or None, adopt=adopt, data_atto=data_atto, in_vigore_dal=dal),
+                            f"Piano di {check.ente} caricato " + ("e adottato." if adopt else "come bozza: adottarla qui sotto."))
+
+    st.subheader("Versioni del piano")
+    rows = plan_versions.versions_for(con, user, user.ente)
+    st.table(frames.versions_frame(rows).set_index("Versione"))
+    drafts = [r["versione"] for r in rows if r["stato"] == "bozza"]
+    if drafts:
+        with st.form("adotta"):
+            versione = st.selectbox("Bozza da adottare", drafts, format_func=lambda v: f"versione {v}")
+            atto = st.text_input("Atto di adozione", placeholder="es. Delibera di Giunta n. 62 del 25/06/2020")
+            d1, d2 = st.columns(2)
+            data_atto = d1.date_input("Data dell'atto", value=None, format="DD/MM/YYYY")
+            dal = d2.date_input("In vigore dal", value=None, format="DD/MM/YYYY")
+            if st.form_submit_button("Adotta la versione"):
+                session.write(lambda: plan_versions.adopt(con, user, user.ente, versione, atto, data_atto, dal),
+                              f"Versione {versione} adottata: giudica i periodi che finiscono dal giorno in cui è in vigore.")

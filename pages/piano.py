@@ -2,10 +2,12 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import formats, labels
-from dashboard.web import cached, plan_views, session, ui
+from dashboard.core import db, formats, labels
+from dashboard.files import plan_versions
+from dashboard.web import cached, frames, plan_views, session, ui
 
 user = session.require_user()
+con = db.cursor()
 ente, ente_nome = ui.pick_ente()
 path, version = cached.path(), cached.version()
 plan = next(e for e in cached.plan_tree(path, version)["enti"] if e["code"] == ente)
@@ -37,6 +39,10 @@ for area, objectives in found:
                 "Tipo": [labels.KIND_LABELS[t["kind"]] for t in targets],
                 "Condizione": [ui.condition_text(t["operator"], t["threshold"], t["unit"]) for t in targets],
                 "Testo": [t["text"] for t in targets]}), hide_index=True, width="stretch")
+
+st.subheader("Versioni del piano")
+st.caption("Ogni periodo è giudicato con la versione in vigore alla sua fine; le versioni precedenti restano.")
+st.table(frames.versions_frame(plan_versions.versions_for(con, user, ente)).set_index("Versione"))
 
 st.subheader("Progetti")
 projects = plan_views.projects_frame(plan)

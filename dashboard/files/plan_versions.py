@@ -22,7 +22,7 @@ import pandas as pd
 import queries
 from dashboard.core import audit, db, plan_quality
 from dashboard.core.errors import Refused
-from dashboard.core.roles import User, require
+from dashboard.core.roles import User, allowed, require
 from dashboard.files import plan_checks
 from dashboard.files import plan_workbook as pw
 from dashboard.files.tabular_files import Problem
@@ -260,6 +260,12 @@ def versions(con: duckdb.DuckDBPyConnection, ente: str | None = None) -> list[di
     cur = con.execute(queries.sql("plan_versions", "versions"), {"ente": ente})
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def versions_for(con: duckdb.DuckDBPyConnection, user: User, ente: str) -> list[dict]:
+    """The versions `user` may see: drafts are the planning office's work until adopted, so only it sees them."""
+    rows = versions(con, ente)
+    return rows if allowed(user, "modificare_piano") else [v for v in rows if v["stato"] == "adottato"]
 
 
 def diff(con: duckdb.DuckDBPyConnection, ente: str, a: int, b: int) -> dict:

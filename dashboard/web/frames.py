@@ -19,3 +19,23 @@ def changes_frame(changes: list[Change]) -> pd.DataFrame:
         "Versione": [c.versione for c in changes],
         "Esito": [CHANGE_LABELS[c.azione] for c in changes],
     }, columns=["Indicatore", "Periodo", "Da", "A", "Versione", "Esito"])
+
+
+def versions_frame(rows: list[dict]) -> pd.DataFrame:
+    """The versions of a body's plan as a person reads them: number, state, act, dates, who."""
+    def day(x):
+        return formats.fmt_date(pd.Timestamp(x)) if x is not None and not pd.isna(x) else ""
+
+    def when(x):
+        return formats.fmt_datetime(pd.Timestamp(x)) if x is not None and not pd.isna(x) else ""
+
+    return pd.DataFrame({
+        "Versione": [r["versione"] for r in rows],
+        "Stato": [("adottata, in vigore" if r["in_vigore"] else "adottata") if r["stato"] == "adottato" else "bozza"
+                  for r in rows],
+        "Atto": [r["atto"] or "" for r in rows],
+        "Data dell'atto": [day(r["data_atto"]) for r in rows],
+        "In vigore dal": [day(r["in_vigore_dal"]) for r in rows],
+        "Caricata da": [f"{r['caricato_da']}, {when(r['caricato_il'])}" for r in rows],
+        "Adottata da": [f"{r['adottato_da']}, {when(r['adottato_il'])}" if r["adottato_da"] else "" for r in rows],
+    }, columns=["Versione", "Stato", "Atto", "Data dell'atto", "In vigore dal", "Caricata da", "Adottata da"])

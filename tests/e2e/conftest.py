@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,9 +32,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("e2e") / "kpi.duckdb"
+@contextmanager
+def running_server(db: Path):
+    """`streamlit run` on a free loopback port with its own DuckDB file, initialised by the CLI; its URL."""
     env = {**os.environ, "KPI_DB": str(db), "PYTHONPATH": str(ROOT)}
     subprocess.run([sys.executable, "-m", "dashboard.cli", "init"], check=True, cwd=ROOT, env=env, capture_output=True)
     port = _free_port()
@@ -53,12 +54,20 @@ def server(tmp_path_factory):
     else:
         proc.kill()
         raise RuntimeError("il server Streamlit non è partito:\n" + proc.stdout.read().decode(errors="replace"))
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    with running_server(tmp_path_factory.mktemp("e2e") / "kpi.duckdb") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

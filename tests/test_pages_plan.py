@@ -1,0 +1,52 @@
+"""The plan's versions on the pages: everyone sees the adopted ones with their acts; drafts are the
+planning office's work and only it sees them (filtered where they are read, not by hiding a widget)."""
+from __future__ import annotations
+
+from dashboard.core import db
+from dashboard.core.roles import User
+from dashboard.files import plan_versions, plan_workbook
+from tests.test_pages import SEGRETARIO, open_page
+
+PIANIFICAZIONE = User("pianif", "CCIAA-LU", "pianificazione", ("PROGCONTR",))
+
+
+def _draft(db_file, tmp_path):
+    con = db.connect(db_file)
+    workbook = tmp_path / "revisione.xlsx"
+    workbook.write_bytes(plan_versions.export_bytes(con, "CCIAA-LU"))
+    plan_versions.import_version(con, PIANIFICAZIONE, workbook)  # a draft: no act, not adopted
+
+
+def test_piano_shows_the_adopted_versions_to_everyone_and_drafts_to_the_planning_office(db_file, tmp_path):
+    _draft(db_file, tmp_path)
+    seen = open_page("piano").table[0].value
+    assert list(seen.index) == [1]
+    assert seen.loc[1, "Atto"] == "Delibera di Consiglio n. 15 del 7/11/2019"
+    assert seen.loc[1, "Stato"] == "adottata, in vigore" and seen.loc[1, "In vigore dal"] == "07/11/2019"
+    planner = open_page("piano", user=PIANIFICAZIONE).table[0].value
+    assert list(planner.index) == [1, 2] and planner.loc[2, "Stato"] == "bozza" and planner.loc[2, "Atto"] == ""
+
+
+def test_amministrazione_adopts_a_draft_with_its_act(db_file, tmp_path):
+    _draft(db_file, tmp_path)
+    at = open_page("amministrazione", user=PIANIFICAZIONE)
+    assert at.tabs[3].label == "Piano: carica e adotta"
+    form = at.tabs[3]
+    form.text_input[-1].input("Delibera di Giunta n. 62 del 25/06/2020")
+    form.button[-1].click().run()
+    assert not at.exception, at.exception
+    assert "Versione 2 adottata" in at.success[0].value
+    versions = {v["versione"]: v for v in plan_versions.versions(db.connect(db_file), "CCIAA-LU")}
+    assert versions[2]["stato"] == "adottato" and versions[2]["in_vigore"]
+    assert str(versions[2]["in_vigore_dal"]) == "2020-06-25"
+    assert open_page("piano", user=SEGRETARIO).table[0].value.loc[2, "Atto"] == "Delibera di Giunta n. 62 del 25/06/2020"
+
+
+def test_template_and_export_are_real_workbooks(db_file):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    empty = load_workbook(BytesIO(plan_workbook.template_bytes()))
+    assert empty.sheetnames[0] == "Istruzioni" and "criteri" in empty.sheetnames
+    current = load_workbook(BytesIO(plan_versions.export_bytes(db.connect(db_file), "CCIAA-LU")))
+    assert current["target"].max_row == 1 + 65  # 31 targets 2020-2021 and 34 of 2018-2019
