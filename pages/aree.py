@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core import db, formats, labels
-from dashboard.web import cached, charts, navigation, plan_views, session, ui
+from dashboard.web import cached, charts, frames, navigation, plan_views, session, ui
 from queries import detail
 
 user = session.require_user()
@@ -46,6 +46,10 @@ def show_target(code: str) -> None:
         st.write(f"**Tipo:** {labels.KIND_LABELS[c.tipo]} · **Condizione:** {ui.condition_text(c.operatore, c.soglia, c.unita)}"
                  + (f" ({rule})" if rule else "")
                  + f" · **Ufficio responsabile:** {c.ufficio_nome or c.ufficio} · **Indicatore:** `{c.indicatore}`")
+        if changes := frames.threshold_changes(detail.threshold_history(con, ente, code, int(t["anno_da"]), c.indicatore)):
+            st.caption("La soglia è cambiata con una revisione del piano; ogni periodo è giudicato con quella in "
+                       "vigore alla sua fine:")
+            st.text("\n".join(changes))
         q = detail.quarters(con, ente, c.indicatore, anno, trimestre)
         if q.empty:
             st.caption("Nessun valore inserito per quest'anno e il precedente.")

@@ -22,6 +22,11 @@ def target_criteria(con, ente: str, codice: str, anno_da: int, anno: int, trimes
     return _df(con, "criteria", ente=ente, codice=codice, anno_da=anno_da, anno=anno, trimestre=trimestre)
 
 
+def threshold_history(con, ente: str, codice: str, anno_da: int, indicatore: str) -> pd.DataFrame:
+    """The condition in each adopted plan version, with its act and the day it is in force from."""
+    return _df(con, "threshold_history", ente=ente, codice=codice, anno_da=anno_da, indicatore=indicatore)
+
+
 def quarters(con, ente: str, indicatore: str, anno: int, trimestre: int = 4) -> pd.DataFrame:
     return _df(con, "quarters", ente=ente, indicatore=indicatore, anno=anno, trimestre=trimestre)
 

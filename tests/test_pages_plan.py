@@ -50,3 +50,26 @@ def test_template_and_export_are_real_workbooks(db_file):
     assert empty.sheetnames[0] == "Istruzioni" and "criteri" in empty.sheetnames
     current = load_workbook(BytesIO(plan_versions.export_bytes(db.connect(db_file), "CCIAA-LU")))
     assert current["target"].max_row == 1 + 65  # 31 targets 2020-2021 and 34 of 2018-2019
+
+
+def test_target_detail_says_which_threshold_applied_when(db_file, tmp_path):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    con = db.connect(db_file)
+    wb = load_workbook(BytesIO(plan_versions.export_bytes(con, "CCIAA-LU")))
+    ws = wb["criteri"]
+    header = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        if row[header.index("target")].value == "2A.1" and row[header.index("anno_da")].value == 2020:
+            row[header.index("soglia")].value = 4
+    path = tmp_path / "giugno.xlsx"
+    wb.save(path)
+    plan_versions.import_version(con, PIANIFICAZIONE, path, atto="Delibera di Giunta n. 62 del 25/06/2020", adopt=True)
+    q1 = open_page("aree", anno="2020", trimestre="1", area="2", target="2A.1")
+    assert any("**Condizione:** < 5 giorni" in m.value for m in q1.markdown)  # Q1 ends before the revision
+    history = "\n".join(t.value for t in q1.text)
+    assert "dal 07/11/2019: < 5 — versione 1, Delibera di Consiglio n. 15 del 7/11/2019" in history
+    assert "dal 25/06/2020: < 4 — versione 2, Delibera di Giunta n. 62 del 25/06/2020" in history
+    q3 = open_page("aree", anno="2020", trimestre="3", area="2", target="2A.1")
+    assert any("**Condizione:** < 4 giorni" in m.value for m in q3.markdown)

@@ -39,3 +39,18 @@ def versions_frame(rows: list[dict]) -> pd.DataFrame:
         "Caricata da": [f"{r['caricato_da']}, {when(r['caricato_il'])}" for r in rows],
         "Adottata da": [f"{r['adottato_da']}, {when(r['adottato_il'])}" if r["adottato_da"] else "" for r in rows],
     }, columns=["Versione", "Stato", "Atto", "Data dell'atto", "In vigore dal", "Caricata da", "Adottata da"])
+
+
+def threshold_changes(history: pd.DataFrame) -> list[str]:
+    """The versions in which the condition changed, as Italian lines; empty when it never changed."""
+    lines, last = [], None
+    for v in history.itertuples():
+        condition = (v.anno, v.operatore, v.soglia, v.regola, v.valore_base)
+        if last is not None and condition == last:
+            continue
+        day = formats.fmt_date(pd.Timestamp(v.in_vigore_dal)) if pd.notna(v.in_vigore_dal) else "–"
+        year = f" per il {int(v.anno)}" if pd.notna(v.anno) else ""
+        lines.append(f"dal {day}: {formats.fmt_condition(v.operatore, v.soglia)}{year} — versione {v.versione}, "
+                     f"{v.atto or 'atto non indicato'}")
+        last = condition
+    return lines if len(lines) > 1 else []

@@ -69,3 +69,12 @@ LEFT JOIN uffici u ON u.ente = $ente AND u.codice = d.ufficio
 GROUP BY d.ufficio, u.nome
 HAVING count(*) FILTER (WHERE e.indicatore IS NULL) > 0
 ORDER BY mancanti DESC, d.ufficio;
+
+-- name: threshold_history
+-- The condition of a target on one indicator in each adopted plan version, with the act and the day it is in
+-- force from, oldest first: which threshold applied when, and why it changed (for the target detail and the OIV).
+SELECT v.versione, v.atto, v.in_vigore_dal, c.anno, c.operatore, c.soglia, c.regola, c.valore_base
+FROM criteri_versioni c
+JOIN piano_versioni v ON v.ente = c.ente AND v.versione = c.versione AND v.stato = 'adottato'
+WHERE c.ente = $ente AND c.target = $codice AND c.anno_da = $anno_da AND c.indicatore = $indicatore
+ORDER BY v.in_vigore_dal, v.versione, c.anno NULLS FIRST;
