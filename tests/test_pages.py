@@ -208,3 +208,33 @@ def test_streamlit_control_flow_passes_the_guard(db_file):
     # st.stop (unknown target) and st.switch_page still work: no internal-error message.
     at = open_page("aree", target="9Z.9", anno="2020", trimestre="4")
     assert not any("errore interno" in e.value for e in at.error)
+
+
+EVIL = ["[x](http://evil.example)", "![i](http://evil.example/p.png)", "<img src=x onerror=alert(1)>"]
+
+
+def unescaped_markup(text: str) -> list[str]:
+    """Link/image/HTML openings not preceded by a backslash."""
+    import re
+    return re.findall(r"(?<!\\)(?:\]\(|\[|<[a-z])", text)
+
+
+@pytest.mark.parametrize("evil", EVIL)
+def test_shared_links_never_render_parameters_as_markup(db_file, evil):
+    aree = open_page("aree", target=evil, anno="2020", trimestre="4")
+    shown = aree.error[0].value
+    assert shown.startswith("Il target ") and "evil.example" in shown or "img" in shown
+    assert unescaped_markup(shown) == [], shown
+    piano = open_page("piano", q=evil)
+    shown = piano.info[0].value
+    assert "Nessun elemento del piano contiene" in shown
+    assert unescaped_markup(shown) == [], shown
+
+
+def test_plain_escapes_markdown_and_html():
+    from dashboard.web.ui import plain
+    assert plain("9Z.9") == "9Z.9"
+    assert plain("[x](http://e)") == r"\[x\]\(http://e\)"
+    assert plain("![i](u)") == r"\!\[i\]\(u\)"
+    assert plain("<b>a_b*c*</b>") == r"\<b\>a\_b\*c\*\</b\>"
+    assert plain("# t\n- a\n1. b") == "\\# t\n\\- a\n1\\. b"

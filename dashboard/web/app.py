@@ -18,7 +18,7 @@ import streamlit as st  # noqa: E402
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException  # noqa: E402
 
 from dashboard.core.labels import ROLE_LABELS  # noqa: E402
-from dashboard.web import navigation, session  # noqa: E402
+from dashboard.web import navigation, session, ui  # noqa: E402
 
 log = logging.getLogger("dashboard.web")
 INTERNAL_ERROR = ("Si è verificato un errore interno: è stato registrato. "
@@ -28,7 +28,8 @@ st.set_page_config(page_title="Cruscotto Performance", page_icon=":material/dash
 user = session.current_user()
 if user is not None:
     with st.sidebar:
-        st.caption(f"{user.username} — {ROLE_LABELS[user.ruolo]}" + (f" ({', '.join(user.uffici)})" if user.uffici else ""))
+        st.caption(ui.plain(f"{user.username} — {ROLE_LABELS[user.ruolo]}"
+                            + (f" ({', '.join(user.uffici)})" if user.uffici else "")))
         if st.button("Esci", icon=":material/logout:"):
             session.logout()
             st.rerun()
