@@ -1,0 +1,72 @@
+"""Issue 12 "Hardening": ordinary but unusual input (long comments, Word line breaks, NUL, the same file
+twice, ambiguous numbers, broken encodings) never breaks an export or an import, nor slips through."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import reportlab.platypus
+from openpyxl import load_workbook
+
+from dashboard.core import reviews, users
+from dashboard.files import evaluation_export, pdf_report
+
+T0 = dt.datetime(2020, 4, 10, 9, 0)
+LONG_COMMENT = " ".join(f"parola{i}" for i in range(300))  # about 2.000 characters
+LONG_TOKEN = "x" * 5000
+WORD_BREAK = "prima riga\x0bseconda riga\x00fine"
+
+
+@pytest.fixture
+def paragraphs(monkeypatch):
+    """The text of every paragraph the PDF writer lays out."""
+    seen = []
+
+    class Recording(reportlab.platypus.Paragraph):
+        def __init__(self, text, *a, **k):
+            if isinstance(text, str):
+                seen.append(text)
+            super().__init__(text, *a, **k)
+
+    monkeypatch.setattr(reportlab.platypus, "Paragraph", Recording)
+    return seen
+
+
+@pytest.mark.parametrize("comment", [LONG_COMMENT, LONG_TOKEN, "a " + "y" * 20000, WORD_BREAK, "\n".join(["riga"] * 400)])
+def test_evaluation_exports_take_any_comment(with_users, tmp_path, paragraphs, comment):
+    oiv = users.get_user(with_users, "oiv")
+    reviews.record_verdict(with_users, oiv, "1D.2", 2019, "validato_con_riserva", comment, when=T0)
+    stored = reviews.verdict_history(with_users, "CCIAA-LU", "1D.2", 2019)["commento"].iloc[0]
+    assert "\x00" not in stored and "\x0b" not in stored  # cleaned where it is typed
+    expected = comment.replace("\x0b", "\n").replace("\x00", "")
+    assert stored == expected.strip()
+
+    for suffix in (".xlsx", ".csv", ".pdf"):
+        evaluation_export.write(with_users, "CCIAA-LU", "Camera di Commercio di Lucca", 2019, tmp_path / f"v{suffix}")
+    ws = load_workbook(tmp_path / "v.xlsx").active
+    header = [c.value for c in ws[1]]
+    cells = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    assert cells["1D.2"][header.index("Commento OIV")].value == stored
+    assert stored.splitlines()[0] in (tmp_path / "v.csv").read_text(encoding="utf-8-sig")
+    assert (tmp_path / "v.pdf").read_bytes().startswith(b"%PDF")
+    shown = "".join(paragraphs)
+    assert stored[:1000].split()[0] in shown
+    if len(stored) > pdf_report.MAX_CELL_CHARS:
+        assert stored[:500] in shown and pdf_report.CUT_NOTE in shown
+
+
+def test_exports_strip_what_openpyxl_refuses(tmp_path):
+    import pandas as pd
+
+    from dashboard.files import exports
+    df = pd.DataFrame({"Testo": ["a\x0bb", "nul\x00x", "=1+1", "\x1bok"]})
+    ws = load_workbook(__import__("io").BytesIO(exports.xlsx_bytes(df))).active
+    assert [r[0].value for r in ws.iter_rows(min_row=2)] == ["a\nb", "nulx", "'=1+1", "ok"]
+    csv_text = exports.csv_bytes(df).decode("utf-8-sig")
+    assert "\x00" not in csv_text and "\x0b" not in csv_text and "nulx" in csv_text
+
+
+def test_table_pdf_any_text(paragraphs):
+    rows = [["a", "parola " * 300, "b"], [LONG_TOKEN, "c", "d"], ["z", "w " * 3000, "\x00\x0bq"]]
+    assert pdf_report.table_pdf("T", [], ["A", "B", "C"], rows, [22, 58, 30]).startswith(b"%PDF")
+    assert pdf_report.CUT_NOTE in paragraphs
