@@ -70,3 +70,44 @@ def test_table_pdf_any_text(paragraphs):
     rows = [["a", "parola " * 300, "b"], [LONG_TOKEN, "c", "d"], ["z", "w " * 3000, "\x00\x0bq"]]
     assert pdf_report.table_pdf("T", [], ["A", "B", "C"], rows, [22, 58, 30]).startswith(b"%PDF")
     assert pdf_report.CUT_NOTE in paragraphs
+
+
+# --- point 4: the same file imported twice -------------------------------------------------------------------
+
+def _questionnaires(path, n=20):
+    from tests.test_records import QUESTIONARI, csv_file
+    return csv_file(path, QUESTIONARI, [[f"{1 + i % 28:02d}/01/2020", "RI", str(3 + i % 2), "5"] for i in range(n)])
+
+
+def test_the_same_file_twice_is_refused_naming_the_first_batch(con, tmp_path):
+    from tests.test_records import msgs, run
+    path = _questionnaires(tmp_path / "q.csv")
+    first = run(con, "questionari", path, "pianif")
+    assert first.ok, msgs(first)
+    when = con.execute("SELECT quando FROM lotti_record WHERE id = ?", [first.lotto]).fetchone()[0]
+    copy = tmp_path / "copia.csv"
+    copy.write_bytes(path.read_bytes())
+    again = run(con, "questionari", copy, "pianif")
+    assert msgs(again) == [f"copia.csv: lo stesso file (stessa impronta SHA-256) è già stato importato come lotto "
+                           f"{first.lotto} («q.csv») il {when:%d/%m/%Y %H:%M} da pianif: nessun record è stato scritto di nuovo"]
+    assert con.execute("SELECT count(*) FROM questionari").fetchone()[0] == 20
+    assert con.execute("SELECT count(*) FROM lotti_record").fetchone()[0] == 1
+
+
+def test_the_same_file_twice_in_one_import_many(con, tmp_path):
+    from dashboard.files import records_import
+    from tests.conftest import TODAY
+    from tests.test_records import msgs
+    path = _questionnaires(tmp_path / "q.csv")
+    results = records_import.import_many(con, [("questionari", path), ("questionari", path)], "pianif", workers=2,
+                                         today=TODAY)
+    assert [r.ok for r in results].count(True) == 1
+    refused = next(r for r in results if not r.ok)
+    assert "è già stato importato come lotto" in msgs(refused)[0]
+    assert con.execute("SELECT count(*) FROM questionari").fetchone()[0] == 20
+
+
+@pytest.fixture
+def con(with_users):
+    users.add_user(with_users, "staff.rag", "staff", "CCIAA-LU", ["RAGIONERIA"], "password-rag")
+    return with_users

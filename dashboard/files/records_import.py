@@ -326,6 +326,7 @@ def _import(con, job: _Job, result: RecordsResult, tail_lock) -> None:
         return
     except _NotStandard:
         pass
+    _refuse_same_file(con, job, _digest(job))
     rows = _stage_slow(con, job)
     with contextlib.ExitStack() as held, db.transaction(con):
         lotto = con.execute(queries.sql("records_import", "next_lotto")).fetchall()[0][0]
@@ -334,8 +335,27 @@ def _import(con, job: _Job, result: RecordsResult, tail_lock) -> None:
         _finish(con, job, result, tail_lock, held)
 
 
+def _digest(job: _Job) -> str:
+    return job.digest.result() if job.digest else _sha256(Path(job.source.path))
+
+
+def _refuse_same_file(con, job: _Job, sha256: str) -> None:
+    """The same file (same SHA-256) already imported for this body and kind is refused, naming that batch.
+    Imports of one body and kind run one at a time (_import_lock): the same file twice in one import_many
+    call is refused the second time."""
+    earlier = con.execute(queries.sql("records_import", "same_file"),
+                          {"ente": job.user.ente, "tipo": job.kind, "sha256": sha256}).fetchall()
+    if earlier:
+        lotto, file, utente, quando = earlier[0]
+        raise _Refused([Problem(job.name, None, None,
+                                f"lo stesso file (stessa impronta SHA-256) è già stato importato come lotto {lotto} "
+                                f"(«{file}») il {formats.fmt_datetime(quando)} da {utente}: nessun record è stato "
+                                "scritto di nuovo")])
+
+
 def _finish(con, job: _Job, result: RecordsResult, tail_lock, held: contextlib.ExitStack) -> None:
-    result.sha256 = job.digest.result() if job.digest else _sha256(Path(job.source.path))
+    result.sha256 = _digest(job)
+    _refuse_same_file(con, job, result.sha256)
     quarters, inds = _check(con, job, result.lotto)
     result.changes = _write(con, job, result, quarters, inds, tail_lock, held)
 
