@@ -111,3 +111,38 @@ def test_the_same_file_twice_in_one_import_many(con, tmp_path):
 def con(with_users):
     users.add_user(with_users, "staff.rag", "staff", "CCIAA-LU", ["RAGIONERIA"], "password-rag")
     return with_users
+
+
+# --- point 8: a BOM before Windows-1252 bytes, a field over the CSV limit -------------------------------------
+
+FATTURE_HEADER = "id_fattura;fornitore;data_fattura;data_scadenza;data_pagamento;importo_pagato\r\n"
+TEMPLATE_HEADER = "indicatore;periodo;valore;numeratore;denominatore;note\r\n"
+
+
+def _bad_files(tmp_path, header: str, row: str) -> dict:
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + (header + row).encode("cp1252"))
+    long_field = tmp_path / "lungo.csv"
+    long_field.write_bytes(("x" * 140_000 + ";" + header + row).encode("utf-8"))
+    return {bom: "il file inizia con il segno dei file UTF-8 (BOM) ma contiene caratteri in un'altra codifica",
+            long_field: "una cella supera 131.072 caratteri"}
+
+
+def test_records_import_cli_refuses_broken_csv_in_italian(tmp_path):
+    from tests.test_records import cli_with_staff_rag
+    env_run = cli_with_staff_rag(tmp_path)
+    for path, message in _bad_files(tmp_path, FATTURE_HEADER, "F1;Società;01/01/2020;31/01/2020;10/02/2020;100\r\n").items():
+        out = env_run("records", "import", str(path), "--kind", "fatture", "--user", "staff.rag")
+        assert out.returncode == 1, out.stderr
+        assert f"{path.name}" in out.stderr and message in out.stderr, out.stderr
+        assert "Traceback" not in out.stderr + out.stdout and "Error" not in out.stderr
+
+
+def test_template_import_cli_refuses_broken_csv_in_italian(tmp_path):
+    from tests.test_records import cli_with_staff_rag
+    env_run = cli_with_staff_rag(tmp_path)
+    for path, message in _bad_files(tmp_path, TEMPLATE_HEADER, "ITP;2020-T1;10;;;attività già svolta\r\n").items():
+        out = env_run("import", str(path), "--user", "staff.rag")
+        assert out.returncode == 1, out.stderr
+        assert f"{path.name}" in out.stderr and message in out.stderr, out.stderr
+        assert "Traceback" not in out.stderr + out.stdout and "Error" not in out.stderr

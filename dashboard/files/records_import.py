@@ -36,6 +36,7 @@ import queries
 from dashboard.core import audit, db, formats, measurements, periods, users
 from dashboard.core.errors import NotAllowed, Refused
 from dashboard.core.roles import User, can_write_indicator, require
+from dashboard.files import tabular_files
 from dashboard.files.tabular_files import Problem
 
 KINDS = {
@@ -133,13 +134,16 @@ def _csv_dialect(path: Path, name: str) -> tuple[str, str]:
         raise _Refused([Problem(name, None, None, "il file ha estensione .csv ma è un file Excel (.xlsx)")])
     if b"\x00" in head:
         raise _Refused([Problem(name, None, None, "il file ha estensione .csv ma non è un file di testo")])
-    sample = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    bom = head.startswith(b"\xef\xbb\xbf")
+    sample = head[3:] if bom else head
     try:
         text = sample.decode("utf-8")
         encoding = "utf-8"
     except UnicodeDecodeError as exc:
         if exc.start >= len(sample) - 4:  # a character cut at the end of the sample
             text, encoding = sample[:exc.start].decode("utf-8"), "utf-8"
+        elif bom:
+            raise _Refused([Problem(name, None, None, tabular_files.BOM_NOT_UTF8.format(pos=exc.start + 3))])
         else:
             text, encoding = sample.decode("cp1252", errors="replace"), "cp1252"
     first = text.splitlines()[0] if text.strip() else ""
@@ -148,9 +152,14 @@ def _csv_dialect(path: Path, name: str) -> tuple[str, str]:
     return max([";", ",", "\t"], key=first.count), encoding
 
 
-def _header(path: Path, delimiter: str, encoding: str) -> list[str]:
+def _header(path: Path, delimiter: str, encoding: str, name: str) -> list[str]:
     with open(path, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="") as f:
-        row = next(csv.reader(f, delimiter=delimiter), [])
+        try:
+            row = next(csv.reader(f, delimiter=delimiter), [])
+        except (csv.Error, UnicodeDecodeError) as exc:
+            message = (tabular_files.FIELD_TOO_LONG if "field limit" in str(exc)
+                       else f"l'intestazione non è leggibile ({str(exc).splitlines()[0]})")
+            raise _Refused([Problem(name, 1, None, message)]) from None
     return [c.strip().lower().replace(" ", "_") for c in row]
 
 
@@ -282,7 +291,7 @@ def _source(kind: str, path: Path, name: str, tmp: Path) -> _Source:
             for block in iter(lambda: src.read(1 << 24), ""):
                 dst.write(block)
         csv_path, encoding = utf8, "utf-8"
-    header = _header(csv_path, delimiter, encoding)
+    header = _header(csv_path, delimiter, encoding, name)
     missing = [c for c in KINDS[kind] if c not in header]
     if missing:
         raise _Refused([Problem(name, 1, None, "mancano le colonne " + ", ".join(f"«{c}»" for c in missing))])
