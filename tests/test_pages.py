@@ -234,7 +234,8 @@ def test_shared_links_never_render_parameters_as_markup(db_file, evil):
 def test_plain_escapes_markdown_and_html():
     from dashboard.web.ui import plain
     assert plain("9Z.9") == "9Z.9"
-    assert plain("[x](http://e)") == r"\[x\]\(http://e\)"
-    assert plain("![i](u)") == r"\!\[i\]\(u\)"
+    assert plain("[x](http://e)") == r"\[x\](http://e)"  # no "[" or "]": no link can open
+    assert plain("![i](u)") == r"!\[i\](u)"
+    assert plain("staff.ri — Personale (RI)!") == "staff.ri — Personale (RI)!"
     assert plain("<b>a_b*c*</b>") == r"\<b\>a\_b\*c\*\</b\>"
     assert plain("# t\n- a\n1. b") == "\\# t\n\\- a\n1\\. b"
