@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard.core import db, formats, labels, periods, plan_edit, roles, users
 from dashboard.files import plan_versions, plan_workbook
-from dashboard.web import cached, frames, session
+from dashboard.web import cached, frames, session, ui
 
 user = session.require_allowed("gestire_periodi")
 con = db.cursor()
@@ -100,7 +100,7 @@ with tab_load:
             else:
                 who = (f"nuovo ente {check.ente} — {check.nome}" if check.nuovo_ente
                        else f"nuova versione del piano di {check.ente} (in vigore: versione {check.versione_in_vigore})")
-                st.success(f"Il file è corretto: {who}.")
+                st.success(f"Il file è corretto: {ui.plain(who)}.")
                 if check.diff is not None:
                     st.text(plan_versions.diff_text(check.diff))
                 with st.form("carica_piano"):

@@ -22,15 +22,15 @@ def show_target(code: str) -> None:
     con = db.cursor()
     t = detail.target(con, ente, code, anno)
     if t is None:
-        st.error(f"Il target {code} non è in vigore nel {anno}.")
+        st.error(f"Il target {ui.plain(code)} non è in vigore nel {anno}.")
         return
     row = targets.set_index("target").loc[code]
     st.page_link(navigation.page("aree"), label=f"← Area {t['area']} › Obiettivo {t['obiettivo']}",
                  query_params={**link_params, "area": t["area"], "obiettivo": t["obiettivo"]})
-    st.title(f"Target {code}")
-    st.caption(f"Area {t['area']} {t['area_nome']} › Obiettivo {t['obiettivo']} — {t['obiettivo_titolo']}")
+    st.title(f"Target {ui.plain(code)}")
+    st.caption(ui.plain(f"Area {t['area']} {t['area_nome']} › Obiettivo {t['obiettivo']} — {t['obiettivo_titolo']}"))
     ui.demo_banner(bool(row["demo"]))
-    st.markdown(f"> {t['testo']}")
+    st.markdown(f"> {ui.plain(t['testo'])}")
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Stato", ui.status_text(row["status"]))
     c2.metric("Grado", ui.fmt_grado(row["grado"]))
@@ -38,14 +38,14 @@ def show_target(code: str) -> None:
     c4.metric("Proiezione a fine anno" if trimestre < 4 else "Valore finale",
               formats.fmt_num(row["valore_proiettato"]) if pd.notna(row["valore_proiettato"]) else "–")
     if row["status"] == "non_rilevato" and pd.notna(row["motivo_non_rilevato"]):
-        st.info(f"Non rilevato: {row['motivo_non_rilevato']}.")
+        st.info(f"Non rilevato: {ui.plain(row['motivo_non_rilevato'])}.")
     crit = detail.target_criteria(con, ente, code, int(t["anno_da"]), anno, trimestre)
     for c in crit.itertuples():
-        st.subheader(c.indicatore_nome)
+        st.subheader(ui.plain(c.indicatore_nome))
         rule = labels.rule_text(c.regola, c.valore_base, c.unita)
         st.write(f"**Tipo:** {labels.KIND_LABELS[c.tipo]} · **Condizione:** {ui.condition_text(c.operatore, c.soglia, c.unita)}"
                  + (f" ({rule})" if rule else "")
-                 + f" · **Ufficio responsabile:** {c.ufficio_nome or c.ufficio} · **Indicatore:** `{c.indicatore}`")
+                 + f" · **Ufficio responsabile:** {ui.plain(c.ufficio_nome or c.ufficio)} · **Indicatore:** `{c.indicatore}`")
         if changes := frames.threshold_changes(detail.threshold_history(con, ente, code, int(t["anno_da"]), c.indicatore)):
             st.caption("La soglia è cambiata con una revisione del piano; ogni periodo è giudicato con quella in "
                        "vigore alla sua fine:")
@@ -72,7 +72,7 @@ def show_target(code: str) -> None:
     if not ev.empty:
         st.subheader("Evidenze")
         for e in ev.itertuples():
-            with st.expander(f"{formats.fmt_period(e.anno, e.trimestre)} — {e.fonte}"):
+            with st.expander(f"{formats.fmt_period(e.anno, e.trimestre)} — {ui.plain(e.fonte)}"):
                 st.text(e.testo)
     st.subheader(f"Progetti dell'obiettivo {t['obiettivo']}")
     pr = detail.projects(con, ente, t["obiettivo"])
@@ -92,7 +92,7 @@ def show_objective_history(o: dict) -> None:
         with st.expander(f"Storia dell'obiettivo {o['code']} — {labels.OBJECTIVE_STATUS_LABELS[o['status']]}"):
             for e in o["events"]:
                 st.write(f"**{formats.fmt_date(pd.Timestamp(e['date']))}** — {labels.EVENT_LABELS[e['type']]}: "
-                         f"{e['act']}" + (f". {e['note']}" if e["note"] else ""))
+                         + ui.plain(f"{e['act']}" + (f". {e['note']}" if e["note"] else "")))
 
 
 target_code = ui.qp("target")
@@ -101,7 +101,7 @@ if target_code:
     st.stop()
 
 st.title("Aree e obiettivi")
-st.caption(f"{ente_nome} — situazione al {period}")
+st.caption(f"{ui.plain(ente_nome)} — situazione al {period}")
 area_codes = [a["code"] for a in plan["areas"]]
 area_names = {a["code"]: a["name"] for a in plan["areas"]}
 wanted = ui.qp("area")

@@ -18,7 +18,7 @@ wanted = ui.qp("anno_budget")
 anno = st.sidebar.selectbox("Anno di budget", years, index=years.index(int(wanted)) if wanted and wanted.isdigit()
                             and int(wanted) in years else 0)
 st.query_params["anno_budget"] = str(anno)
-st.caption(f"{ente_nome} — budget di massima {anno} (costi esterni: non comprendono personale e struttura)")
+st.caption(f"{ui.plain(ente_nome)} — budget di massima {anno} (costi esterni: non comprendono personale e struttura)")
 
 lines = cached.budget_by_objective(path, version, ente, anno)
 areas = budget_queries.by_area(lines)

@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard.core import corrections, db, formats, periods, roles
 from dashboard.core.errors import Refused
 from dashboard.files import measurement_import, records_import, templates
-from dashboard.web import cached, frames, session
+from dashboard.web import cached, frames, session, ui
 
 user = session.require_allowed("inserire_misure")
 con = db.cursor()
@@ -66,13 +66,13 @@ if upload is not None:
                     st.session_state.pop("upload", None)
                     st.rerun()
                 else:
-                    st.error("Importazione rifiutata: " + "; ".join(str(p) for p in done.problems))
+                    st.error("Importazione rifiutata: " + ui.plain("; ".join(str(p) for p in done.problems)))
 
 if receipt := st.session_state.get("_ricevuta"):
     name, changes = receipt
     st.subheader("Ricevuta")
     counts = {a: sum(c.azione == a for c in changes) for a in ("nuovo", "corretto", "invariato")}
-    st.success(f"Importazione di {name} completata: {counts['nuovo']} nuovi, {counts['corretto']} corretti, "
+    st.success(f"Importazione di {ui.plain(name)} completata: {counts['nuovo']} nuovi, {counts['corretto']} corretti, "
                f"{counts['invariato']} invariati.")
     st.dataframe(frames.changes_frame(changes), hide_index=True, width="stretch")
 
@@ -118,5 +118,5 @@ if records_file is not None and st.button("Importa i record", type="primary"):
         st.text("\n".join(str(p) for p in outcome.problems))
     else:
         cached.clear()
-        st.success(f"Importati {formats.fmt_num(outcome.rows, 0)} record da {outcome.file} (lotto {outcome.lotto}).")
+        st.success(f"Importati {formats.fmt_num(outcome.rows, 0)} record da {ui.plain(outcome.file)} (lotto {outcome.lotto}).")
         st.dataframe(frames.changes_frame(outcome.changes), hide_index=True, width="stretch")

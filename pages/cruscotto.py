@@ -11,7 +11,7 @@ anno, trimestre = ui.pick_period(ente)
 path, version = cached.path(), cached.version()
 
 st.title("Cruscotto della performance")
-st.caption(f"{ente_nome} — situazione al {formats.fmt_period(anno, trimestre)}")
+st.caption(f"{ui.plain(ente_nome)} — situazione al {formats.fmt_period(anno, trimestre)}")
 body = cached.status(path, version, anno, trimestre, "ente", ente)
 if body.empty:
     st.info(f"Nessun target in vigore nel {anno}.")

@@ -13,22 +13,22 @@ path, version = cached.path(), cached.version()
 plan = next(e for e in cached.plan_tree(path, version)["enti"] if e["code"] == ente)
 
 st.title("Piano")
-st.caption(f"{ente_nome} — aree, obiettivi, target e progetti")
+st.caption(f"{ui.plain(ente_nome)} — aree, obiettivi, target e progetti")
 query = st.text_input("Cerca nel piano", value=ui.qp("q", ""), placeholder="es. Registro Imprese, 2A, mediazione")
 st.query_params["q"] = query
 found = plan_views.search(plan, query)
 if not found:
-    st.info(f"Nessun elemento del piano contiene «{query}».")
+    st.info(f"Nessun elemento del piano contiene «{ui.plain(query)}».")
 for area, objectives in found:
-    st.subheader(f"Area {area['code']} — {area['name']}")
+    st.subheader(ui.plain(f"Area {area['code']} — {area['name']}"))
     for o, targets in objectives:
-        label = f"{o['code']} — {o['title'][:120]}"
+        label = ui.plain(f"{o['code']} — {o['title'][:120]}")
         if o["status"] != "attivo":
             label += f"  ·  {labels.OBJECTIVE_STATUS_LABELS[o['status']]}"
         with st.expander(label, expanded=bool(query.strip())):
-            st.write(o["title"])
+            st.text(o["title"])
             for e in o["events"]:
-                st.caption(f"{formats.fmt_date(pd.Timestamp(e['date']))} — {labels.EVENT_LABELS[e['type']]}: {e['act']}")
+                st.caption(f"{formats.fmt_date(pd.Timestamp(e['date']))} — {labels.EVENT_LABELS[e['type']]}: {ui.plain(e['act'])}")
             if not targets:
                 st.caption("Nessun target.")
                 continue

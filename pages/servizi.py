@@ -11,7 +11,7 @@ anno, trimestre = ui.pick_period(ente)
 path, version = cached.path(), cached.version()
 
 st.title("Servizi")
-st.caption(f"{ente_nome} — {anno} a confronto con il {anno - 1}, trimestre per trimestre (fino al "
+st.caption(f"{ui.plain(ente_nome)} — {anno} a confronto con il {anno - 1}, trimestre per trimestre (fino al "
            f"{formats.fmt_period(anno, trimestre)})")
 data = cached.services_quarterly(path, version, ente, service_metrics.all_codes(), anno)
 data = data[(data["anno"] < anno) | (data["trimestre"] <= trimestre)]

@@ -183,3 +183,59 @@ def test_every_page_has_downloads(db_file, page):
     at = open_page(None if page == "cruscotto" else page)
     labels = {b.label for b in at.get("download_button")}
     assert {"Scarica CSV", "Scarica XLSX"} <= labels
+
+
+def test_unexpected_error_shows_italian_message_not_traceback(db_file, monkeypatch, caplog):
+    from dashboard.web import ui
+
+    def boom(*a, **k):
+        raise RuntimeError("segreto-interno: /percorso/del/server")
+
+    monkeypatch.setattr(ui, "pick_ente", boom)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["_utente"] = SEGRETARIO
+    with caplog.at_level("ERROR", logger="dashboard.web"):
+        at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Si è verificato un errore interno: è stato registrato. "
+                                            "Riprovare o segnalarlo a Programmazione e controllo."]
+    shown = " ".join(str(getattr(e, "value", "")) for e in at.main)
+    assert "segreto-interno" not in shown and "Traceback" not in shown
+    assert "segreto-interno" in caplog.text and "RuntimeError" in caplog.text
+
+
+def test_streamlit_control_flow_passes_the_guard(db_file):
+    # st.stop (unknown target) and st.switch_page still work: no internal-error message.
+    at = open_page("aree", target="9Z.9", anno="2020", trimestre="4")
+    assert not any("errore interno" in e.value for e in at.error)
+
+
+EVIL = ["[x](http://evil.example)", "![i](http://evil.example/p.png)", "<img src=x onerror=alert(1)>"]
+
+
+def unescaped_markup(text: str) -> list[str]:
+    """Link/image/HTML openings not preceded by a backslash."""
+    import re
+    return re.findall(r"(?<!\\)(?:\]\(|\[|<[a-z])", text)
+
+
+@pytest.mark.parametrize("evil", EVIL)
+def test_shared_links_never_render_parameters_as_markup(db_file, evil):
+    aree = open_page("aree", target=evil, anno="2020", trimestre="4")
+    shown = aree.error[0].value
+    assert shown.startswith("Il target ") and "evil.example" in shown or "img" in shown
+    assert unescaped_markup(shown) == [], shown
+    piano = open_page("piano", q=evil)
+    shown = piano.info[0].value
+    assert "Nessun elemento del piano contiene" in shown
+    assert unescaped_markup(shown) == [], shown
+
+
+def test_plain_escapes_markdown_and_html():
+    from dashboard.web.ui import plain
+    assert plain("9Z.9") == "9Z.9"
+    assert plain("[x](http://e)") == r"\[x\](http://e)"  # no "[" or "]": no link can open
+    assert plain("![i](u)") == r"!\[i\](u)"
+    assert plain("staff.ri — Personale (RI)!") == "staff.ri — Personale (RI)!"
+    assert plain("<b>a_b*c*</b>") == r"\<b\>a\_b\*c\*\</b\>"
+    assert plain("# t\n- a\n1. b") == "\\# t\n\\- a\n1\\. b"

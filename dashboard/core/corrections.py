@@ -28,6 +28,7 @@ def correct_value(con: duckdb.DuckDBPyConnection, username: str, indicatore: str
     if ind is None:
         raise CorrectionRefused(f"Indicatore «{indicatore}» sconosciuto per l'ente {user.ente}.")
     require(user, "inserire_misure", ufficio=ind.ufficio)
+    motivo = formats.clean_text(motivo)
     if not (motivo or "").strip():
         raise CorrectionRefused("Il motivo della correzione è obbligatorio.")
     if (anno, trimestre) in periods.closed_quarters(con, user.ente):

@@ -53,6 +53,18 @@ def fmt_period(year: int, quarter: int | None) -> str:
     return str(year) if not quarter else f"{ROMAN[int(quarter)]} trim. {year}"
 
 
+_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str | None) -> str | None:
+    """Text as a person typed it, without what no file can hold: Word's line break (\\x0b), form feed
+    and carriage returns become a newline; NUL and the other C0 controls (but tab and newline) go."""
+    if text is None:
+        return None
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", str(text)))
+
+
 _NUM_RE = re.compile(r"^[+-]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?$")
 _DOT_DECIMAL_RE = re.compile(r"^[+-]?\d+\.\d+$")
 _THOUSANDS_ONLY_RE = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")

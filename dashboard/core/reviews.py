@@ -68,7 +68,7 @@ def record_verdict(con: duckdb.DuckDBPyConnection, user: User, target: str, anno
     require(user, "registrare_verdetti")
     if verdetto not in VERDICTS:
         raise VerdictError(f"Verdetto «{verdetto}» sconosciuto: {', '.join(VERDICTS)}.")
-    commento = (commento or "").strip() or None
+    commento = (formats.clean_text(commento) or "").strip() or None
     if verdetto != "validato" and not commento:
         raise VerdictError("Un verdetto con riserva o negativo richiede un commento.")
     rows = table(con, user.ente, anno)

@@ -7,9 +7,17 @@ import math
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from dashboard.core import formats
 from dashboard.files.spreadsheet_safety import neutralise
+
+
+def text(value: str) -> str:
+    """What a spreadsheet cell can hold: line breaks kept, the control characters openpyxl refuses
+    (NUL, Word's \\x0b, ...) replaced or dropped; formulas neutralised."""
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", formats.clean_text(value)))
 
 
 def _cell_csv(value) -> str:
@@ -21,14 +29,14 @@ def _cell_csv(value) -> str:
         return str(value)
     if isinstance(value, float):
         return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", ",")
-    return str(neutralise(str(value)))
+    return text(str(value))
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """';' separated, decimal comma, UTF-8 with BOM: what Excel in Italian opens directly."""
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    w.writerow([neutralise(str(c)) for c in df.columns])
+    w.writerow([text(str(c)) for c in df.columns])
     for row in df.itertuples(index=False):
         w.writerow([_cell_csv(v) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
@@ -38,7 +46,7 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "Dati") -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = sheet[:31]
-    ws.append([neutralise(str(c)) for c in df.columns])
+    ws.append([text(str(c)) for c in df.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in df.itertuples(index=False):
@@ -49,7 +57,7 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "Dati") -> bytes:
             elif hasattr(v, "item"):
                 out.append(v.item())
             elif isinstance(v, str):
-                out.append(neutralise(v))
+                out.append(text(v))
             else:
                 out.append(v)
         ws.append(out)

@@ -110,7 +110,7 @@ def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_n
                 nums[column] = formats.parse_number(value)
             except formats.FormatError as exc:
                 bad(column, str(exc))
-        note = str(cells.get("note") or "").strip() or None
+        note = formats.clean_text(str(cells.get("note") or "")).strip() or None
         valore = n = d = None
         if ind is not None and len(nums) == 3:
             valore, n, d, problems = measurements.check_numbers(ind, nums["valore"], nums["numeratore"], nums["denominatore"])

@@ -36,6 +36,7 @@ import queries
 from dashboard.core import audit, db, formats, measurements, periods, users
 from dashboard.core.errors import NotAllowed, Refused
 from dashboard.core.roles import User, can_write_indicator, require
+from dashboard.files import tabular_files
 from dashboard.files.tabular_files import Problem
 
 KINDS = {
@@ -133,13 +134,16 @@ def _csv_dialect(path: Path, name: str) -> tuple[str, str]:
         raise _Refused([Problem(name, None, None, "il file ha estensione .csv ma è un file Excel (.xlsx)")])
     if b"\x00" in head:
         raise _Refused([Problem(name, None, None, "il file ha estensione .csv ma non è un file di testo")])
-    sample = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    bom = head.startswith(b"\xef\xbb\xbf")
+    sample = head[3:] if bom else head
     try:
         text = sample.decode("utf-8")
         encoding = "utf-8"
     except UnicodeDecodeError as exc:
         if exc.start >= len(sample) - 4:  # a character cut at the end of the sample
             text, encoding = sample[:exc.start].decode("utf-8"), "utf-8"
+        elif bom:
+            raise _Refused([Problem(name, None, None, tabular_files.BOM_NOT_UTF8.format(pos=exc.start + 3))])
         else:
             text, encoding = sample.decode("cp1252", errors="replace"), "cp1252"
     first = text.splitlines()[0] if text.strip() else ""
@@ -148,9 +152,14 @@ def _csv_dialect(path: Path, name: str) -> tuple[str, str]:
     return max([";", ",", "\t"], key=first.count), encoding
 
 
-def _header(path: Path, delimiter: str, encoding: str) -> list[str]:
+def _header(path: Path, delimiter: str, encoding: str, name: str) -> list[str]:
     with open(path, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="") as f:
-        row = next(csv.reader(f, delimiter=delimiter), [])
+        try:
+            row = next(csv.reader(f, delimiter=delimiter), [])
+        except (csv.Error, UnicodeDecodeError) as exc:
+            message = (tabular_files.FIELD_TOO_LONG if "field limit" in str(exc)
+                       else f"l'intestazione non è leggibile ({str(exc).splitlines()[0]})")
+            raise _Refused([Problem(name, 1, None, message)]) from None
     return [c.strip().lower().replace(" ", "_") for c in row]
 
 
@@ -282,7 +291,7 @@ def _source(kind: str, path: Path, name: str, tmp: Path) -> _Source:
             for block in iter(lambda: src.read(1 << 24), ""):
                 dst.write(block)
         csv_path, encoding = utf8, "utf-8"
-    header = _header(csv_path, delimiter, encoding)
+    header = _header(csv_path, delimiter, encoding, name)
     missing = [c for c in KINDS[kind] if c not in header]
     if missing:
         raise _Refused([Problem(name, 1, None, "mancano le colonne " + ", ".join(f"«{c}»" for c in missing))])
@@ -326,6 +335,7 @@ def _import(con, job: _Job, result: RecordsResult, tail_lock) -> None:
         return
     except _NotStandard:
         pass
+    _refuse_same_file(con, job, _digest(job))
     rows = _stage_slow(con, job)
     with contextlib.ExitStack() as held, db.transaction(con):
         lotto = con.execute(queries.sql("records_import", "next_lotto")).fetchall()[0][0]
@@ -334,8 +344,27 @@ def _import(con, job: _Job, result: RecordsResult, tail_lock) -> None:
         _finish(con, job, result, tail_lock, held)
 
 
+def _digest(job: _Job) -> str:
+    return job.digest.result() if job.digest else _sha256(Path(job.source.path))
+
+
+def _refuse_same_file(con, job: _Job, sha256: str) -> None:
+    """The same file (same SHA-256) already imported for this body and kind is refused, naming that batch.
+    Imports of one body and kind run one at a time (_import_lock): the same file twice in one import_many
+    call is refused the second time."""
+    earlier = con.execute(queries.sql("records_import", "same_file"),
+                          {"ente": job.user.ente, "tipo": job.kind, "sha256": sha256}).fetchall()
+    if earlier:
+        lotto, file, utente, quando = earlier[0]
+        raise _Refused([Problem(job.name, None, None,
+                                f"lo stesso file (stessa impronta SHA-256) è già stato importato come lotto {lotto} "
+                                f"(«{file}») il {formats.fmt_datetime(quando)} da {utente}: nessun record è stato "
+                                "scritto di nuovo")])
+
+
 def _finish(con, job: _Job, result: RecordsResult, tail_lock, held: contextlib.ExitStack) -> None:
-    result.sha256 = job.digest.result() if job.digest else _sha256(Path(job.source.path))
+    result.sha256 = _digest(job)
+    _refuse_same_file(con, job, result.sha256)
     quarters, inds = _check(con, job, result.lotto)
     result.changes = _write(con, job, result, quarters, inds, tail_lock, held)
 

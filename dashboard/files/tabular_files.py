@@ -84,13 +84,21 @@ def read_table(path: Path, display_name: str | None = None, max_rows: int = conf
     return table
 
 
+BOM_NOT_UTF8 = ("il file inizia con il segno dei file UTF-8 (BOM) ma contiene caratteri in un'altra codifica "
+                "(al byte {pos}): salvarlo di nuovo come «CSV UTF-8»")
+FIELD_TOO_LONG = f"una cella supera {csv.field_size_limit():,} caratteri".replace(",", ".") + " (limite dei file CSV)"
+
+
 def _read_csv(data: bytes, name: str) -> Table:
     if data.startswith(b"PK\x03\x04"):
         _refuse(name, "il file ha estensione .csv ma è un file Excel (.xlsx): salvarlo come .xlsx o esportarlo in CSV")
     if b"\x00" in data[:4096]:
         _refuse(name, "il file ha estensione .csv ma non è un file di testo")
     if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8", errors="strict")
+        try:
+            text = data[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError as exc:
+            _refuse(name, BOM_NOT_UTF8.format(pos=exc.start + 3))
     else:
         try:
             text = data.decode("utf-8")
@@ -99,7 +107,11 @@ def _read_csv(data: bytes, name: str) -> Table:
     first = text.splitlines()[0] if text.splitlines() else ""
     delimiter = max([";", ",", "\t"], key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    lines = list(reader)
+    try:
+        lines = list(reader)
+    except csv.Error as exc:
+        _refuse(name, FIELD_TOO_LONG if "field limit" in str(exc) else f"il file non è un CSV leggibile ({exc})",
+                reader.line_num)
     while lines and not any(c.strip() for c in lines[0]):
         lines.pop(0)
     if not lines:

@@ -6,6 +6,7 @@ themselves are enforced where data is written (dashboard/core/roles.py).
 """
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -14,17 +15,30 @@ if str(ROOT) not in sys.path:  # streamlit runs this file as a script
     sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
+from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException  # noqa: E402
 
 from dashboard.core.labels import ROLE_LABELS  # noqa: E402
-from dashboard.web import navigation, session  # noqa: E402
+from dashboard.web import navigation, session, ui  # noqa: E402
+
+log = logging.getLogger("dashboard.web")
+INTERNAL_ERROR = ("Si è verificato un errore interno: è stato registrato. "
+                  "Riprovare o segnalarlo a Programmazione e controllo.")
 
 st.set_page_config(page_title="Cruscotto Performance", page_icon=":material/dashboard:", layout="wide")
 user = session.current_user()
 if user is not None:
     with st.sidebar:
-        st.caption(f"{user.username} — {ROLE_LABELS[user.ruolo]}" + (f" ({', '.join(user.uffici)})" if user.uffici else ""))
+        st.caption(ui.plain(f"{user.username} — {ROLE_LABELS[user.ruolo]}"
+                            + (f" ({', '.join(user.uffici)})" if user.uffici else "")))
         if st.button("Esci", icon=":material/logout:"):
             session.logout()
             st.rerun()
 session.show_done()
-st.navigation(navigation.pages_for(user.ruolo if user else None), position="sidebar" if user else "hidden").run()
+page = st.navigation(navigation.pages_for(user.ruolo if user else None), position="sidebar" if user else "hidden")
+try:
+    page.run()
+except (StopException, RerunException):  # st.stop, st.rerun, st.switch_page: Streamlit's own control flow
+    raise
+except Exception:  # noqa: BLE001 - the guard: the traceback goes to the log, never to the person
+    log.exception("Errore non previsto nella pagina %s", getattr(page, "url_path", "?"))
+    st.error(INTERNAL_ERROR, icon=":material/error:")

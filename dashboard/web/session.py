@@ -19,7 +19,7 @@ import streamlit as st
 from dashboard.core import audit, auth, config, db, roles, users
 from dashboard.core.errors import Refused
 from dashboard.core.roles import User
-from dashboard.web import cached
+from dashboard.web import cached, ui
 
 KEY_USER, KEY_SEEN, KEY_DONE = "_utente", "_ultimo_accesso", "_fatto"
 
@@ -77,11 +77,11 @@ def login_form() -> None:
     st.title("Cruscotto Performance")
     st.caption("Accesso riservato al personale dell'ente e all'OIV.")
     if notice := st.session_state.pop("_avviso", None):
-        st.info(notice)
+        st.info(ui.plain(notice))
     if mode() == "oidc":
         st.button("Accedi con il single sign-on", on_click=st.login, type="primary")
         if getattr(st.user, "is_logged_in", False):
-            st.error(f"L'identità {st.user.get('email')} non corrisponde ad alcun utente del cruscotto: "
+            st.error(f"L'identità {ui.plain(st.user.get('email'))} non corrisponde ad alcun utente del cruscotto: "
                      "chiedere l'abilitazione a Programmazione e controllo.")
         return
     with st.form("accesso"):
@@ -92,7 +92,7 @@ def login_form() -> None:
         try:
             user = auth.login(db.cursor(), username, password)
         except auth.LoginError as exc:
-            st.error(str(exc))
+            st.error(ui.plain(exc))
         else:
             start(user)
             st.rerun()
@@ -121,7 +121,7 @@ def require_allowed(action: str) -> User:
 
 def refusal(exc: Refused) -> None:
     """How every page shows a refusal: its Italian message, as text (never markup)."""
-    st.error(str(exc), icon=":material/block:")
+    st.error(ui.plain(exc), icon=":material/block:")
 
 
 def write(action, done: str) -> None:
@@ -140,4 +140,4 @@ def write(action, done: str) -> None:
 def show_done() -> None:
     """The confirmation of the last write, once (called by the app before the page)."""
     if done := st.session_state.pop(KEY_DONE, None):
-        st.success(done, icon=":material/check_circle:")
+        st.success(ui.plain(done), icon=":material/check_circle:")

@@ -6,6 +6,7 @@ so a link sent by e-mail opens the same view.
 """
 from __future__ import annotations
 
+import re
 from functools import partial
 
 import pandas as pd
@@ -15,6 +16,20 @@ from dashboard.core import formats
 from dashboard.core.labels import STATUS_LABELS, STATUS_SYMBOLS
 from dashboard.files import exports
 from dashboard.web import cached
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$&{}])")
+_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))", re.MULTILINE)
+
+
+def plain(text) -> str:
+    """`text` (a URL parameter, a file name, plan or user text) made inert for Streamlit's markdown:
+    every character that could open a link, an image, HTML, emphasis, a formula or a heading is
+    backslash-escaped, and so is a list or quote marker at the start of a line. Use it wherever such
+    text goes into st.error/info/warning/success/write/markdown/caption/title/subheader.
+    Parentheses and "!" stay as typed: with "[" and "]" escaped no link or image can open."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    return _LINE_START.sub(lambda m: m.group(1) + (m.group(2) if m.group(2)[0].isdigit() else "\\" + m.group(2))
+                           + ("\\" if m.group(2)[0].isdigit() else ""), escaped)
 
 
 def status_text(status: str) -> str:

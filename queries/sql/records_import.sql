@@ -170,6 +170,11 @@ WHERE q.ente = $ente AND q.lotto = $lotto ORDER BY 1;
 INSERT INTO lotti_record (id, ente, tipo, file, sha256, righe, utente, quando)
 VALUES ($id, $ente, $tipo, $file, $sha256, $righe, $utente, $quando);
 
+-- name: same_file
+-- The earlier batch of this body and kind with the same SHA-256 (the same file imported again), if any.
+SELECT id, file, utente, quando FROM lotti_record
+WHERE ente = $ente AND tipo = $tipo AND sha256 = $sha256 ORDER BY id LIMIT 1;
+
 -- name: next_lotto
 -- The next batch number.
 SELECT nextval('seq_lotti');
