@@ -215,3 +215,33 @@ def test_cli_plan_commands(tmp_path):
     assert json.loads(cli(fresh, "plan", "versions", "--format", "json").stdout)["versions"][0]["act"] == GIUNTA_GENNAIO
     status = cli(fresh, "status", "--year", "2020", "--format", "json")
     assert status.returncode == 0 and len(json.loads(status.stdout)["rows"]) == 31
+
+
+def test_targets_and_weights_of_a_period_are_those_of_the_version_in_force(seeded, planner):
+    # Q1 2020: 2A.1 met (4,5 days < 5: 100), 2A.2 half way (6 days for <= 3: 50); 2A.3 has no data.
+    for indicatore, num in (("RI_TEMPO_LAV", 450), ("RI_SOSP_GIORNI", 600)):
+        seeded.execute("""INSERT INTO misure (ente, indicatore, anno, trimestre, ambito, valore, numeratore, denominatore,
+                          versione, utente, registrato_il) VALUES ('CCIAA-LU', ?, 2020, 1, 'trimestre', ?, ?, 100, 1,
+                          'test', now())""", [indicatore, num / 100, num])
+    # June revision: 2A.1 weighs 3 instead of 1 in objective 2A, and a new target 2A.9 is added to 2A.
+    plan_versions.import_version(seeded, planner, pw.current_tables(seeded, "CCIAA-LU"), atto=GIUNTA_GENNAIO, adopt=True)
+    q1_before = status_queries.status(seeded, 2020, 1, "obiettivo").set_index("obiettivo").loc["2A"]
+    tables = pw.current_tables(seeded, "CCIAA-LU")
+    for t in tables["target"]:
+        if (t["codice"], t["anno_da"]) == ("2A.1", 2020):
+            t["peso"] = 3.0
+            tables["target"].append({**t, "codice": "2A.9", "numero": 9, "peso": 1.0, "testo": "Nuovo target di giugno."})
+            break
+    crit = next(c for c in tables["criteri"] if (c["target"], c["anno_da"]) == ("2A.1", 2020))
+    tables["criteri"].append({**crit, "target": "2A.9"})
+    plan_versions.import_version(seeded, planner, tables, atto=GIUNTA_GIUGNO, adopt=True)
+
+    q1 = status_queries.status(seeded, 2020, 1, "target")
+    q3 = status_queries.status(seeded, 2020, 3, "target")
+    assert "2A.9" not in set(q1.target) and "2A.9" in set(q3.target)  # judged from the quarter it exists in
+    assert q1.set_index("target").loc["2A.1", "peso"] == 1.0 and q3.set_index("target").loc["2A.1", "peso"] == 3.0
+    q1_after = status_queries.status(seeded, 2020, 1, "obiettivo").set_index("obiettivo").loc["2A"]
+    assert q1_before["grado"] == pytest.approx((100 + 50) / 2)
+    assert (q1_after["n_target"], q1_after["grado"]) == (q1_before["n_target"], q1_before["grado"])  # Q1 unchanged
+    q3_2a = status_queries.status(seeded, 2020, 3, "obiettivo").set_index("obiettivo").loc["2A"]
+    assert (q3_2a["n_target"], q3_2a["grado"]) == (4, pytest.approx((3 * 100 + 50 + 100) / 5))

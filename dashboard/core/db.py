@@ -91,13 +91,14 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for statement in queries.script("plan_versions_schema"):  # before the status macros, which use it
         con.execute(statement)
     _add_new_columns(con, "criteri", "criteri_versioni")
+    _add_new_columns(con, "target", "target_versioni")
     for module in ("status_macros", "records_macros"):
         for statement in queries.script(module):
             con.execute(statement)
 
 
 def _add_new_columns(con: duckdb.DuckDBPyConnection, source: str, copy: str) -> None:
-    """Give a copy table (criteri_versioni) the columns added to its source since, with their defaults."""
+    """Give a copy table (criteri_versioni, target_versioni) the columns added to its source since, with their defaults."""
     query = ("SELECT column_name, data_type, column_default FROM duckdb_columns() "
              "WHERE table_name = $t AND database_name = current_database() ORDER BY column_index")
     have = {r[0] for r in con.execute(query, {"t": copy}).fetchall()}

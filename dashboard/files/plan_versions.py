@@ -222,9 +222,10 @@ def _adopt(con, user: User, ente, versione, atto, data_atto, in_vigore_dal, quan
         "ente": ente, "versione": versione, "atto": atto, "data_atto": data_atto, "in_vigore_dal": in_vigore_dal,
         "utente": user.username, "quando": quando})
     tables = content(con, ente, versione)
-    criteri = pw.sheet("criteri")
-    _insert(con, "criteri_versioni", [("versione", "int")] + [(c.name, c.kind) for c in criteri.columns],
-            [{**r, "versione": versione} for r in tables["criteri"]])
+    for name in ("criteri", "target"):  # what judges a period: kept per version (criteri_del_periodo, target_del_periodo)
+        s = pw.sheet(name)
+        _insert(con, f"{name}_versioni", [("versione", "int")] + [(c.name, c.kind) for c in s.columns],
+                [{**r, "versione": versione} for r in tables[name]])
     if current_version(con, ente) == versione:  # the latest in force: it becomes the plan tables
         for s in reversed(pw.sheets()):
             column = "codice" if s.name == "enti" else "ente"

@@ -133,7 +133,7 @@ base AS (
         i.proiezione, i.scala_max,
         cur.valore AS valore_anno, cur.trimestre_dato, cur.denominatore_zero, cur.demo,
         prev.valore AS valore_anno_prec
-    FROM target t
+    FROM target_del_periodo(p_anno, p_trim) t
     JOIN criteri_in_vigore(p_anno, p_trim) c ON c.ente = t.ente AND c.target = t.codice AND c.anno_da = t.anno_da
     JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore
     JOIN smvp s ON s.ente = t.ente
@@ -209,7 +209,7 @@ SELECT t.ente, t.target, t.anno_da, t.obiettivo, o.area, tg.peso, tg.testo,
                    s.soglia_raggiunto, s.soglia_parziale) AS status,
     t.trimestre_dato, t.motivo_non_rilevato, coalesce(t.demo, false) AS demo
 FROM t
-JOIN target tg ON tg.ente = t.ente AND tg.codice = t.target AND tg.anno_da = t.anno_da
+JOIN target_del_periodo(p_anno, p_trim) tg ON tg.ente = t.ente AND tg.codice = t.target AND tg.anno_da = t.anno_da
 JOIN obiettivi o ON o.ente = t.ente AND o.codice = t.obiettivo
 JOIN smvp s ON s.ente = t.ente;
 
