@@ -26,6 +26,16 @@ def closed_quarters(con: duckdb.DuckDBPyConnection, ente: str) -> set[tuple[int,
     return {(int(r[0]), int(r[1])) for r in rows if r[2] == "chiuso"}
 
 
+def quarter_end(anno: int, trimestre: int) -> dt.date:
+    """The last day of a quarter: the day whose plan in force judges it."""
+    return dt.date(anno + (trimestre == 4), 1 if trimestre == 4 else trimestre * 3 + 1, 1) - dt.timedelta(days=1)
+
+
+def closed_quarters_from(con: duckdb.DuckDBPyConnection, ente: str, dal: dt.date) -> list[tuple[int, int]]:
+    """The closed quarters that end on or after `dal`: those a plan in force from `dal` would judge anew."""
+    return sorted(q for q in closed_quarters(con, ente) if quarter_end(*q) >= dal)
+
+
 def plan_years(con: duckdb.DuckDBPyConnection, ente: str) -> list[int]:
     """The years the body's plan has targets for, oldest first."""
     return [r[0] for r in con.execute(queries.sql("periods", "plan_years"), {"ente": ente}).fetchall()]

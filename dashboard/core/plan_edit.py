@@ -10,7 +10,7 @@ import datetime as dt
 import duckdb
 
 import queries
-from dashboard.core import audit, db
+from dashboard.core import audit, db, formats, periods
 from dashboard.core.errors import Refused
 from dashboard.core.roles import User, require
 
@@ -19,7 +19,21 @@ class PlanEditError(Refused):
     pass
 
 
+def _refuse_if_closed(con, ente: str, target: str, anno_da: int) -> None:
+    """A closed quarter's judgement is what the OIV validates: a plan edit that would change it waits until
+    the quarter is reopened, with its reason (and the reopening is in the audit trail)."""
+    years = con.execute(queries.sql("plan_edit", "target_years"), {"ente": ente, "target": target, "anno_da": anno_da}).fetchone()
+    if years is None:
+        return
+    shut = sorted(q for q in periods.closed_quarters(con, ente) if years[0] <= q[0] <= years[1])
+    if shut:
+        raise PlanEditError(f"Il target {target} è giudicato in trimestri chiusi ("
+                            + ", ".join(formats.fmt_period(*q) for q in shut)
+                            + "): per modificarne soglia o peso riaprirli prima, con il motivo, da «Trimestri».")
+
+
 def _apply(con, user: User, azione_oggetto: str, prima, dopo, motivo: str, statement: str, params: dict, when) -> None:
+    _refuse_if_closed(con, user.ente, params["target"], params["anno_da"])
     if not (motivo or "").strip():
         raise PlanEditError("Il motivo della modifica del piano è obbligatorio.")
     when = when or dt.datetime.now()

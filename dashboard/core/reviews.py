@@ -40,6 +40,22 @@ def expected_text(condizioni) -> str:
     return "; ".join(parts)
 
 
+def verdict_text(verdetto, grado_allora, stato_allora, grado_ora, stato_ora) -> str:
+    """The verdict in force; if the figures changed since it was given (a corrected value, a revised plan),
+    it says so, with the grado then and now: the OIV validated the earlier figures, not these."""
+    if not isinstance(verdetto, str):
+        return ""
+    text = VERDICTS[verdetto]
+    if isinstance(stato_allora, str):
+        def g(x):
+            return "–" if x is None or pd.isna(x) else formats.fmt_num(x, 1)
+        changed = stato_allora != stato_ora or (pd.isna(grado_allora) != pd.isna(grado_ora)) or (
+            not pd.isna(grado_allora) and not pd.isna(grado_ora) and abs(float(grado_allora) - float(grado_ora)) > 0.005)
+        if changed:
+            text += f" — dato su cifre precedenti (grado {g(grado_allora)} allora, {g(grado_ora)} ora)"
+    return text
+
+
 def evaluation_frame(df: pd.DataFrame) -> pd.DataFrame:
     """The evaluation table as it is exported and shown: one row per target, Italian labels."""
     def when(x):
@@ -57,7 +73,8 @@ def evaluation_frame(df: pd.DataFrame) -> pd.DataFrame:
         "Correzioni": df["n_correzioni"].astype(int),
         "Ultima correzione": [f"{u}, {when(w)}: {m}" if isinstance(u, str) else ""
                               for u, w, m in zip(df["corretto_da"], df["corretto_il"], df["motivo_correzione"])],
-        "Verdetto OIV": [VERDICTS.get(v, "") if isinstance(v, str) else "" for v in df["verdetto"]],
+        "Verdetto OIV": [verdict_text(v, g, s, now, sn) for v, g, s, now, sn in
+                         zip(df["verdetto"], df["verdetto_grado"], df["verdetto_stato"], df["grado"], df["status"])],
         "Commento OIV": [c if isinstance(c, str) else "" for c in df["commento"]],
         "Verdetto del": [when(w) for w in df["verdetto_il"]],
     })
@@ -80,7 +97,8 @@ def record_verdict(con: duckdb.DuckDBPyConnection, user: User, target: str, anno
     with db.transaction(con):
         con.execute(queries.sql("reviews", "insert_verdict"), {
             "ente": user.ente, "target": target, "anno_da": int(row["anno_da"]), "anno": anno, "verdetto": verdetto,
-            "commento": commento, "utente": user.username, "quando": when})
+            "commento": commento, "utente": user.username, "quando": when,
+            "grado": None if pd.isna(row["grado"]) else float(row["grado"]), "stato": row["status"]})
         audit.record(con, user.username, "verdetto", f"target {target} {anno}", ente=user.ente,
                      prima={"verdetto": row["verdetto"], "commento": row["commento"]} if isinstance(row["verdetto"], str) else None,
                      dopo={"verdetto": verdetto, "commento": commento, "grado": row["grado"], "stato": row["status"]},

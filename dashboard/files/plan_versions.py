@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 import queries
-from dashboard.core import audit, db, plan_quality
+from dashboard.core import audit, db, formats, periods, plan_quality
 from dashboard.core.errors import Refused
 from dashboard.core.roles import User, allowed, require
 from dashboard.files import plan_checks
@@ -218,6 +218,11 @@ def _adopt(con, user: User, ente, versione, atto, data_atto, in_vigore_dal, quan
         raise Refused(f"La versione {versione} del piano dell'ente {ente} non esiste.")
     if row[2] == "adottato":
         raise Refused(f"La versione {versione} del piano dell'ente {ente} è già adottata ({row[3]}).")
+    if shut := periods.closed_quarters_from(con, ente, in_vigore_dal):
+        # A closed quarter's judgement is what the OIV validates: a revision may not reach back into it.
+        raise Refused(f"La versione {versione} entrerebbe in vigore il {in_vigore_dal:%d/%m/%Y} e giudicherebbe di "
+                      "nuovo trimestri chiusi (" + ", ".join(formats.fmt_period(*q) for q in shut) + "): riaprirli "
+                      "prima, con il motivo, o indicare una data di entrata in vigore successiva.")
     con.execute(queries.sql("plan_versions", "adopt"), {
         "ente": ente, "versione": versione, "atto": atto, "data_atto": data_atto, "in_vigore_dal": in_vigore_dal,
         "utente": user.username, "quando": quando})

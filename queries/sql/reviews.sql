@@ -27,13 +27,15 @@ ev AS (
 ),
 v AS (
     SELECT target, anno_da, arg_max(verdetto, id) AS verdetto, arg_max(commento, id) AS commento,
-        arg_max(utente, id) AS verdetto_da, max(quando) AS verdetto_il, count(*) AS n_verdetti
+        arg_max(utente, id) AS verdetto_da, max(quando) AS verdetto_il, count(*) AS n_verdetti,
+        arg_max(grado, id) AS verdetto_grado, arg_max(stato, id) AS verdetto_stato
     FROM verdetti WHERE ente = $ente AND anno = $anno GROUP BY target, anno_da
 )
 SELECT t.target, t.anno_da, t.obiettivo, t.area, t.testo, crit.condizioni, t.valore, t.grado, t.status,
     t.motivo_non_rilevato, t.demo, ev.evidenza,
     coalesce(corr.n_correzioni, 0) AS n_correzioni, corr.corretto_da, corr.corretto_il, corr.motivo_correzione,
-    v.verdetto, v.commento, v.verdetto_da, v.verdetto_il, coalesce(v.n_verdetti, 0) AS n_verdetti
+    v.verdetto, v.commento, v.verdetto_da, v.verdetto_il, coalesce(v.n_verdetti, 0) AS n_verdetti,
+    v.verdetto_grado, v.verdetto_stato
 FROM t
 LEFT JOIN crit ON crit.target = t.target AND crit.anno_da = t.anno_da
 LEFT JOIN corr ON corr.target = t.target AND corr.anno_da = t.anno_da
@@ -43,8 +45,8 @@ ORDER BY t.obiettivo, t.target;
 
 -- name: insert_verdict
 -- One OIV verdict on a target for a year (append-only: the latest is in force).
-INSERT INTO verdetti (ente, target, anno_da, anno, verdetto, commento, utente, quando)
-VALUES ($ente, $target, $anno_da, $anno, $verdetto, $commento, $utente, $quando);
+INSERT INTO verdetti (ente, target, anno_da, anno, verdetto, commento, utente, quando, grado, stato)
+VALUES ($ente, $target, $anno_da, $anno, $verdetto, $commento, $utente, $quando, $grado, $stato);
 
 -- name: verdict_history
 -- Every verdict on a target for a year, newest first.

@@ -343,6 +343,14 @@ CREATE TABLE IF NOT EXISTS verdetti (
     quando     TIMESTAMP NOT NULL
 );
 
+-- name: verdetti_grado
+-- Upgrade of older files: the grado the verdict was given on (a later change of plan or value shows as such).
+ALTER TABLE verdetti ADD COLUMN IF NOT EXISTS grado DOUBLE;
+
+-- name: verdetti_stato
+-- Upgrade of older files: the status the verdict was given on.
+ALTER TABLE verdetti ADD COLUMN IF NOT EXISTS stato VARCHAR;
+
 -- name: seq_lotti
 -- Batch numbers of the raw-records imports.
 CREATE SEQUENCE IF NOT EXISTS seq_lotti;
