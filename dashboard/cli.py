@@ -47,8 +47,21 @@ DEMO_USERS = [  # (username, role, offices, password): for the demo database onl
 
 
 def _json(obj) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=_json_default)
+    # Standard JSON only: a non-finite number (never stored, but never printed as Infinity either) is null.
+    json.dump(_finite(obj), sys.stdout, ensure_ascii=False, indent=2, default=_json_default, allow_nan=False)
     sys.stdout.write("\n")
+
+
+def _finite(obj):
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    if getattr(obj, "ndim", None) == 0 and hasattr(obj, "item"):  # numpy scalars
+        return _finite(obj.item())
+    return obj
 
 
 def _json_default(value):

@@ -111,9 +111,29 @@ def indicators(con, ente: str) -> dict[str, Indicator]:
     return {r[0]: Indicator(*r) for r in rows}
 
 
+# Beyond this no quarterly value of a public body's indicator is plausible, and sums of such values stop
+# being exact (or become infinite, which no JSON or judgement can carry).
+PLAUSIBLE = 1e12
+
+
+def _implausible(column: str, x: float | None, ind: Indicator) -> str | None:
+    if x is None:
+        return None
+    if not math.isfinite(x):
+        return "valore non numerico (infinito o NaN)"
+    if abs(x) > PLAUSIBLE:
+        return f"valore fuori misura (oltre {formats.fmt_num(PLAUSIBLE, 0)} in valore assoluto)"
+    if ind.unita == "n." and column == "valore" and x != math.floor(x):
+        return f"{formats.fmt_num(x)} non è un numero intero: un conteggio si esprime in unità"
+    return None
+
+
 def check_numbers(ind: Indicator, v: float | None, n: float | None, d: float | None):
     """(valore, numeratore, denominatore, [(column, message)]) by the indicator's rule and scale."""
-    problems = []
+    problems = [(c, m) for c, x in (("valore", v), ("numeratore", n), ("denominatore", d))
+                if (m := _implausible(c, x, ind))]
+    if problems:
+        return None, None, None, problems
     valore = None
     if ind.aggregazione == "casi":
         if n is None or d is None:

@@ -68,6 +68,7 @@ def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_n
     inds = measurements.indicators(con, user.ente)
     current = measurements.current_versions(con, user.ente)
     closed = periods.closed_quarters(con, user.ente)
+    years = periods.plan_years(con, user.ente)
     today = today or dt.date.today()
     seen: dict[tuple[str, int, int], int] = {}
     total = len(table.rows)
@@ -97,6 +98,10 @@ def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_n
             period = formats.parse_period(cells.get("periodo"))
             if dt.date(period[0], period[1] * 3 - 2, 1) > today:
                 bad("periodo", f"il periodo {formats.fmt_period(*period)} non è ancora iniziato")
+                period = None
+            elif period[0] not in years:
+                bad("periodo", f"il periodo {formats.fmt_period(*period)} è fuori dagli anni del piano "
+                               f"({min(years)}–{max(years)})" if years else "l'ente non ha un piano con target")
                 period = None
             elif period in closed:
                 bad("periodo", f"il {formats.fmt_period(*period)} è chiuso: chiederne la riapertura a "
