@@ -65,18 +65,44 @@ def clean_text(text: str | None) -> str | None:
     return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", str(text)))
 
 
-_NUM_RE = re.compile(r"^[+-]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?$")
+# The one rule for numbers, shared by the template importer (parse_number) and the raw-records import (the
+# SQL macros it_numero and it_numero_errore in queries/sql/records_macros.sql; README, "How a file is read").
+# After dropping €, %, spaces and accounting parentheses:
+# - digits, with an optional decimal comma: 1234, 1234,56, 2,5 (but see "ambiguous");
+# - dot groups of exactly three digits after a first group of 1-3 digits not starting with 0 are thousands
+#   (Italian), with an optional decimal comma: 1.234 = 1234, 1.234,56;
+# - otherwise a single dot is a decimal point, as spreadsheets export it: 1234.56, 2.5, 0.500, 1234.567;
+# - ambiguous, refused: one comma followed by exactly three digits and nothing else, after 1-3 digits not
+#   starting with 0 (1,234 or 5,000: thousands in English, decimals in Italian); 0,001 and 1234,567 are decimals;
+# - English, refused: comma groups of three digits, then maybe a decimal point (1,234.5, 1,234,567);
+# - anything else is not a number.
+_NUM_RE = re.compile(r"^[+-]?(\d+|[1-9]\d{0,2}(\.\d{3})+)(,\d+)?$")
 _DOT_DECIMAL_RE = re.compile(r"^[+-]?\d+\.\d+$")
-_THOUSANDS_ONLY_RE = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+_AMBIGUOUS_RE = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")
+_ENGLISH_RE = re.compile(r"^[+-]?\d{1,3}((,\d{3})+\.\d+|(,\d{3}){2,})$")
+
+
+def number_problem(text: str) -> str | None:
+    """Why a cleaned number text is refused as ambiguous or English, worded as the SQL macro it_numero_errore."""
+    if _AMBIGUOUS_RE.match(text):
+        whole, decimals = text.split(",")
+        return (f"«{text}» è ambiguo (virgola seguita da tre cifre: migliaia o decimali?): scrivere "
+                f"{whole}{decimals}, {whole}.{decimals} o {whole}{decimals},00 se sono migliaia, "
+                f"{whole},{decimals[:2]} se sono decimali")
+    if _ENGLISH_RE.match(text):
+        return (f"«{text}» è scritto all'inglese (virgola per le migliaia, punto per i decimali): "
+                f"scrivere {text.translate(str.maketrans(',.', '.,'))}")
+    return None
 
 
 def parse_number(raw) -> float | None:
-    """Read a number as Italian offices write it.
+    """Read a number as Italian offices write it (the rule is written above _NUM_RE).
 
     Accepts '1.234,56', '26,22%', '€ 1.234,56', '-4,48', '2,1', numbers from
     spreadsheets, and '2.5' (a dot with no comma and not in groups of three is
     a decimal point, as Excel exports it). '1.234' is one thousand two hundred
-    thirty-four: in Italian the dot groups thousands. Empty -> None.
+    thirty-four: in Italian the dot groups thousands. Refuses '1,234' (ambiguous)
+    and '1,234.5' (English), saying how to write them. Empty -> None.
     """
     if raw is None:
         return None
@@ -92,10 +118,13 @@ def parse_number(raw) -> float | None:
     text = text.replace("€", "").replace("%", "").replace(" ", "")
     if text.startswith("(") and text.endswith(")"):  # accounting negative
         text = "-" + text[1:-1]
-    if _NUM_RE.match(text):
+    if _NUM_RE.match(text) and not _AMBIGUOUS_RE.match(text):
         return float(text.replace(".", "").replace(",", "."))
-    if _DOT_DECIMAL_RE.match(text) and not _THOUSANDS_ONLY_RE.match(text):
+    if _DOT_DECIMAL_RE.match(text):
         return float(text)
+    problem = number_problem(text)
+    if problem:
+        raise FormatError(problem)
     raise FormatError(f"«{raw}» non è un numero (formato atteso: 1.234,56)")
 
 

@@ -5,23 +5,35 @@
 -- or days with decimals fails the statement: the transaction is rolled back and the file read the slow way
 -- (stage_numbered, parse_*, problems_*). So does what the problem check (any_problem_*) finds, including what
 -- the slow way reads otherwise: a year read as 19 from "01/02/19" (2019), values with spaces around (trimmed).
+-- Numbers are read as text and taken only in the forms no rule can read otherwise (the one rule for numbers,
+-- it_numero): digits, and for amounts and scores a decimal comma with one or two decimals. Anything else
+-- ("1,000" or "5,000", ambiguous; "1,234.5", English; "0,001", under a cent) is left NULL, which the NOT NULL
+-- columns refuse, so the slow way reads it and names the problem. (DuckDB's own DOUBLE reader with
+-- decimal_separator = ',' takes "1,234" as 1,234 and "1e3" as a thousand.)
 INSERT INTO pratiche
 SELECT $ente, protocollo, tipo, ufficio, data_arrivo, data_evasione,
-    CASE WHEN giorni_sospensione = floor(giorni_sospensione) THEN giorni_sospensione END::INTEGER, $lotto
+    CASE WHEN regexp_full_match(giorni_sospensione, '\d+') THEN giorni_sospensione::INTEGER END, $lotto
 FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, dateformat = '%d/%m/%Y',
               decimal_separator = ',', columns = $columns, null_padding = true);
 
 -- name: insert_typed_questionari
--- Fast path: a standard questionnaires file straight into its table, typed by DuckDB's CSV reader.
+-- Fast path: a standard questionnaires file straight into its table, dates typed by DuckDB's CSV reader, numbers
+-- taken only in their plain forms (see insert_typed_pratiche).
 INSERT INTO questionari
-SELECT $ente, data, sportello, punteggio, CASE WHEN scala_max = floor(scala_max) THEN scala_max END::INTEGER, $lotto
+SELECT $ente, data, sportello,
+    CASE WHEN regexp_full_match(punteggio, '\d+(,\d{1,2})?') THEN replace(punteggio, ',', '.')::DOUBLE END,
+    CASE WHEN regexp_full_match(scala_max, '\d+') THEN scala_max::INTEGER END, $lotto
 FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, dateformat = '%d/%m/%Y',
               decimal_separator = ',', columns = $columns, null_padding = true);
 
 -- name: insert_typed_fatture
--- Fast path: a standard invoices file straight into its table, typed by DuckDB's CSV reader.
+-- Fast path: a standard invoices file straight into its table, dates typed by DuckDB's CSV reader. The amount is
+-- read as text and taken only as digits with at most two decimals after a comma ("1234", "1234,5", "1234,56"),
+-- exactly, as DECIMAL; anything else ("1,234": ambiguous; "0,001": under a cent; "1.234,56", "€ 5") is NULL,
+-- refused by the NOT NULL column, and the file is read the slow way (see insert_typed_pratiche).
 INSERT INTO fatture
-SELECT $ente, id_fattura, fornitore, data_fattura, data_scadenza, data_pagamento, importo_pagato::DECIMAL(18, 2), $lotto
+SELECT $ente, id_fattura, fornitore, data_fattura, data_scadenza, data_pagamento,
+    CASE WHEN regexp_full_match(importo_pagato, '\d+(,\d{1,2})?') THEN replace(importo_pagato, ',', '.')::DECIMAL(18, 2) END, $lotto
 FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, dateformat = '%d/%m/%Y',
               decimal_separator = ',', columns = $columns, null_padding = true);
 
@@ -59,7 +71,7 @@ p AS (
         FROM parsed WHERE data_arrivo IS NULL
     UNION ALL SELECT riga, 'data_evasione', '«' || coalesce(t_evasione, '') || '» non è una data valida (formato atteso: 30/09/2019)'
         FROM parsed WHERE data_evasione IS NULL
-    UNION ALL SELECT riga, 'giorni_sospensione', '«' || coalesce(t_sosp, '') || '» non è un numero intero di giorni maggiore o uguale a zero'
+    UNION ALL SELECT riga, 'giorni_sospensione', coalesce(it_numero_errore(t_sosp), '«' || coalesce(t_sosp, '') || '» non è un numero intero di giorni maggiore o uguale a zero')
         FROM parsed WHERE giorni_sospensione IS NULL OR giorni_sospensione < 0 OR giorni_sospensione <> floor(giorni_sospensione)
     UNION ALL SELECT riga, 'data_evasione', 'evasa il ' || strftime(data_evasione, '%d/%m/%Y') || ', prima dell''arrivo (' || strftime(data_arrivo, '%d/%m/%Y') || ')'
         FROM parsed WHERE data_evasione < data_arrivo
@@ -93,9 +105,9 @@ WITH p AS (
         FROM parsed WHERE data IS NULL
     UNION ALL SELECT riga, 'data', 'data futura (' || strftime(data, '%d/%m/%Y') || ')' FROM parsed WHERE data > $oggi
     UNION ALL SELECT riga, 'sportello', 'sportello mancante' FROM parsed WHERE coalesce(sportello, '') = ''
-    UNION ALL SELECT riga, 'scala_max', '«' || coalesce(t_scala, '') || '» non è una scala valida (un intero maggiore di 1, es. 5 o 10)'
+    UNION ALL SELECT riga, 'scala_max', coalesce(it_numero_errore(t_scala), '«' || coalesce(t_scala, '') || '» non è una scala valida (un intero maggiore di 1, es. 5 o 10)')
         FROM parsed WHERE scala_max IS NULL OR scala_max <= 1 OR scala_max <> floor(scala_max)
-    UNION ALL SELECT riga, 'punteggio', '«' || coalesce(t_punteggio, '') || '» non è un numero' FROM parsed WHERE punteggio IS NULL
+    UNION ALL SELECT riga, 'punteggio', coalesce(it_numero_errore(t_punteggio), '«' || coalesce(t_punteggio, '') || '» non è un numero') FROM parsed WHERE punteggio IS NULL
     UNION ALL SELECT riga, 'punteggio', 'punteggio ' || replace(punteggio::VARCHAR, '.', ',') || ' fuori dalla scala 1–' || scala_max::BIGINT
         FROM parsed WHERE scala_max > 1 AND (punteggio < 1 OR punteggio > scala_max)
 )
@@ -125,8 +137,11 @@ p AS (
     UNION ALL SELECT riga, 'data_fattura', '«' || coalesce(t_fattura, '') || '» non è una data valida (formato atteso: 30/09/2019)' FROM parsed WHERE data_fattura IS NULL
     UNION ALL SELECT riga, 'data_scadenza', '«' || coalesce(t_scadenza, '') || '» non è una data valida (formato atteso: 30/09/2019)' FROM parsed WHERE data_scadenza IS NULL
     UNION ALL SELECT riga, 'data_pagamento', '«' || coalesce(t_pagamento, '') || '» non è una data valida (formato atteso: 30/09/2019)' FROM parsed WHERE data_pagamento IS NULL
-    UNION ALL SELECT riga, 'importo_pagato', '«' || coalesce(t_importo, '') || '» non è un importo (formato atteso: 1.234,56)' FROM parsed WHERE t_importo IS NOT NULL AND importo_pagato IS NULL OR t_importo IS NULL
+    UNION ALL SELECT riga, 'importo_pagato', coalesce(it_numero_errore(t_importo), '«' || coalesce(t_importo, '') || '» non è un importo (formato atteso: 1.234,56)') FROM parsed WHERE t_importo IS NOT NULL AND importo_pagato IS NULL OR t_importo IS NULL
     UNION ALL SELECT riga, 'importo_pagato', 'importo negativo o zero (' || replace(importo_pagato::VARCHAR, '.', ',') || ')' FROM parsed WHERE importo_pagato <= 0
+    -- Stored in cents: an amount that rounds to zero cents would be stored as 0,00.
+    UNION ALL SELECT riga, 'importo_pagato', 'importo inferiore a un centesimo («' || trim(t_importo) || '»)' FROM parsed
+        WHERE importo_pagato > 0 AND importo_pagato::DECIMAL(18, 2) = 0
     UNION ALL SELECT riga, 'data_pagamento', 'pagamento il ' || strftime(data_pagamento, '%d/%m/%Y') || ', prima della data della fattura (' || strftime(data_fattura, '%d/%m/%Y') || ')'
         FROM parsed WHERE data_pagamento < data_fattura
     UNION ALL SELECT riga, 'data_scadenza', 'scadenza il ' || strftime(data_scadenza, '%d/%m/%Y') || ', prima della data della fattura (' || strftime(data_fattura, '%d/%m/%Y') || ')'

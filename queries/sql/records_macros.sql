@@ -2,18 +2,49 @@
 -- Strip what surrounds a number in Italian exports: €, %, spaces (also € read as Latin-1, U+0080).
 CREATE OR REPLACE MACRO it_pulisci(x) AS regexp_replace(trim(x), '[€%\s\x{80}\x{a0}]', '', 'g');
 
+-- name: it_numero_testo
+-- The text of a number as the rule reads it: it_pulisci, and an accounting negative "(1.000,00)" as "-1.000,00".
+CREATE OR REPLACE MACRO it_numero_testo(x) AS regexp_replace(it_pulisci(x), '^\((.*)\)$', '-\1');
+
+-- name: it_numero_pulito
+-- it_numero on a cleaned text (it_numero_testo).
+CREATE OR REPLACE MACRO it_numero_pulito(c) AS
+    CASE
+        WHEN regexp_full_match(c, '[+-]?(\d+|[1-9]\d{0,2}(\.\d{3})+)(,\d+)?') AND NOT regexp_full_match(c, '[+-]?[1-9]\d{0,2},\d{3}')
+            THEN replace(replace(c, '.', ''), ',', '.')::DOUBLE
+        WHEN regexp_full_match(c, '[+-]?\d+\.\d+') THEN c::DOUBLE
+    END;
+
 -- name: it_numero
--- '1.234,56' / '26,22%' / '€ 1.234,56' / '2.5' / '1.234' (thousands) -> DOUBLE; NULL when not a number.
+-- The one rule for numbers, the same as formats.parse_number's (README, "How a file is read"):
+-- '1234' / '1234,56' / '2,5' / '1.234' (dot groups of three: thousands) / '1.234,56' / '€ 1.234,56' / '26,22%'
+-- / '1234.56' and '2.5' (a single dot that cannot be a thousands group is a decimal point) -> DOUBLE.
+-- NULL when not a number, and for what the rule refuses: '1,234' or '5,000' (one comma followed by exactly
+-- three digits after 1-3 digits not starting with 0: ambiguous, thousands in English) and English numbers
+-- ('1,234.5', '1,234,567'); it_numero_errore says why. '0,001' and '1234,567' are decimals.
 CREATE OR REPLACE MACRO it_numero(x) AS
     CASE
         WHEN x IS NULL OR trim(x) = '' THEN NULL
         -- Fast path for the common case, plain digits: no cleaning needed.
-        WHEN strpos(x, '.') = 0 AND strpos(x, ',') = 0 AND try_cast(x AS DOUBLE) IS NOT NULL THEN try_cast(x AS DOUBLE)
-        -- "1234,56", the common amount: only the comma to change (same result as the branch below).
-        WHEN strpos(x, '.') = 0 AND try_cast(replace(x, ',', '.') AS DOUBLE) IS NOT NULL THEN try_cast(replace(x, ',', '.') AS DOUBLE)
-        WHEN contains(it_pulisci(x), ',') THEN try_cast(replace(replace(it_pulisci(x), '.', ''), ',', '.') AS DOUBLE)
-        WHEN regexp_full_match(it_pulisci(x), '[+-]?\d{1,3}(\.\d{3})+') THEN try_cast(replace(it_pulisci(x), '.', '') AS DOUBLE)
-        ELSE try_cast(it_pulisci(x) AS DOUBLE)
+        WHEN regexp_full_match(x, '[+-]?\d+') THEN x::DOUBLE
+        -- "1234,56", the common amount: only the comma to change (not "1,234": ambiguous).
+        WHEN regexp_full_match(x, '[+-]?\d+,\d+') THEN
+            CASE WHEN NOT regexp_full_match(x, '[+-]?[1-9]\d{0,2},\d{3}') THEN replace(x, ',', '.')::DOUBLE END
+        ELSE it_numero_pulito(it_numero_testo(x))
+    END;
+
+-- name: it_numero_errore
+-- Why it_numero refuses a value the rule names (ambiguous or English), worded as formats.number_problem; else NULL.
+CREATE OR REPLACE MACRO it_numero_errore(x) AS
+    CASE
+        WHEN regexp_full_match(it_numero_testo(x), '[+-]?[1-9]\d{0,2},\d{3}') THEN
+            '«' || it_numero_testo(x) || '» è ambiguo (virgola seguita da tre cifre: migliaia o decimali?): scrivere '
+            || replace(it_numero_testo(x), ',', '') || ', ' || replace(it_numero_testo(x), ',', '.') || ' o '
+            || replace(it_numero_testo(x), ',', '') || ',00 se sono migliaia, '
+            || left(it_numero_testo(x), length(it_numero_testo(x)) - 1) || ' se sono decimali'
+        WHEN regexp_full_match(it_numero_testo(x), '[+-]?\d{1,3}((,\d{3})+\.\d+|(,\d{3}){2,})') THEN
+            '«' || it_numero_testo(x) || '» è scritto all''inglese (virgola per le migliaia, punto per i decimali): scrivere '
+            || translate(it_numero_testo(x), ',.', '.,')
     END;
 
 -- name: it_data
