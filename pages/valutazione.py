@@ -4,7 +4,8 @@ import streamlit as st
 
 from dashboard.core import db, formats, labels, measurements, periods, reviews, roles
 from dashboard.files import evaluation_export, exports
-from dashboard.web import cached, session, ui
+from dashboard.web import cached, frames, session, ui
+from queries import detail
 
 user = session.require_allowed("vedere_valutazione")
 con = db.cursor()
@@ -41,6 +42,11 @@ st.text(row["testo"])
 st.write(f"**Valore atteso:** {reviews.expected_text(row['condizioni'])} · **Stato:** {ui.status_text(row['status'])} · "
          f"**Grado:** {ui.fmt_grado(row['grado'])}")
 for c in (list(row["condizioni"]) if row["condizioni"] is not None else []):
+    if changes := frames.threshold_changes(detail.threshold_history(con, user.ente, target, int(row["anno_da"]),
+                                                                      c["indicatore"])):
+        st.caption(f"La soglia di {c['indicatore']} è cambiata con una revisione del piano; ogni trimestre è "
+                   "giudicato con quella in vigore alla sua fine:")
+        st.text("\n".join(changes))
     with st.expander(f"Storico dei valori di {c['indicatore']} — {c['nome']}"):
         hist = pd.DataFrame(measurements.history(con, user.ente, c["indicatore"]))
         if hist.empty:
@@ -59,7 +65,9 @@ if isinstance(row["evidenza"], str):
 history = reviews.verdict_history(con, user.ente, target, anno)
 if not history.empty:
     st.caption("Verdetti registrati:")
-    st.dataframe(pd.DataFrame({"Verdetto": history["verdetto"].map(labels.VERDICT_LABELS), "Commento": history["commento"].fillna(""),
+    st.dataframe(pd.DataFrame({"Verdetto": history["verdetto"].map(labels.VERDICT_LABELS),
+                               "Su grado": [ui.fmt_grado(g) for g in history["grado"]],
+                               "Commento": history["commento"].fillna(""),
                                "OIV": history["utente"], "Il": [formats.fmt_datetime(x) for x in history["quando"]]}),
                  hide_index=True, width="stretch")
 

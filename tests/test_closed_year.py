@@ -62,3 +62,24 @@ def test_a_revision_may_not_come_into_force_inside_a_closed_quarter(year_closed)
                                         adopt=True)
     assert done.stato == "adottato"
     assert periods.quarter_end(2020, 4) == dt.date(2020, 12, 31) and periods.quarter_end(2021, 2) == dt.date(2021, 6, 30)
+
+
+def test_oiv_page_shows_the_thresholds_in_force_and_the_grado_each_verdict_was_given_on(db_file, tmp_path):
+    from dashboard.core import db
+    from dashboard.core.roles import User
+    from tests.test_pages import open_page
+    from tests.test_pages_plan import PIANIFICAZIONE
+    con = db.connect(db_file)
+    oiv = User("oiv", "CCIAA-LU", "oiv", ())
+    reviews.record_verdict(con, oiv, "2A.1", 2020, "validato")
+    tables = pw.current_tables(con, "CCIAA-LU")
+    for c in tables["criteri"]:
+        if (c["target"], c["anno_da"]) == ("2A.1", 2020):
+            c["soglia"] = 1
+    plan_versions.import_version(con, PIANIFICAZIONE, tables, atto="Delibera di Giunta n. 62 del 25/06/2020", adopt=True)
+    at = open_page("valutazione", user=oiv, anno="2020")
+    next(s for s in at.selectbox if s.label == "Target").set_value("2A.1").run()
+    shown = "\n".join(t.value for t in at.text)
+    assert "dal 25/06/2020: < 1 — versione 2, Delibera di Giunta n. 62 del 25/06/2020" in shown
+    verdicts = at.dataframe[-1].value
+    assert list(verdicts["Verdetto"]) == ["Validato"] and verdicts["Su grado"].iloc[0] != "–"

@@ -73,3 +73,18 @@ def test_target_detail_says_which_threshold_applied_when(db_file, tmp_path):
     assert "dal 25/06/2020: < 4 — versione 2, Delibera di Giunta n. 62 del 25/06/2020" in history
     q3 = open_page("aree", anno="2020", trimestre="3", area="2", target="2A.1")
     assert any("**Condizione:** < 4 giorni" in m.value for m in q3.markdown)
+
+
+def test_a_version_that_repeats_the_threshold_is_no_change():
+    import datetime as dt
+    import math
+
+    import pandas as pd
+
+    from dashboard.web import frames
+    same = pd.DataFrame({"versione": [1, 2], "atto": ["a", "b"], "in_vigore_dal": [dt.date(2019, 11, 7), dt.date(2020, 6, 25)],
+                         "anno": [math.nan, math.nan], "operatore": ["<", "<"], "soglia": [5.0, 5.0],
+                         "regola": ["rapporto", "rapporto"], "valore_base": [math.nan, math.nan]})
+    assert frames.threshold_changes(same) == []
+    changed = same.assign(soglia=[5.0, 4.0])
+    assert frames.threshold_changes(changed) == ["dal 07/11/2019: < 5 — versione 1, a", "dal 25/06/2020: < 4 — versione 2, b"]

@@ -45,7 +45,8 @@ def threshold_changes(history: pd.DataFrame) -> list[str]:
     """The versions in which the condition changed, as Italian lines; empty when it never changed."""
     lines, last = [], None
     for v in history.itertuples():
-        condition = (v.anno, v.operatore, v.soglia, v.regola, v.valore_base)
+        # NaN (no year, no baseline) equals NaN here: a version that repeats the condition is no change.
+        condition = tuple(None if pd.isna(x) else x for x in (v.anno, v.operatore, v.soglia, v.regola, v.valore_base))
         if last is not None and condition == last:
             continue
         day = formats.fmt_date(pd.Timestamp(v.in_vigore_dal)) if pd.notna(v.in_vigore_dal) else "–"

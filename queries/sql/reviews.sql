@@ -50,5 +50,5 @@ VALUES ($ente, $target, $anno_da, $anno, $verdetto, $commento, $utente, $quando,
 
 -- name: verdict_history
 -- Every verdict on a target for a year, newest first.
-SELECT verdetto, commento, utente, quando FROM verdetti
+SELECT verdetto, commento, utente, quando, grado FROM verdetti
 WHERE ente = $ente AND target = $target AND anno = $anno ORDER BY id;
