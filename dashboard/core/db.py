@@ -20,14 +20,6 @@ import duckdb
 import queries
 from dashboard.core import config
 
-# Rows per row group of the tables written from now on (DuckDB's default: 122.880). A bulk insert of at
-# least one row group is written straight into the database file by its own thread; a smaller one goes
-# through the write-ahead log, whose commit holds DuckDB's transaction lock (so every other import waits)
-# and whose rows the checkpoint then writes a second time. At 16.384 a typical raw-records file (tens of
-# thousands of rows) takes the direct road: this alone took the national import of benchmarks/bench_records.py
-# from ~0,70 to ~0,88 million rows/s. The cost, more and smaller row groups, is not measurable on the pages
-# and leaves the national metrics at ~0,16 s.
-
 _lock = threading.Lock()
 # One write lock for the process: writes that read the current versions before writing them (measurement
 # imports, corrections, recomputed indicators of raw records) take it, so the second of two writers sees
@@ -99,8 +91,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def _add_new_columns(con: duckdb.DuckDBPyConnection, source: str, copy: str) -> None:
     """Give a copy table (criteri_versioni, target_versioni) the columns added to its source since, with their defaults."""
-    query = ("SELECT column_name, data_type, column_default FROM duckdb_columns() "
-             "WHERE table_name = $t AND database_name = current_database() ORDER BY column_index")
+    query = queries.sql("db", "columns_of")
     have = {r[0] for r in con.execute(query, {"t": copy}).fetchall()}
     for name, data_type, default in con.execute(query, {"t": source}).fetchall():
         if name not in have:
