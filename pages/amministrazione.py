@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core import db, formats, labels, periods, plan_edit, roles, users
-from dashboard.files import plan_versions, plan_workbook
+from dashboard.files import plan_versions
 from dashboard.web import cached, frames, session, ui
 
 user = session.require_allowed("gestire_periodi")
@@ -83,9 +83,9 @@ with tab_load:
                "versione caricata resta bozza, senza effetti, finché non è adottata con il suo atto.")
     XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     c1, c2 = st.columns(2)
-    c1.download_button("Scarica il piano in vigore (.xlsx)", plan_versions.export_bytes(con, user.ente),
+    c1.download_button("Scarica il piano in vigore (.xlsx)", cached.plan_workbook(cached.path(), cached.version(), user.ente),
                        f"piano_{user.ente}.xlsx", XLSX, on_click="ignore")
-    c2.download_button("Scarica il modello vuoto (.xlsx)", plan_workbook.template_bytes(), "modello_piano.xlsx", XLSX,
+    c2.download_button("Scarica il modello vuoto (.xlsx)", cached.plan_template(), "modello_piano.xlsx", XLSX,
                        on_click="ignore")
     upload = st.file_uploader("Carica una cartella di lavoro del piano (.xlsx)", type=["xlsx"], key="piano_file")
     if upload is not None:

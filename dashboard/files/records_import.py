@@ -439,7 +439,7 @@ def _write(con, job: _Job, result: RecordsResult, quarters: list, inds: dict, ta
     touched = [a * 10 + t for a, t in quarters]
     first, last = min(quarters), max(quarters)
     window = {"dal": dt.date(first[0], first[1] * 3 - 2, 1),
-              "al": dt.date(last[0] + (last[1] == 4), 1 if last[1] == 4 else last[1] * 3 + 1, 1) - dt.timedelta(days=1)}
+              "al": periods.quarter_end(*last)}
     con.execute(queries.sql("records_import", "insert_lotto"), {
         "id": lotto, "ente": user.ente, "tipo": kind, "file": name, "sha256": result.sha256, "righe": result.rows,
         "utente": user.username, "quando": when})
