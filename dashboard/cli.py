@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.core import config, db, demo, formats, itp_rules, labels, measurements, roles, users
+from dashboard.core import config, db, demo, formats, itp_rules, labels, measurements, publication, roles, users
 from dashboard.core.errors import Refused
 from dashboard.core.roles import User
 from dashboard.files import (
@@ -387,6 +387,16 @@ def cmd_metrics(args, con) -> int:
     return 0
 
 
+def cmd_publish(args, con) -> int:
+    ente = _ente(con, args.ente)
+    c = publication.publish(con, users.require_user(con, args.user), ente, args.what, args.year, args.quarter or 0,
+                            args.reason)
+    for warning in c.avvisi:
+        print(f"Attenzione: {warning}", file=sys.stderr)
+    print(f"Pubblicato: {publication.DATI[args.what]}, {c.periodo} ({len(c.righe)} righe, {c.origine}).")
+    return 0
+
+
 def cmd_export(args, con) -> int:
     ente = _ente(con, args.ente)
     nome = {e["codice"]: e["nome"] for e in plan_queries.enti(con)}[ente]
@@ -511,6 +521,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
     s.add_argument("--format", choices=["json"], default="json")
     s.set_defaults(func=cmd_metrics)
+
+    s = sub.add_parser("publish", help="pubblica (o rettifica, con --reason) un dato per Amministrazione trasparente")
+    s.add_argument("--what", required=True, choices=list(publication.DATI))
+    s.add_argument("--year", type=int, required=True)
+    s.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], help="senza: l'anno")
+    s.add_argument("--user", required=True)
+    s.add_argument("--reason", help="motivo della rettifica (obbligatorio se il dato è già pubblicato)")
+    s.set_defaults(func=cmd_publish)
 
     s = sub.add_parser("user", help="gestione utenti")
     usub = s.add_subparsers(dest="user_command", required=True)

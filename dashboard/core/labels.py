@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "piano_modificato": "Piano modificato", "utente_creato": "Utente creato", "accesso_fallito": "Accesso fallito",
     "accesso": "Accesso", "record_importati": "Record importati", "uscita": "Uscita",
     "account_bloccato": "Account bloccato", "piano_caricato": "Piano caricato", "piano_adottato": "Piano adottato",
+    "dato_pubblicato": "Dato pubblicato", "dato_rettificato": "Dato pubblicato rettificato",
     "regola_itp": "Regola ITP modificata",
 }
 VERDICT_LABELS = {"validato": "Validato", "validato_con_riserva": "Validato con riserva", "non_validato": "Non validato"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import config, db
+from dashboard.core import config, db, publication
 from dashboard.files import plan_versions
 from dashboard.files import plan_workbook as plan_workbook_file
 from queries import budget as budget_queries
@@ -70,6 +70,16 @@ def services_quarterly(db_path: str, data_version: str, ente: str, codici: tuple
 @st.cache_data(show_spinner=False, max_entries=64)
 def itp_art33(db_path: str, data_version: str, ente: str, anno: int) -> pd.DataFrame:
     return metrics_queries.metrics(db.cursor(db_path), "itp", anno, ente=ente)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def published(db_path: str, data_version: str, ente: str) -> list:
+    return publication.published(db.cursor(db_path), ente)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def published_bodies(db_path: str, data_version: str) -> list:
+    return publication.bodies(db.cursor(db_path))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -22,6 +22,9 @@ PAGES = [
     ("inserimento.py", "Inserimento dati", ":material/event_available:", "inserimento", "vedere_inserimento"),
     ("registro.py", "Registro attività", ":material/history:", "registro", "leggere_registro"),
     ("amministrazione.py", "Amministrazione", ":material/settings:", "amministrazione", "gestire_periodi"),
+    ("pubblicazione.py", "Pubblicazione", ":material/campaign:", "pubblicazione", "modificare_piano"),
+    # Public: no login needed (the page reads only published figures; see pages/trasparenza.py).
+    ("trasparenza.py", "Dati pubblicati", ":material/public:", "trasparenza", None),
 ]
 LOGIN = ("accedi.py", "Accedi", ":material/login:", "accedi", None)
 

@@ -463,3 +463,27 @@ CREATE TABLE IF NOT EXISTS sportelli (
 -- name: drop_staged_file_view
 -- Earlier versions left behind a view of this name, over the temporary file of the last records import.
 DROP VIEW IF EXISTS staged_file;
+
+-- name: pubblicazioni_seq
+-- Numbers of the published versions.
+CREATE SEQUENCE IF NOT EXISTS seq_pubblicazioni;
+
+-- name: pubblicazioni
+-- What the planning office has published for Amministrazione trasparente, one row per figure set and version.
+-- `trimestre` 0 is the year. Version 1 is the first publication; a later version is a restatement with its
+-- reason, and every version is kept. `righe` holds only what the public page may show (no names of staff).
+CREATE TABLE IF NOT EXISTS pubblicazioni (
+    id         BIGINT PRIMARY KEY DEFAULT nextval('seq_pubblicazioni'),
+    ente       VARCHAR NOT NULL,
+    dato       VARCHAR NOT NULL CHECK (dato IN ('itp', 'tempi_ri', 'soddisfazione', 'obiettivi')),
+    anno       INTEGER NOT NULL,
+    trimestre  INTEGER NOT NULL CHECK (trimestre BETWEEN 0 AND 4),
+    versione   INTEGER NOT NULL,
+    righe      VARCHAR NOT NULL,
+    origine    VARCHAR NOT NULL CHECK (origine IN ('calcolato', 'manuale')),
+    avvisi     VARCHAR,
+    utente     VARCHAR NOT NULL,
+    quando     TIMESTAMP NOT NULL,
+    motivo     VARCHAR,
+    UNIQUE (ente, dato, anno, trimestre, versione)
+);
