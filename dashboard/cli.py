@@ -43,6 +43,7 @@ DEMO_USERS = [  # (username, role, offices, password): for the demo database onl
     ("pianificazione", "pianificazione", ["PROGCONTR"], "demo-pianificazione"),
     ("staff.ri", "staff", ["RI"], "demo-staff-ri"),
     ("staff.adr", "staff", ["ADR"], "demo-staff-adr"),
+    ("resp.ri", "responsabile", ["RI"], "demo-resp-ri"),
 ]
 
 

@@ -23,6 +23,7 @@ ROLE_LABELS = {
     "oiv": "OIV",
     "staff": "Personale d'ufficio",
     "pianificazione": "Programmazione e controllo",
+    "responsabile": "Responsabile d'ufficio",
 }
 ACTION_LABELS = {
     "misura_inserita": "Valore inserito", "misura_corretta": "Valore corretto", "importazione": "Importazione file",
@@ -30,7 +31,13 @@ ACTION_LABELS = {
     "piano_modificato": "Piano modificato", "utente_creato": "Utente creato", "accesso_fallito": "Accesso fallito",
     "accesso": "Accesso", "record_importati": "Record importati", "uscita": "Uscita",
     "account_bloccato": "Account bloccato", "piano_caricato": "Piano caricato", "piano_adottato": "Piano adottato",
+    "misura_approvata": "Valore approvato", "misura_restituita": "Valore restituito",
 }
+# The approval state of a measured value (dashboard/core/approvals.py).
+APPROVAL_LABELS = {"approvato": "Approvato", "provvisorio": "Provvisorio (da approvare)",
+                   "restituito": "Restituito per correzione"}
+# Delivery state of an outbox message (dashboard/core/reminders.py).
+OUTBOX_LABELS = {"da_inviare": "Da inviare", "inviato": "Inviato", "errore": "Errore di invio"}
 VERDICT_LABELS = {"validato": "Validato", "validato_con_riserva": "Validato con riserva", "non_validato": "Non validato"}
 OBJECTIVE_STATUS_LABELS = {
     "attivo": "Attivo", "modificato": "Modificato", "proposto_eliminazione": "Proposto per l'eliminazione",

@@ -1,0 +1,51 @@
+"""What the pages of the validation chain show (approval, explanations, evidence, the year's freeze),
+reshaped for people, without Streamlit: tables with Italian headings and formats."""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.core import formats, labels
+
+
+def _when(x) -> str:
+    return "" if x is None or pd.isna(x) else pd.Timestamp(x).strftime("%d/%m/%Y %H:%M")
+
+
+def _text(x) -> str:
+    return "" if x is None or (isinstance(x, float) and pd.isna(x)) else str(x)
+
+
+def _num(x) -> str:
+    return "" if x is None or pd.isna(x) else formats.fmt_num(x)
+
+
+def pending_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The values waiting for a decision, or returned, as the approval page lists them."""
+    return pd.DataFrame({
+        "Ufficio": df["ufficio"], "Indicatore": [f"{c} — {n}" for c, n in zip(df["indicatore"], df["nome"])],
+        "Periodo": [formats.fmt_period(a, t) for a, t in zip(df["anno"], df["trimestre"])],
+        "Versione": df["versione"], "Valore": [_num(v) for v in df["valore"]], "Unità": df["unita"],
+        "Inserito da": df["utente"], "Il": [_when(x) for x in df["registrato_il"]],
+        "Stato": [labels.APPROVAL_LABELS[s] for s in df["stato_approvazione"]],
+        "Motivo della restituzione": [_text(m) for m in df["motivo_decisione"]],
+    })
+
+
+def pending_label(row) -> str:
+    """One value in a selection list: code, period, value, version."""
+    return (f"{row['indicatore']} · {formats.fmt_period(row['anno'], row['trimestre'])} · {_num(row['valore'])} "
+            f"{row['unita']} (versione {row['versione']}, {labels.APPROVAL_LABELS[row['stato_approvazione']].lower()})")
+
+
+def approval_history_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Every version with every decision on it: the OIV's view of who vouched for each value."""
+    state = ["approvato (senza attesa)" if not need else (labels.APPROVAL_LABELS[e].lower() if isinstance(e, str)
+             else "in attesa") for need, e in zip(df["da_approvare"], df["esito"])]
+    return pd.DataFrame({
+        "Periodo": [formats.fmt_period(a, t) for a, t in zip(df["anno"], df["trimestre"])],
+        "Versione": df["versione"], "Valore": [_num(v) for v in df["valore"]], "Inserito da": df["utente"],
+        "Il": [_when(x) for x in df["registrato_il"]], "Motivo della correzione": [_text(m) for m in df["motivo"]],
+        "Decisione": state, "Deciso da": [_text(x) for x in df["deciso_da"]],
+        "Deciso il": [_when(x) for x in df["deciso_il"]],
+        "Motivo della decisione": [_text(m) for m in df["motivo_decisione"]],
+    })

@@ -1,0 +1,59 @@
+"""AppTest for the pages of the validation chain (issue 14): approval, explanations and evidence, the freeze."""
+from __future__ import annotations
+
+import pytest
+
+from dashboard.core import approvals, corrections, db, users
+from tests.test_pages import open_page
+
+
+@pytest.fixture
+def chain_db(db_file):
+    """The demo database file with staff and the head of RI, the planning office and the OIV."""
+    con = db.connect(db_file)
+    for name, role, offices in [("staff.ri", "staff", ["RI"]), ("resp.ri", "responsabile", ["RI"]),
+                                ("pianif", "pianificazione", ["PROGCONTR"]), ("oiv", "oiv", [])]:
+        users.add_user(con, name, role, "CCIAA-LU", offices, f"password-{name}")
+    # A staff correction of a demo value: provisional until the head decides.
+    corrections.correct_value(con, "staff.ri", "RI_FATTURE", 2020, 4, "fatture di dicembre aggiunte", "1400")
+    db.close(db_file)
+    return db_file
+
+
+def test_head_returns_then_approves_a_value(chain_db):
+    con = db.connect(chain_db)
+    head = users.get_user(con, "resp.ri")
+    at = open_page("approvazione", user=head, anno="2020")
+    assert [t.value for t in at.title] == ["Approvazione valori"]
+    table = at.dataframe[0].value
+    assert table[["Periodo", "Valore", "Inserito da", "Stato"]].values.tolist() == [
+        ["IV trim. 2020", "1.400,00", "staff.ri", "Provvisorio (da approvare)"]]
+    at.get("form_submit_button")[0].click().run()  # Restituisci without a reason
+    assert at.error[0].value == "Per restituire un valore il motivo è obbligatorio."
+    at.text_input[0].input("manca una fattura")
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception
+    assert "restituito all'ufficio" in at.success[0].value
+    assert at.dataframe[0].value["Motivo della restituzione"].tolist() == ["manca una fattura"]
+    st = approvals.state(con, "CCIAA-LU", "RI_FATTURE", 2020, 4)
+    assert (st["stato_approvazione"], st["motivo_decisione"]) == ("restituito", "manca una fattura")
+    # Staff see it returned, with the reason, and cannot approve.
+    at_staff = open_page("approvazione", user=users.get_user(con, "staff.ri"), anno="2020")
+    assert at_staff.dataframe[0].value["Stato"].tolist() == ["Restituito per correzione"]
+    assert not [b for b in at_staff.button if b.label == "Approva"]
+    corrections.correct_value(con, "staff.ri", "RI_FATTURE", 2020, 4, "aggiunta la fattura mancante", "1410")
+    at = open_page("approvazione", user=head, anno="2020")
+    at.button[0].click().run()  # Approva
+    assert not at.exception
+    assert "approvato" in at.success[0].value
+    assert approvals.state(con, "CCIAA-LU", "RI_FATTURE", 2020, 4)["stato_approvazione"] == "approvato"
+    # The OIV reads the whole history: returned version 2, approved version 3.
+    at_oiv = open_page("approvazione", user=users.get_user(con, "oiv"), anno="2020")
+    assert "Restituisci" not in [b.label for b in at_oiv.get("form_submit_button")]
+    at_oiv.selectbox[1].select("RI_FATTURE").run()
+    hist = at_oiv.dataframe[-1].value
+    q4 = hist[hist["Periodo"] == "IV trim. 2020"]
+    assert q4[["Versione", "Valore", "Decisione", "Deciso da", "Motivo della decisione"]].values.tolist() == [
+        [1, "1.282,00", "approvato (senza attesa)", "", ""],
+        [2, "1.400,00", "restituito per correzione", "resp.ri", "manca una fattura"],
+        [3, "1.410,00", "approvato", "resp.ri", ""]]
