@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "accesso": "Accesso", "record_importati": "Record importati", "uscita": "Uscita",
     "account_bloccato": "Account bloccato", "piano_caricato": "Piano caricato", "piano_adottato": "Piano adottato",
     "misura_approvata": "Valore approvato", "misura_restituita": "Valore restituito",
+    "scostamento_spiegato": "Scostamento spiegato",
 }
 # The approval state of a measured value (dashboard/core/approvals.py).
 APPROVAL_LABELS = {"approvato": "Approvato", "provvisorio": "Provvisorio (da approvare)",
