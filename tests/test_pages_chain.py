@@ -57,3 +57,33 @@ def test_head_returns_then_approves_a_value(chain_db):
         [1, "1.282,00", "approvato (senza attesa)", "", ""],
         [2, "1.400,00", "restituito per correzione", "resp.ri", "manca una fattura"],
         [3, "1.410,00", "approvato", "resp.ri", ""]]
+
+
+def test_explanation_and_evidence_page(chain_db):
+    from dashboard.core import deviations, evidence
+    from dashboard.files import evidence_store
+    from tests.test_evidence import PDF
+
+    con = db.connect(chain_db)
+    staff = users.get_user(con, "staff.ri")
+    at = open_page("evidenze", user=staff, anno="2020")
+    assert [t.value for t in at.title] == ["Scostamenti ed evidenze"]
+    table = at.dataframe[0].value.set_index("Target")
+    assert table.loc["2A.2", "Causa dello scostamento"] == "— mancante —"
+    assert at.selectbox[2].options == ["2A.2", "2B.1"]  # only RI's targets to explain
+    at.selectbox[2].select("2A.2")
+    at.text_area[0].input("picco di pratiche a dicembre")
+    at.text_area[1].input("due addetti in più da gennaio")
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception
+    assert at.success[0].value == "Spiegazione di 2A.2 registrata."
+    assert at.dataframe[0].value.set_index("Target").loc["2A.2", "Causa dello scostamento"] == "picco di pratiche a dicembre"
+    assert "2A.2" not in deviations.missing(con, "CCIAA-LU", 2020)
+    evidence_store.attach(con, staff, "2A.2", 2020, 4, "report_gestione.pdf", PDF, "report sulla gestione")
+    at = open_page("evidenze", user=users.get_user(con, "oiv"), anno="2020")
+    files = at.dataframe[1].value
+    assert files[["Target", "File", "Che cosa documenta", "Allegato da"]].values.tolist() == [
+        ["2A.2", "report_gestione.pdf", "report sulla gestione", "staff.ri"]]
+    assert [b.label for b in at.get("download_button")] == ["Scarica report_gestione.pdf"]
+    assert not at.get("form_submit_button")  # the OIV reads, never writes here
+    assert len(evidence.in_force(con, "CCIAA-LU", 2020)) == 1

@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "account_bloccato": "Account bloccato", "piano_caricato": "Piano caricato", "piano_adottato": "Piano adottato",
     "misura_approvata": "Valore approvato", "misura_restituita": "Valore restituito",
     "scostamento_spiegato": "Scostamento spiegato",
+    "evidenza_allegata": "Evidenza allegata", "evidenza_ritirata": "Evidenza ritirata",
 }
 # The approval state of a measured value (dashboard/core/approvals.py).
 APPROVAL_LABELS = {"approvato": "Approvato", "provvisorio": "Provvisorio (da approvare)",

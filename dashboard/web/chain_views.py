@@ -49,3 +49,26 @@ def approval_history_table(df: pd.DataFrame) -> pd.DataFrame:
         "Deciso il": [_when(x) for x in df["deciso_il"]],
         "Motivo della decisione": [_text(m) for m in df["motivo_decisione"]],
     })
+
+
+def explanations_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The targets needing an explanation, with the one in force (or what is missing)."""
+    return pd.DataFrame({
+        "Target": df["target"], "Testo": df["testo"],
+        "Stato": [f"{labels.STATUS_SYMBOLS[s]} {labels.STATUS_LABELS[s]}" for s in df["status"]],
+        "Grado": ["" if pd.isna(g) else f"{formats.fmt_num(g, 1)} %" for g in df["grado"]],
+        "Causa dello scostamento": [_text(c) or "— mancante —" for c in df["causa"]],
+        "Azione correttiva": [_text(a) for a in df["azione"]],
+        "Da": [_text(u) for u in df["utente"]], "Il": [_when(x) for x in df["quando"]],
+    })
+
+
+def evidence_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The evidence files in force: name, kind, size, what they prove, who and when."""
+    return pd.DataFrame({
+        "Target": df["target"], "Periodo": [formats.fmt_period(a, t) for a, t in zip(df["anno"], df["trimestre"])],
+        "File": df["nome_file"], "Tipo": [str(t).upper() for t in df["tipo"]],
+        "Dimensione": [f"{formats.fmt_num(b / 1024, 0)} KB" for b in df["byte"]],
+        "Che cosa documenta": df["descrizione"], "Allegato da": df["utente"], "Il": [_when(x) for x in df["quando"]],
+        "SHA-256": [str(s)[:12] + "…" for s in df["sha256"]],
+    })

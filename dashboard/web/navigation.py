@@ -19,6 +19,7 @@ PAGES = [
     ("piano.py", "Piano", ":material/list_alt:", "piano", None),
     ("carica.py", "Carica misure", ":material/upload_file:", "carica", "inserire_misure"),
     ("approvazione.py", "Approvazione valori", ":material/verified:", "approvazione", "vedere_approvazioni"),
+    ("evidenze.py", "Scostamenti ed evidenze", ":material/attach_file:", "evidenze", None),
     ("valutazione.py", "Valutazione OIV", ":material/fact_check:", "valutazione", "vedere_valutazione"),
     ("inserimento.py", "Inserimento dati", ":material/event_available:", "inserimento", "vedere_inserimento"),
     ("registro.py", "Registro attività", ":material/history:", "registro", "leggere_registro"),
