@@ -28,6 +28,7 @@ from dashboard.files import (
     plan_versions,
     plan_workbook,
     records_import,
+    relazione_export,
     seed_loader,
     templates,
 )
@@ -381,6 +382,11 @@ def cmd_export(args, con) -> int:
         n = piao_export.write(con, ente, nome, args.year, Path(args.out))
         print(f"PIAO {args.year}-{args.year + 2}, sezione 2.2 Performance, scritto in {args.out}: {n} righe.")
         return 0
+    if args.what in ("relazione", "validazione"):
+        n = relazione_export.write(con, ente, nome, args.year, args.what, Path(args.out))
+        what = "Relazione sulla performance" if args.what == "relazione" else "Scheda di validazione dell'OIV"
+        print(f"{what} {args.year} scritta in {args.out}: {n} target.")
+        return 0
     n = evaluation_export.write(con, ente, nome, args.year, Path(args.out))
     print(f"Tabella di valutazione {args.year} scritta in {args.out}: {n} target.")
     return 0
@@ -471,7 +477,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help="la tabella di valutazione dell'OIV (.xlsx, .csv, .pdf) o la sezione 2.2 del PIAO "
                                       "(.xlsx, .pdf; --year è il primo anno del triennio)")
     s.add_argument("--year", type=int, required=True)
-    s.add_argument("--what", choices=["valutazione", "piao"], default="valutazione")
+    s.add_argument("--what", choices=["valutazione", "piao", "relazione", "validazione"], default="valutazione")
     s.add_argument("--out", required=True)
     s.set_defaults(func=cmd_export)
 

@@ -87,3 +87,40 @@ def test_explanation_and_evidence_page(chain_db):
     assert [b.label for b in at.get("download_button")] == ["Scarica report_gestione.pdf"]
     assert not at.get("form_submit_button")  # the OIV reads, never writes here
     assert len(evidence.in_force(con, "CCIAA-LU", 2020)) == 1
+
+
+def test_chiusura_page_blocks_then_closes_and_shows_changes(chain_db):
+    from dashboard.core import deviations, year_freeze
+
+    con = db.connect(chain_db)
+    planner = users.get_user(con, "pianif")
+    at = open_page("chiusura", user=planner, anno="2020")
+    assert [t.value for t in at.title] == ["Chiusura e Relazione"]
+    warnings = [w.value for w in at.warning]
+    assert warnings[0] == "1 valori del 2020 non ancora approvati (o restituiti): vanno approvati in «Approvazione valori»."
+    assert warnings[1].startswith("Manca la spiegazione dello scostamento di fine anno per 9 target: 1E.2")
+    assert at.get("form_submit_button")[0].proto.disabled
+    approvals.approve(con, users.get_user(con, "resp.ri"), "RI_FATTURE", 2020, 4)
+    for t in deviations.missing(con, "CCIAA-LU", 2020):
+        deviations.explain(con, planner, t, 2020, 4, f"causa di {t}", f"azione per {t}")
+    at = open_page("chiusura", user=planner, anno="2020")
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception
+    assert at.success[0].value == "Il 2020 è chiuso per la validazione."
+    assert year_freeze.latest(con, "CCIAA-LU", 2020)["utente"] == "pianif"
+    corrections.correct_value(con, "pianif", "RI_FATTURE", 2020, 4, "rettifica dopo la validazione", "900")
+    at = open_page("chiusura", user=users.get_user(con, "oiv"), anno="2020")
+    table = at.dataframe[0].value.set_index("Target")
+    assert table.loc["2A.3", "Modificato dopo la validazione"] == "sì"
+    assert table.loc["2A.3", "Valore congelato"] != table.loc["2A.3", "Valore attuale"]
+    assert table.loc["2A.2", "Modificato dopo la validazione"] == ""
+    assert [b.label for b in at.get("download_button")] == [
+        "Relazione (PDF)", "Relazione (DOCX)", "Scheda di validazione OIV (PDF)"]
+    assert not at.get("form_submit_button")  # the OIV does not close years
+    # The OIV dossier of a target shows the frozen figure and the change after the validation.
+    at = open_page("valutazione", user=users.get_user(con, "oiv"), anno="2020")
+    at.selectbox[1].select("2A.3").run()
+    assert not at.exception
+    changed = [w.value for w in at.warning if w.value.startswith("Modificato dopo la validazione: ora valore ")]
+    assert len(changed) == 1 and "RI_FATTURE 2020-Q4 v3: rettifica dopo la validazione (pianif)" in changed[0]
+    assert any(m.value.startswith("**Cifra congelata**") and "valore 1,07" in m.value for m in at.markdown)

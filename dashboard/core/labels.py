@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "misura_approvata": "Valore approvato", "misura_restituita": "Valore restituito",
     "scostamento_spiegato": "Scostamento spiegato",
     "evidenza_allegata": "Evidenza allegata", "evidenza_ritirata": "Evidenza ritirata",
+    "anno_chiuso_validazione": "Anno chiuso per la validazione",
 }
 # The approval state of a measured value (dashboard/core/approvals.py).
 APPROVAL_LABELS = {"approvato": "Approvato", "provvisorio": "Provvisorio (da approvare)",

@@ -72,3 +72,19 @@ def evidence_table(df: pd.DataFrame) -> pd.DataFrame:
         "Che cosa documenta": df["descrizione"], "Allegato da": df["utente"], "Il": [_when(x) for x in df["quando"]],
         "SHA-256": [str(s)[:12] + "…" for s in df["sha256"]],
     })
+
+
+def freeze_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Each target's frozen figure next to its figure now (year_freeze.compare)."""
+    def st(s):
+        return f"{labels.STATUS_SYMBOLS[s]} {labels.STATUS_LABELS[s]}" if isinstance(s, str) and s in labels.STATUS_LABELS else "–"
+
+    def g(x):
+        return "–" if x is None or pd.isna(x) else f"{formats.fmt_num(x, 1)} %"
+    return pd.DataFrame({
+        "Target": df["target"], "Valore congelato": [_num(v) for v in df["valore_congelato"]],
+        "Grado congelato": [g(x) for x in df["grado_congelato"]], "Stato congelato": [st(s) for s in df["status_congelato"]],
+        "Modificato dopo la validazione": ["sì" if m else "" for m in df["modificato"]],
+        "Valore attuale": [_num(v) for v in df["valore_attuale"]], "Grado attuale": [g(x) for x in df["grado_attuale"]],
+        "Stato attuale": [st(s) for s in df["status_attuale"]], "Correzioni dopo la chiusura": [_text(c) for c in df["correzioni"]],
+    })

@@ -21,6 +21,7 @@ PAGES = [
     ("approvazione.py", "Approvazione valori", ":material/verified:", "approvazione", "vedere_approvazioni"),
     ("evidenze.py", "Scostamenti ed evidenze", ":material/attach_file:", "evidenze", None),
     ("valutazione.py", "Valutazione OIV", ":material/fact_check:", "valutazione", "vedere_valutazione"),
+    ("chiusura.py", "Chiusura e Relazione", ":material/lock:", "chiusura", "vedere_valutazione"),
     ("inserimento.py", "Inserimento dati", ":material/event_available:", "inserimento", "vedere_inserimento"),
     ("registro.py", "Registro attività", ":material/history:", "registro", "leggere_registro"),
     ("amministrazione.py", "Amministrazione", ":material/settings:", "amministrazione", "gestire_periodi"),
