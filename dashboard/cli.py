@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.core import config, db, demo, formats, labels, measurements, roles, users
+from dashboard.core import config, db, demo, formats, labels, mailer, measurements, reminders, roles, users
 from dashboard.core.errors import Refused
 from dashboard.core.roles import User
 from dashboard.files import (
@@ -392,6 +392,29 @@ def cmd_export(args, con) -> int:
     return 0
 
 
+def cmd_reminders_send(args, con) -> int:
+    ente = _ente(con, args.ente)
+    today = formats.parse_date(args.today) if args.today else dt.date.today()
+    try:
+        report = reminders.send_due(con, ente, today, config.smtp_settings(), dry_run=args.dry_run)
+    except mailer.MailUnavailable as exc:
+        # The server is down or refuses us: the messages stay in the outbox, waiting; cron tries again.
+        print(f"{exc}. I messaggi restano in attesa nella posta in uscita: riprovare più tardi.", file=sys.stderr)
+        return EXIT_BUSY
+    if args.format == "json":
+        _json(report)
+        return 0
+    prefix = "Prova (nulla inviato né registrato): " if args.dry_run else ""
+    print(f"{prefix}{len(report['nuovi'])} nuovi promemoria composti"
+          + (f", {report['da_inviare']} da inviare." if args.dry_run
+             else f"; inviati {report['inviati']}, errori {report['errori']}."))
+    for m in report["nuovi"]:
+        print(f"  {m['destinatario']}: {m['oggetto']}")
+    if report["senza_indirizzo"]:
+        print("Uffici con valori mancanti ma senza indirizzo e-mail: " + ", ".join(report["senza_indirizzo"]))
+    return 0 if report["errori"] == 0 else EXIT_REFUSED
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m dashboard.cli", description="Cruscotto Performance — riga di comando")
     p.add_argument("--db", help="file DuckDB (predefinito: $KPI_DB, altrimenti data/kpi.duckdb)")
@@ -480,6 +503,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--what", choices=["valutazione", "piao", "relazione", "validazione"], default="valutazione")
     s.add_argument("--out", required=True)
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("reminders", help="promemoria agli uffici con valori mancanti e sollecito al Segretario")
+    rsub = s.add_subparsers(dest="reminders_cmd", required=True)
+    r = rsub.add_parser("send", help="compone i promemoria scaduti e invia la posta in uscita (per cron)")
+    r.add_argument("--today", help="la data di riferimento (gg/mm/aaaa), per provare; di norma oggi")
+    r.add_argument("--dry-run", action="store_true", help="mostra che cosa verrebbe inviato, senza inviare né scrivere")
+    r.add_argument("--format", choices=["text", "json"], default="text")
+    r.set_defaults(func=cmd_reminders_send)
 
     s = sub.add_parser("records", help="record grezzi: pratiche, questionari, fatture")
     rsub = s.add_subparsers(dest="records_command", required=True)

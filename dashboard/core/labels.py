@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "scostamento_spiegato": "Scostamento spiegato",
     "evidenza_allegata": "Evidenza allegata", "evidenza_ritirata": "Evidenza ritirata",
     "anno_chiuso_validazione": "Anno chiuso per la validazione",
+    "promemoria_inviati": "Promemoria inviati",
 }
 # The approval state of a measured value (dashboard/core/approvals.py).
 APPROVAL_LABELS = {"approvato": "Approvato", "provvisorio": "Provvisorio (da approvare)",

@@ -39,7 +39,6 @@ RULES = {
     "spiegare_scostamenti": (("staff", "responsabile", "pianificazione"), "spiegare gli scostamenti dei target"),
     "allegare_evidenze": (("staff", "responsabile", "pianificazione"), "allegare o ritirare evidenze"),
     "chiudere_anno": (("pianificazione",), "chiudere l'anno per la validazione"),
-    "inviare_promemoria": (("pianificazione",), "inviare i promemoria sui dati mancanti"),
 }
 
 # Actions on an office's data: a role other than the planning office's acts only on its own offices.
