@@ -21,6 +21,8 @@ if df.empty:
     st.success("Nessun valore in attesa di approvazione.")
 else:
     st.dataframe(chain_views.pending_table(df), hide_index=True, width="stretch")
+    for _, r in df[df["stato_approvazione"] == "restituito"].iterrows():
+        st.warning(chain_views.returned_text(r), icon=":material/undo:")
     if roles.allowed(user, "approvare_misure"):
         waiting = df[df["stato_approvazione"] == "provvisorio"]
         if not waiting.empty:

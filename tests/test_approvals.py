@@ -67,6 +67,7 @@ def test_a_returned_value_keeps_its_reason_and_its_correction_waits_again(con, t
     with pytest.raises(approvals.ApprovalRefused, match="non è più in vigore"):
         approvals.approve(con, head, "RI_FATTURE", 2020, 1, versione=1)
     approvals.approve(con, head, "RI_FATTURE", 2020, 1, versione=2)
+    assert approvals.pending(con, head, 2020).empty  # the returned version 1 is history now, not pending
     hist = approvals.history(con, "CCIAA-LU", "RI_FATTURE")
     hist = hist[(hist["anno"] == 2020) & (hist["trimestre"] == 1)]
     assert hist[["versione", "esito", "motivo_decisione"]].fillna("").values.tolist() == [

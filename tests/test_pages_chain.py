@@ -40,6 +40,8 @@ def test_head_returns_then_approves_a_value(chain_db):
     # Staff see it returned, with the reason, and cannot approve.
     at_staff = open_page("approvazione", user=users.get_user(con, "staff.ri"), anno="2020")
     assert at_staff.dataframe[0].value["Stato"].tolist() == ["Restituito per correzione"]
+    assert at_staff.warning[0].value.startswith("RI_FATTURE IV trim. 2020 (versione 2, 1.400,00) restituito da resp.ri il ")
+    assert at_staff.warning[0].value.endswith(": «manca una fattura». Correggerlo in «Carica misure».")
     assert not [b for b in at_staff.button if b.label == "Approva"]
     corrections.correct_value(con, "staff.ri", "RI_FATTURE", 2020, 4, "aggiunta la fattura mancante", "1410")
     at = open_page("approvazione", user=head, anno="2020")

@@ -37,6 +37,13 @@ def pending_label(row) -> str:
             f"{row['unita']} (versione {row['versione']}, {labels.APPROVAL_LABELS[row['stato_approvazione']].lower()})")
 
 
+def returned_text(row) -> str:
+    """A returned value as a sentence: what, by whom, why, and what to do."""
+    return (f"{row['indicatore']} {formats.fmt_period(row['anno'], row['trimestre'])} (versione {row['versione']}, "
+            f"{_num(row['valore'])}) restituito da {row['deciso_da']} il {_when(row['deciso_il'])}: "
+            f"«{_text(row['motivo_decisione'])}». Correggerlo in «Carica misure».")
+
+
 def approval_history_table(df: pd.DataFrame) -> pd.DataFrame:
     """Every version with every decision on it: the OIV's view of who vouched for each value."""
     state = ["approvato (senza attesa)" if not need else (labels.APPROVAL_LABELS[e].lower() if isinstance(e, str)

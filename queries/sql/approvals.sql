@@ -14,14 +14,19 @@ VALUES ($ente, $indicatore, $anno, $trimestre, 'trimestre', $versione, $esito, $
 
 -- name: pending
 -- The values in force that are not approved (provvisorio or restituito), with their office; $anno NULL: every year.
+-- The version in force is found first, then its state tested (an older returned version under an approved
+-- correction is history, not pending).
+WITH cur AS (
+    SELECT * FROM misure_stato
+    WHERE ente = $ente AND ambito = 'trimestre' AND ($anno IS NULL OR anno = $anno)
+    QUALIFY row_number() OVER (PARTITION BY indicatore, anno, trimestre ORDER BY versione DESC) = 1
+)
 SELECT s.indicatore, i.nome, i.unita, i.ufficio, s.anno, s.trimestre, s.versione, s.valore, s.numeratore,
     s.denominatore, s.note, s.motivo, s.utente, s.registrato_il, s.stato_approvazione, s.motivo_decisione,
     s.deciso_da, s.deciso_il
-FROM misure_stato s
+FROM cur s
 JOIN indicatori i ON i.ente = s.ente AND i.codice = s.indicatore
-WHERE s.ente = $ente AND s.ambito = 'trimestre' AND s.stato_approvazione <> 'approvato'
-  AND ($anno IS NULL OR s.anno = $anno)
-QUALIFY row_number() OVER (PARTITION BY s.indicatore, s.anno, s.trimestre ORDER BY s.versione DESC) = 1
+WHERE s.stato_approvazione <> 'approvato'
 ORDER BY i.ufficio, s.indicatore, s.anno, s.trimestre;
 
 -- name: history
