@@ -28,7 +28,8 @@ if roles.allowed(user, "chiudere_anno"):
     with st.form("chiudi"):
         nota = st.text_input("Nota (facoltativa)")
         label = "Chiudi l'anno per la validazione" if fz is None else "Nuova chiusura (sostituisce la precedente)"
-        if st.form_submit_button(label, type="primary", disabled=bool(blockers)):
+        # A second closing replaces the snapshot in force: never the prominent button once the year is closed.
+        if st.form_submit_button(label, type="primary" if fz is None else "secondary", disabled=bool(blockers)):
             session.write(lambda: year_freeze.close_year(con, user, anno, nota), f"Il {anno} è chiuso per la validazione.")
 if fz is not None:
     st.subheader("Cifre congelate e cifre attuali")

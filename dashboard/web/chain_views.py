@@ -75,7 +75,8 @@ def evidence_table(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Target": df["target"], "Periodo": [formats.fmt_period(a, t) for a, t in zip(df["anno"], df["trimestre"])],
         "File": df["nome_file"], "Tipo": [str(t).upper() for t in df["tipo"]],
-        "Dimensione": [f"{formats.fmt_num(b / 1024, 0)} KB" for b in df["byte"]],
+        "Dimensione": [f"{formats.fmt_num(b, 0)} byte" if b < 1024 else f"{formats.fmt_num(b / 1024, 0)} KB"
+                       for b in df["byte"]],
         "Che cosa documenta": df["descrizione"], "Allegato da": df["utente"], "Il": [_when(x) for x in df["quando"]],
         "SHA-256": [str(s)[:12] + "…" for s in df["sha256"]],
     })
