@@ -18,7 +18,20 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.core import config, db, demo, formats, itp_rules, labels, measurements, publication, roles, users
+from dashboard.core import (
+    config,
+    db,
+    demo,
+    formats,
+    itp_rules,
+    labels,
+    mailer,
+    measurements,
+    publication,
+    reminders,
+    roles,
+    users,
+)
 from dashboard.core.errors import Refused
 from dashboard.core.roles import User
 from dashboard.files import (
@@ -28,6 +41,7 @@ from dashboard.files import (
     plan_versions,
     plan_workbook,
     records_import,
+    relazione_export,
     seed_loader,
     templates,
 )
@@ -43,6 +57,7 @@ DEMO_USERS = [  # (username, role, offices, password): for the demo database onl
     ("pianificazione", "pianificazione", ["PROGCONTR"], "demo-pianificazione"),
     ("staff.ri", "staff", ["RI"], "demo-staff-ri"),
     ("staff.adr", "staff", ["ADR"], "demo-staff-adr"),
+    ("resp.ri", "responsabile", ["RI"], "demo-resp-ri"),
 ]
 
 
@@ -404,9 +419,37 @@ def cmd_export(args, con) -> int:
         n = piao_export.write(con, ente, nome, args.year, Path(args.out))
         print(f"PIAO {args.year}-{args.year + 2}, sezione 2.2 Performance, scritto in {args.out}: {n} righe.")
         return 0
+    if args.what in ("relazione", "validazione"):
+        n = relazione_export.write(con, ente, nome, args.year, args.what, Path(args.out))
+        what = "Relazione sulla performance" if args.what == "relazione" else "Scheda di validazione dell'OIV"
+        print(f"{what} {args.year} scritta in {args.out}: {n} target.")
+        return 0
     n = evaluation_export.write(con, ente, nome, args.year, Path(args.out))
     print(f"Tabella di valutazione {args.year} scritta in {args.out}: {n} target.")
     return 0
+
+
+def cmd_reminders_send(args, con) -> int:
+    ente = _ente(con, args.ente)
+    today = formats.parse_date(args.today) if args.today else dt.date.today()
+    try:
+        report = reminders.send_due(con, ente, today, config.smtp_settings(), dry_run=args.dry_run)
+    except mailer.MailUnavailable as exc:
+        # The server is down or refuses us: the messages stay in the outbox, waiting; cron tries again.
+        print(f"{exc}. I messaggi restano in attesa nella posta in uscita: riprovare più tardi.", file=sys.stderr)
+        return EXIT_BUSY
+    if args.format == "json":
+        _json(report)
+        return 0
+    prefix = "Prova (nulla inviato né registrato): " if args.dry_run else ""
+    print(f"{prefix}{len(report['nuovi'])} nuovi promemoria composti"
+          + (f", {report['da_inviare']} da inviare." if args.dry_run
+             else f"; inviati {report['inviati']}, errori {report['errori']}."))
+    for m in report["nuovi"]:
+        print(f"  {m['destinatario']}: {m['oggetto']}")
+    if report["senza_indirizzo"]:
+        print("Uffici con valori mancanti ma senza indirizzo e-mail: " + ", ".join(report["senza_indirizzo"]))
+    return 0 if report["errori"] == 0 else EXIT_REFUSED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -494,9 +537,17 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help="la tabella di valutazione dell'OIV (.xlsx, .csv, .pdf) o la sezione 2.2 del PIAO "
                                       "(.xlsx, .pdf; --year è il primo anno del triennio)")
     s.add_argument("--year", type=int, required=True)
-    s.add_argument("--what", choices=["valutazione", "piao"], default="valutazione")
+    s.add_argument("--what", choices=["valutazione", "piao", "relazione", "validazione"], default="valutazione")
     s.add_argument("--out", required=True)
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("reminders", help="promemoria agli uffici con valori mancanti e sollecito al Segretario")
+    rsub = s.add_subparsers(dest="reminders_cmd", required=True)
+    r = rsub.add_parser("send", help="compone i promemoria scaduti e invia la posta in uscita (per cron)")
+    r.add_argument("--today", help="la data di riferimento (gg/mm/aaaa), per provare; di norma oggi")
+    r.add_argument("--dry-run", action="store_true", help="mostra che cosa verrebbe inviato, senza inviare né scrivere")
+    r.add_argument("--format", choices=["text", "json"], default="text")
+    r.set_defaults(func=cmd_reminders_send)
 
     s = sub.add_parser("records", help="record grezzi: pratiche, questionari, fatture")
     rsub = s.add_subparsers(dest="records_command", required=True)

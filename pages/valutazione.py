@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.core import db, formats, labels, measurements, periods, reviews, roles
 from dashboard.files import evaluation_export, exports
-from dashboard.web import cached, frames, session, ui
+from dashboard.web import cached, dossier_section, frames, session, ui
 from queries import detail
 
 user = session.require_allowed("vedere_valutazione")
@@ -62,6 +62,8 @@ for c in (list(row["condizioni"]) if row["condizioni"] is not None else []):
 if isinstance(row["evidenza"], str):
     with st.expander("Evidenze"):
         st.text(row["evidenza"])
+# Issue 14: frozen figure vs now, explanation, evidence files, approvals (a self-contained section).
+dossier_section.render(con, user, target, anno, [c["indicatore"] for c in (list(row["condizioni"]) if row["condizioni"] is not None else [])])
 history = reviews.verdict_history(con, user.ente, target, anno)
 if not history.empty:
     st.caption("Verdetti registrati:")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.core import corrections, periods, plan_edit, reviews, users
+from dashboard.core import approvals, corrections, periods, plan_edit, reviews, users
 from dashboard.core.errors import NotAllowed
 from dashboard.files import measurement_import
 from tests.conftest import TODAY
 from tests.test_import import write_csv
 
-ROLES = {"staff.ri": "staff", "staff.adr": "staff", "pianif": "pianificazione", "oiv": "oiv", "segretario": "segretario_generale"}
+ROLES = {"staff.ri": "staff", "staff.adr": "staff", "pianif": "pianificazione", "oiv": "oiv", "segretario": "segretario_generale",
+         "resp.ri": "responsabile", "resp.adr": "responsabile"}
 
 
 def snapshot(con) -> dict:
@@ -18,6 +19,7 @@ def snapshot(con) -> dict:
     return {
         "misure": q("SELECT * FROM misure ORDER BY id"),
         "verdetti": q("SELECT * FROM verdetti ORDER BY id"),
+        "approvazioni": q("SELECT * FROM approvazioni ORDER BY id"),
         "periodi": q("SELECT * FROM periodi ORDER BY quando"),
         "criteri": q("SELECT * FROM criteri ORDER BY target, anno_da, indicatore"),
         "target": q("SELECT codice, anno_da, peso FROM target ORDER BY codice, anno_da"),
@@ -41,6 +43,20 @@ def existing_adr_value(con, tmp_path):
     """A quarterly ADR value to correct, entered by the planning office before the test."""
     path = write_csv(tmp_path / "adr.csv", [["ADR_CS_SERVIZIO", "", "", "2020-Q1", "", "85", "20", ""]])
     assert measurement_import.import_file(con, path, "pianif", today=TODAY).ok
+
+
+def provisional_ri_value(con, tmp_path):
+    """A quarterly RI value entered by its staff, waiting for approval, before the test."""
+    path = write_csv(tmp_path / "ri-prov.csv", [["RI_FATTURE", "", "", "2020-Q1", "1310", "", "", ""]])
+    assert measurement_import.import_file(con, path, "staff.ri", today=TODAY).ok
+
+
+def do_approve(con, tmp_path, actor):
+    approvals.approve(con, actor, "RI_FATTURE", 2020, 1)
+
+
+def do_return(con, tmp_path, actor):
+    approvals.return_value(con, actor, "RI_FATTURE", 2020, 1, "valore da verificare")
 
 
 def do_verdict(con, tmp_path, actor):
@@ -72,16 +88,21 @@ MATRIX = {
     do_threshold: {"pianif"},
     do_weight: {"pianif"},
     do_user: {"pianif"},
+    do_approve: {"resp.ri", "pianif"},         # RI's value: the head of ADR may not, staff never
+    do_return: {"resp.ri", "pianif"},
 }
+PREPARE = {do_correct: existing_adr_value, do_approve: provisional_ri_value, do_return: provisional_ri_value}
 
 
 @pytest.mark.parametrize("action", list(MATRIX), ids=lambda f: f.__name__)
 @pytest.mark.parametrize("username", list(ROLES))
 def test_role_matrix(with_users, tmp_path, action, username):
     con = with_users
+    users.add_user(con, "resp.ri", "responsabile", "CCIAA-LU", ["RI"], "password-resp-ri")
+    users.add_user(con, "resp.adr", "responsabile", "CCIAA-LU", ["ADR"], "password-resp-adr")
     actor = users.get_user(con, username)
-    if action is do_correct:
-        existing_adr_value(con, tmp_path)
+    if action in PREPARE:
+        PREPARE[action](con, tmp_path)
     before = snapshot(con)
     if username in MATRIX[action]:
         action(con, tmp_path, actor)

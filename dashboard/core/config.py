@@ -1,4 +1,4 @@
-"""Where things are: every path and every environment variable the product reads (KPI_DB, KPI_AUTH,
+"""Where things are: every path and every environment variable the product reads (KPI_DB, KPI_AUTH, KPI_SMTP_*,
 KPI_AUTH_HEADER), in one place."""
 from __future__ import annotations
 
@@ -31,3 +31,19 @@ def auth_mode() -> str:
 def auth_header() -> str:
     """$KPI_AUTH_HEADER: the header a trusted proxy puts the user name in (KPI_AUTH=header)."""
     return os.environ.get("KPI_AUTH_HEADER", "X-Remote-User")
+
+
+# Outgoing mail for the reminders (dashboard/core/mailer.py): KPI_SMTP_HOST (none: nothing can be sent),
+# KPI_SMTP_PORT, KPI_SMTP_SECURITY (starttls, the default; tls for implicit TLS, usually port 465; none only
+# for a relay on the same machine), KPI_SMTP_USER and KPI_SMTP_PASSWORD (login when set), KPI_SMTP_FROM.
+def smtp_settings() -> dict:
+    security = os.environ.get("KPI_SMTP_SECURITY", "starttls").lower()
+    default_port = {"tls": 465, "none": 25}.get(security, 587)
+    return {
+        "host": os.environ.get("KPI_SMTP_HOST", ""),
+        "port": int(os.environ.get("KPI_SMTP_PORT", default_port)),
+        "security": security,
+        "user": os.environ.get("KPI_SMTP_USER", ""),
+        "password": os.environ.get("KPI_SMTP_PASSWORD", ""),
+        "from": os.environ.get("KPI_SMTP_FROM", "cruscotto-performance@localhost"),
+    }

@@ -9,7 +9,7 @@ import datetime as dt
 
 import duckdb
 
-from dashboard.core import audit, db, formats, measurements, periods, users
+from dashboard.core import approvals, audit, db, formats, measurements, periods, users
 from dashboard.core.errors import Refused
 from dashboard.core.roles import require
 
@@ -52,6 +52,7 @@ def correct_value(con: duckdb.DuckDBPyConnection, username: str, indicatore: str
             raise CorrectionRefused("Il valore è uguale a quello in vigore: nessuna correzione da registrare.")
         when = when or dt.datetime.now()
         with db.transaction(con):
-            measurements.write(con, user.ente, [new], [change], username, when)
+            measurements.write(con, user.ente, [new], [change], username, when,
+                               da_approvare=approvals.needs_approval(user))
             audit.record_many(con, measurements.change_entries(user, [new], [change], when))
     return change

@@ -80,13 +80,30 @@ def close(path=None) -> None:
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for statement in queries.script("schema"):
         con.execute(statement)
-    for statement in queries.script("plan_versions_schema"):  # before the status macros, which use it
-        con.execute(statement)
+    _widen_roles(con)
+    for module in ("plan_versions_schema", "chain_schema"):  # before the status macros, which use them
+        for statement in queries.script(module):
+            con.execute(statement)
     _add_new_columns(con, "criteri", "criteri_versioni")
     _add_new_columns(con, "target", "target_versioni")
     for module in ("status_macros", "records_macros"):
         for statement in queries.script(module):
             con.execute(statement)
+
+
+def _widen_roles(con: duckdb.DuckDBPyConnection) -> None:
+    """Files from before the office head's role (responsabile) have a CHECK on utenti.ruolo without it:
+    rebuild the table with the schema's CHECK, keeping every account, in one transaction."""
+    check = con.execute(queries.sql("db", "roles_check")).fetchone()[0]
+    if check is None or "responsabile" in check:
+        return
+    with transaction(con):
+        con.execute(queries.sql("db", "users_keep"))
+        con.execute(queries.sql("db", "users_drop"))
+        for statement in queries.script("schema"):  # recreates utenti (and its added columns); the rest exists
+            con.execute(statement)
+        con.execute(queries.sql("db", "users_restore"))
+        con.execute(queries.sql("db", "users_kept_drop"))
 
 
 def _add_new_columns(con: duckdb.DuckDBPyConnection, source: str, copy: str) -> None:

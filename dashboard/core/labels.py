@@ -23,6 +23,7 @@ ROLE_LABELS = {
     "oiv": "OIV",
     "staff": "Personale d'ufficio",
     "pianificazione": "Programmazione e controllo",
+    "responsabile": "Responsabile d'ufficio",
 }
 ACTION_LABELS = {
     "misura_inserita": "Valore inserito", "misura_corretta": "Valore corretto", "importazione": "Importazione file",
@@ -32,7 +33,17 @@ ACTION_LABELS = {
     "account_bloccato": "Account bloccato", "piano_caricato": "Piano caricato", "piano_adottato": "Piano adottato",
     "dato_pubblicato": "Dato pubblicato", "dato_rettificato": "Dato pubblicato rettificato",
     "regola_itp": "Regola ITP modificata",
+    "misura_approvata": "Valore approvato", "misura_restituita": "Valore restituito",
+    "scostamento_spiegato": "Scostamento spiegato",
+    "evidenza_allegata": "Evidenza allegata", "evidenza_ritirata": "Evidenza ritirata",
+    "anno_chiuso_validazione": "Anno chiuso per la validazione",
+    "promemoria_inviati": "Promemoria inviati",
 }
+# The approval state of a measured value (dashboard/core/approvals.py).
+APPROVAL_LABELS = {"approvato": "Approvato", "provvisorio": "Provvisorio (da approvare)",
+                   "restituito": "Restituito per correzione"}
+# Delivery state of an outbox message (dashboard/core/reminders.py).
+OUTBOX_LABELS = {"da_inviare": "Da inviare", "inviato": "Inviato", "errore": "Errore di invio"}
 VERDICT_LABELS = {"validato": "Validato", "validato_con_riserva": "Validato con riserva", "non_validato": "Non validato"}
 OBJECTIVE_STATUS_LABELS = {
     "attivo": "Attivo", "modificato": "Modificato", "proposto_eliminazione": "Proposto per l'eliminazione",

@@ -69,8 +69,9 @@ def plan_changes(current: dict, values: list[NewValue]) -> list[Change]:
 
 
 def write(con: duckdb.DuckDBPyConnection, ente: str, values: list[NewValue], changes: list[Change], utente: str,
-          when: dt.datetime | None = None, demo: bool = False) -> None:
-    """Append the versions that `plan_changes` said are new or corrected."""
+          when: dt.datetime | None = None, demo: bool = False, da_approvare: bool = False) -> None:
+    """Append the versions that `plan_changes` said are new or corrected; `da_approvare`: they wait for the
+    office head's approval (values entered by staff: approvals.needs_approval)."""
     when = when or dt.datetime.now()
     params = []
     for v, c in zip(values, changes):
@@ -81,6 +82,7 @@ def write(con: duckdb.DuckDBPyConnection, ente: str, values: list[NewValue], cha
             "valore": v.valore, "numeratore": v.numeratore, "denominatore": v.denominatore,
             "note": v.note, "fonte": v.fonte, "demo": demo, "versione": c.versione, "utente": utente,
             "registrato_il": when, "motivo": v.note if c.azione == "corretto" else None,
+            "da_approvare": da_approvare,
         })
     if params:
         # One statement for the whole batch (executemany runs a statement per row).

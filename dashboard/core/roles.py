@@ -32,7 +32,17 @@ RULES = {
     "leggere_registro": (("oiv", "pianificazione", "segretario_generale"), "consultare il registro delle attività"),
     "vedere_valutazione": (("oiv", "pianificazione", "segretario_generale"), "consultare la valutazione OIV"),
     "vedere_inserimento": (("pianificazione", "segretario_generale"), "consultare lo stato dell'inserimento dati"),
+    # The chain the OIV validates (issue 14): approval, explanations, evidence, the year's freeze, reminders.
+    "approvare_misure": (("responsabile", "pianificazione"), "approvare o restituire i valori inseriti"),
+    "vedere_approvazioni": (("staff", "responsabile", "pianificazione", "oiv", "segretario_generale"),
+                            "consultare lo stato di approvazione dei valori"),
+    "spiegare_scostamenti": (("staff", "responsabile", "pianificazione"), "spiegare gli scostamenti dei target"),
+    "allegare_evidenze": (("staff", "responsabile", "pianificazione"), "allegare o ritirare evidenze"),
+    "chiudere_anno": (("pianificazione",), "chiudere l'anno per la validazione"),
 }
+
+# Actions on an office's data: a role other than the planning office's acts only on its own offices.
+_OFFICE_ACTIONS = {"inserire_misure", "approvare_misure", "spiegare_scostamenti", "allegare_evidenze"}
 
 
 def allowed(user: User | None, action: str) -> bool:
@@ -54,6 +64,17 @@ def require(user: User | None, action: str, ente: str | None = None, ufficio: st
         raise NotAllowed(f"L'utente {user.username} non appartiene all'ente {ente}.")
     if action == "inserire_misure" and ufficio is not None and not can_write_indicator(user, ufficio):
         raise NotAllowed(f"L'utente {user.username} non può inserire valori dell'ufficio {ufficio}.")
+    if action in _OFFICE_ACTIONS - {"inserire_misure"} and ufficio is not None and not acts_for_office(user, ufficio):
+        raise NotAllowed(f"L'utente {user.username} non può {what} dell'ufficio {ufficio}.")
+
+
+def acts_for_office(user: User, ufficio) -> bool:
+    """The planning office acts for every office; staff and office heads for theirs (`ufficio` may be one
+    office or several: a target judged on indicators of more than one office)."""
+    if user.ruolo == "pianificazione":
+        return True
+    offices = {ufficio} if isinstance(ufficio, str) else set(ufficio)
+    return user.ruolo in ("staff", "responsabile") and bool(offices & set(user.uffici))
 
 
 def writable_offices(user: User, offices: list[str]) -> list[str]:

@@ -39,8 +39,8 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, ruolo: str, ente: st
     if ruolo not in ROLES:
         raise UserError(f"Ruolo «{ruolo}» sconosciuto: usare uno tra {', '.join(ROLES)}.")
     uffici = uffici or []
-    if ruolo == "staff" and not uffici:
-        raise UserError("Un utente con ruolo staff deve avere almeno un ufficio (--office).")
+    if ruolo in ("staff", "responsabile") and not uffici:
+        raise UserError(f"Un utente con ruolo {ruolo} deve avere almeno un ufficio (--office).")
     if password is not None and len(password) < 8:
         raise UserError("La password deve avere almeno 8 caratteri.")
     if get_user(con, username) is not None:

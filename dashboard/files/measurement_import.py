@@ -16,7 +16,7 @@ from typing import Callable
 
 import duckdb
 
-from dashboard.core import audit, db, formats, measurements, periods, users
+from dashboard.core import approvals, audit, db, formats, measurements, periods, users
 from dashboard.core.errors import NotAllowed
 from dashboard.core.roles import can_write_indicator, require
 from dashboard.files.tabular_files import FileRefused, Problem, Table, read_table
@@ -153,7 +153,8 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, username: str, displ
         user = users.require_user(con, username)
         when = when or dt.datetime.now()
         with db.transaction(con):
-            measurements.write(con, user.ente, result.values, result.changes, username, when)
+            measurements.write(con, user.ente, result.values, result.changes, username, when,
+                               da_approvare=approvals.needs_approval(user))
             counts = {a: sum(c.azione == a for c in result.changes) for a in ("nuovo", "corretto", "invariato")}
             audit.record(con, username, "importazione", result.file, ente=user.ente,
                          dopo={"sha256": result.checksum, "righe": len(result.values), **counts}, quando=when)

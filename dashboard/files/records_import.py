@@ -33,7 +33,7 @@ import duckdb
 from openpyxl import load_workbook
 
 import queries
-from dashboard.core import audit, db, formats, measurements, periods, users
+from dashboard.core import approvals, audit, db, formats, measurements, periods, users
 from dashboard.core.errors import NotAllowed, Refused
 from dashboard.core.roles import User, can_write_indicator, require
 from dashboard.files import tabular_files
@@ -481,7 +481,7 @@ def _write(con, job: _Job, result: RecordsResult, quarters: list, inds: dict, ta
         held.enter_context(tail_lock)
     current = measurements.current_versions(con, user.ente)
     changes = measurements.plan_changes(current, values)
-    measurements.write(con, user.ente, values, changes, user.username, when)
+    measurements.write(con, user.ente, values, changes, user.username, when, da_approvare=approvals.needs_approval(user))
     entries = [{"utente": user.username, "azione": "record_importati", "oggetto": f"{kind}: {name}",
                 "ente": user.ente, "dopo": {"lotto": lotto, "righe": result.rows, "sha256": result.sha256},
                 "quando": when}]

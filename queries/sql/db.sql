@@ -24,3 +24,24 @@ SET checkpoint_threshold = '256MB';
 -- The columns of one of our tables, with type and default (to give a version table its source's new columns).
 SELECT column_name, data_type, column_default FROM duckdb_columns()
 WHERE table_name = $t AND database_name = current_database() ORDER BY column_index;
+
+-- name: roles_check
+-- The CHECK on utenti.ruolo of this file (files from before the office head's role do not allow it).
+SELECT string_agg(constraint_text, ' ') FROM duckdb_constraints()
+WHERE table_name = 'utenti' AND constraint_type = 'CHECK' AND database_name = current_database();
+
+-- name: users_keep
+-- Upgrade: the accounts, kept aside while utenti is rebuilt with the wider CHECK (DuckDB cannot alter one).
+CREATE TEMP TABLE utenti_prima AS SELECT * FROM utenti;
+
+-- name: users_drop
+-- Upgrade: the old utenti table, after its rows were kept aside.
+DROP TABLE utenti;
+
+-- name: users_restore
+-- Upgrade: the accounts back into the rebuilt utenti, column by name.
+INSERT INTO utenti BY NAME SELECT * FROM utenti_prima;
+
+-- name: users_kept_drop
+-- Upgrade: the copy is no longer needed.
+DROP TABLE utenti_prima;

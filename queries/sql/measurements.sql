@@ -7,9 +7,9 @@ WHERE ente = $ente AND ambito = 'trimestre';
 -- name: insert_versions
 -- Append many versions in one statement ($rows: a list of structs with the columns below).
 INSERT INTO misure (ente, indicatore, anno, trimestre, ambito, valore, numeratore, denominatore,
-                    note, fonte, demo, versione, utente, registrato_il, motivo)
+                    note, fonte, demo, versione, utente, registrato_il, motivo, da_approvare)
 SELECT r.ente, r.indicatore, r.anno, r.trimestre, 'trimestre', r.valore, r.numeratore, r.denominatore,
-    r.note, r.fonte, r.demo, r.versione, r.utente, r.registrato_il, r.motivo
+    r.note, r.fonte, r.demo, r.versione, r.utente, r.registrato_il, r.motivo, r.da_approvare
 FROM (SELECT unnest($rows) AS r);
 
 -- name: history

@@ -239,6 +239,11 @@ CREATE TABLE IF NOT EXISTS misure (
     UNIQUE (ente, indicatore, anno, trimestre, ambito, versione)
 );
 
+-- name: misure_da_approvare
+-- Upgrade of older files: whether a version waits for the office head's approval (set when written, never
+-- updated). Rows from before approval existed, the seed's and the demo's are approved by this default.
+ALTER TABLE misure ADD COLUMN IF NOT EXISTS da_approvare BOOLEAN DEFAULT false;
+
 -- name: misure_correnti
 -- The value in force for each indicator and quarter: the latest version.
 CREATE OR REPLACE VIEW misure_correnti AS
@@ -251,7 +256,7 @@ QUALIFY row_number() OVER (PARTITION BY ente, indicatore, anno, trimestre, ambit
 CREATE TABLE IF NOT EXISTS utenti (
     username       VARCHAR PRIMARY KEY,
     ente           VARCHAR NOT NULL,
-    ruolo          VARCHAR NOT NULL CHECK (ruolo IN ('segretario_generale', 'oiv', 'staff', 'pianificazione')),
+    ruolo          VARCHAR NOT NULL CHECK (ruolo IN ('segretario_generale', 'oiv', 'staff', 'pianificazione', 'responsabile')),
     password_hash  VARCHAR,
     creato_il      TIMESTAMP NOT NULL
 );

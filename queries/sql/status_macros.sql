@@ -83,11 +83,14 @@ QUALIFY row_number() OVER (PARTITION BY ente, target, anno_da, indicatore ORDER 
 -- somma adds them, ultimo takes the latest, casi divides summed numerators by summed
 -- denominators (never an average of averages: without cases, more than one quarter gives no
 -- value). A year with no quarterly rows falls back to its latest year-to-date ('progressivo') row.
+-- provvisorio: some value counted is not approved yet by the office head (or was returned): the figure
+-- counts the latest version, as entered, and says so; closing the year for validation needs none.
 CREATE OR REPLACE MACRO valori_indicatori(p_anno, p_trim) AS TABLE
 WITH m AS (
     -- The version in force (as in the view misure_correnti), filtered first so only two years are ranked.
-    SELECT ente, indicatore, anno, trimestre, ambito, valore, numeratore, denominatore, demo
-    FROM misure
+    SELECT ente, indicatore, anno, trimestre, ambito, valore, numeratore, denominatore, demo,
+        stato_approvazione <> 'approvato' AS provvisorio
+    FROM misure_stato
     WHERE anno IN (p_anno, p_anno - 1) AND (anno < p_anno OR trimestre <= p_trim)
     QUALIFY row_number() OVER (PARTITION BY ente, indicatore, anno, trimestre, ambito ORDER BY versione DESC) = 1
 ),
@@ -102,7 +105,8 @@ agg AS (
         count(*) FILTER (WHERE ambito = 'trimestre' AND (numeratore IS NULL OR denominatore IS NULL)) AS n_senza_casi,
         arg_max(valore, trimestre) FILTER (WHERE ambito = 'progressivo') AS progressivo,
         max(trimestre) FILTER (WHERE ambito = 'progressivo') AS trim_progressivo,
-        bool_or(demo) AS demo
+        bool_or(demo) AS demo,
+        bool_or(provvisorio) AS provvisorio
     FROM m
     GROUP BY ente, indicatore, anno
 )
@@ -116,7 +120,7 @@ SELECT a.ente, a.indicatore, a.anno, i.aggregazione, i.proiezione, i.scala_max,
     END AS valore,
     CASE WHEN a.n_trim = 0 THEN a.trim_progressivo ELSE a.ultimo_trim END AS trimestre_dato,
     (i.aggregazione = 'casi' AND a.n_trim > 0 AND a.n_senza_casi = 0 AND NOT a.den > 0) AS denominatore_zero,
-    a.demo
+    a.demo, a.provvisorio
 FROM agg a
 JOIN indicatori i ON i.ente = a.ente AND i.codice = a.indicatore;
 
@@ -132,7 +136,8 @@ base AS (
         c.regola, c.valore_base, c.anno AS anno_soglia, c.ordine, s.fascia_zero, s.fascia_piena,
         i.proiezione, i.scala_max,
         cur.valore AS valore_anno, cur.trimestre_dato, cur.denominatore_zero, cur.demo,
-        prev.valore AS valore_anno_prec
+        prev.valore AS valore_anno_prec,
+        coalesce(cur.provvisorio, false) OR (c.tipo = 'rapporto_annuo' AND coalesce(prev.provvisorio, false)) AS provvisorio
     FROM target_del_periodo(p_anno, p_trim) t
     JOIN criteri_in_vigore(p_anno, p_trim) c ON c.ente = t.ente AND c.target = t.codice AND c.anno_da = t.anno_da
     JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore
@@ -196,7 +201,8 @@ t AS (
         arg_min(valore_base, (coalesce(grado, -1), ordine)) AS valore_base,
         max(trimestre_dato) AS trimestre_dato,
         string_agg(DISTINCT motivo_non_rilevato, '; ') AS motivo_non_rilevato,
-        bool_or(demo) AS demo
+        bool_or(demo) AS demo,
+        bool_or(provvisorio) AS provvisorio
     FROM c
     GROUP BY ente, target, anno_da, obiettivo
 )
@@ -207,7 +213,8 @@ SELECT t.ente, t.target, t.anno_da, t.obiettivo, o.area, tg.peso, tg.testo,
     CASE WHEN t.n_misurati = t.n_criteri THEN t.grado_min END AS grado,
     stato_da_grado(CASE WHEN t.n_misurati = t.n_criteri THEN t.grado_min END, p_trim,
                    s.soglia_raggiunto, s.soglia_parziale) AS status,
-    t.trimestre_dato, t.motivo_non_rilevato, coalesce(t.demo, false) AS demo
+    t.trimestre_dato, t.motivo_non_rilevato, coalesce(t.demo, false) AS demo,
+    coalesce(t.provvisorio, false) AS provvisorio
 FROM t
 JOIN target_del_periodo(p_anno, p_trim) tg ON tg.ente = t.ente AND tg.codice = t.target AND tg.anno_da = t.anno_da
 JOIN obiettivi o ON o.ente = t.ente AND o.codice = t.obiettivo
@@ -228,7 +235,7 @@ o AS (
         count(*) FILTER (WHERE status = 'in_linea') AS n_in_linea,
         count(*) FILTER (WHERE status = 'a_rischio') AS n_a_rischio,
         count(*) FILTER (WHERE status = 'non_rilevato') AS n_non_rilevato,
-        bool_or(demo) AS demo
+        bool_or(demo) AS demo, bool_or(provvisorio) AS provvisorio
     FROM t GROUP BY ente, obiettivo, area
 )
 SELECT o.*, ob.peso, ob.titolo,
@@ -248,7 +255,7 @@ a AS (
         sum(n_raggiunto) AS n_raggiunto, sum(n_parzialmente_raggiunto) AS n_parzialmente_raggiunto,
         sum(n_non_raggiunto) AS n_non_raggiunto, sum(n_in_linea) AS n_in_linea,
         sum(n_a_rischio) AS n_a_rischio, sum(n_non_rilevato) AS n_non_rilevato,
-        bool_or(demo) AS demo
+        bool_or(demo) AS demo, bool_or(provvisorio) AS provvisorio
     FROM o GROUP BY ente, area
 )
 SELECT a.*, ar.peso, ar.nome,
@@ -268,7 +275,7 @@ e AS (
         sum(n_raggiunto) AS n_raggiunto, sum(n_parzialmente_raggiunto) AS n_parzialmente_raggiunto,
         sum(n_non_raggiunto) AS n_non_raggiunto, sum(n_in_linea) AS n_in_linea,
         sum(n_a_rischio) AS n_a_rischio, sum(n_non_rilevato) AS n_non_rilevato,
-        bool_or(demo) AS demo
+        bool_or(demo) AS demo, bool_or(provvisorio) AS provvisorio
     FROM a GROUP BY ente
 )
 SELECT e.*, en.nome,
