@@ -36,7 +36,7 @@ import queries
 from dashboard.core import audit, db, formats, measurements, periods, users
 from dashboard.core.errors import NotAllowed, Refused
 from dashboard.core.roles import User, can_write_indicator, require
-from dashboard.files import tabular_files
+from dashboard.files import tabular_files, xlsx_limits
 from dashboard.files.tabular_files import Problem
 
 KINDS = {
@@ -177,30 +177,43 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def _xlsx_to_csv(path: Path, name: str, out: Path) -> None:
-    if not zipfile.is_zipfile(path):
-        raise _Refused([Problem(name, None, None, "il file ha estensione .xlsx ma non è un file Excel valido")])
+    """The first sheet as a ';' CSV, row for row (row numbers are kept for the messages). The workbook is
+    checked against its limits first (xlsx_limits) and streamed; the copy may not grow past twice the
+    workbook's decompressed size, which stops a few shared texts repeated in a million cells."""
+    try:
+        xlsx_limits.check(path, name, xlsx_limits.RECORDS)
+    except tabular_files.FileRefused as exc:
+        raise _Refused(exc.problems) from None
+    with zipfile.ZipFile(path) as archive:
+        budget = max(64 * 1024 ** 2, 2 * sum(i.file_size for i in archive.infolist()))
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except Exception:
         raise _Refused([Problem(name, None, None, "il file ha estensione .xlsx ma non è un file Excel leggibile")])
-    ws = wb.worksheets[0]
-    problems = []
-    with open(out, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, delimiter=";")
-        header = None
-        for number, row in enumerate(ws.iter_rows(values_only=False), start=1):
-            values = []
-            for i, cell in enumerate(row):
-                if cell.data_type == "f" and len(problems) < MAX_PROBLEMS:
-                    col = header[i] if header and i < len(header) else str(i + 1)
-                    problems.append(Problem(name, number, col, f"contiene una formula ({cell.value}): incollare il valore"))
-                v = cell.value
-                values.append(v.strftime("%d/%m/%Y") if isinstance(v, (dt.date, dt.datetime)) else
-                              str(v).replace(".", ",") if isinstance(v, float) else "" if v is None else str(v))
-            if header is None:
-                header = [str(v).strip().lower() for v in values]
-            w.writerow(values)
-    wb.close()
+    problems, written = [], 0
+    try:
+        with open(out, "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, delimiter=";")
+            header = None
+            for number, row in enumerate(xlsx_limits.open_rows(wb.worksheets[0]), start=1):
+                values = []
+                for i, cell in enumerate(row):
+                    if cell.data_type == "f" and len(problems) < MAX_PROBLEMS:
+                        col = header[i] if header and i < len(header) else str(i + 1)
+                        problems.append(Problem(name, number, col, f"contiene una formula ({cell.value}): incollare il valore"))
+                    v = cell.value
+                    values.append(v.strftime("%d/%m/%Y") if isinstance(v, (dt.date, dt.datetime)) else
+                                  str(v).replace(".", ",") if isinstance(v, float) else "" if v is None else str(v))
+                if header is None:
+                    header = [str(v).strip().lower() for v in values]
+                w.writerow(values)
+                written += sum(len(v) + 1 for v in values) + 1
+                if written > budget:
+                    raise _Refused([Problem(name, number, None, f"il foglio, letto fino alla riga {number}, supera già "
+                                                                f"{budget // 1024 ** 2} MB di testo: contiene testi ripetuti in modo "
+                                                                "anomalo; esportare i record in CSV")])
+    finally:
+        wb.close()
     if problems:
         raise _Refused(problems)
 
