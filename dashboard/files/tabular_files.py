@@ -53,11 +53,24 @@ def read_table(path: Path, display_name: str | None = None, max_rows: int = conf
         table = _read_xlsx(path, name)
     else:
         _refuse(name, f"formato «{suffix or 'senza estensione'}» non supportato: usare .xlsx o .csv")
+    for column, positions in duplicated_columns(table.header).items():
+        _refuse(name, f"la colonna «{column}» compare più volte nell'intestazione (colonne "
+                      + " e ".join(get_column_letter(i + 1) for i in positions) + "): lasciarne una sola", 1)
     if not table.rows:
         _refuse(name, "il file non contiene righe di dati sotto l'intestazione")
     if len(table.rows) > max_rows:
         _refuse(name, f"il file ha {len(table.rows)} righe e supera il limite di {max_rows} righe")
     return table
+
+
+def duplicated_columns(header: list[str]) -> dict[str, list[int]]:
+    """{name: positions (0-based)} of the column names the header has more than once (empty names aside):
+    which one holds the values would be a guess."""
+    positions: dict[str, list[int]] = {}
+    for i, h in enumerate(header):
+        if h:
+            positions.setdefault(h, []).append(i)
+    return {h: at for h, at in positions.items() if len(at) > 1}
 
 
 BOM_NOT_UTF8 = ("il file inizia con il segno dei file UTF-8 (BOM) ma contiene caratteri in un'altra codifica "
