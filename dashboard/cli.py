@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.core import config, db, demo, formats, labels, measurements, roles, users
+from dashboard.core import config, db, demo, formats, itp_rules, labels, measurements, roles, users
 from dashboard.core.errors import Refused
 from dashboard.core.roles import User
 from dashboard.files import (
@@ -362,7 +362,21 @@ def cmd_records_import(args, con) -> int:
 def cmd_records_template(args, con) -> int:
     out = Path(args.out)
     out.write_bytes(records_import.template_bytes(args.kind, out.suffix.lower()))
-    print(f"Modello dei record {args.kind} scritto in {out}: colonne {', '.join(records_import.KINDS[args.kind])}.")
+    optional = records_import.OPTIONAL.get(args.kind, [])
+    print(f"Modello dei record {args.kind} scritto in {out}: colonne {', '.join(records_import.KINDS[args.kind])}"
+          + (f"; facoltative {', '.join(optional)}" if optional else "") + ".")
+    return 0
+
+
+def cmd_records_itp_rule(args, con) -> int:
+    ente = _ente(con, args.ente)
+    if args.set:
+        if not args.user:
+            print("Per cambiare la regola indicare --user (ruolo pianificazione).", file=sys.stderr)
+            return 2
+        itp_rules.set_reading(con, users.require_user(con, args.user), ente, args.set)
+    regola = itp_rules.reading(con, ente)
+    print(f"ITP di {ente}, fatture contestate: {regola} ({itp_rules.READINGS[regola]}).")
     return 0
 
 
@@ -486,6 +500,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--kind", required=True, choices=list(records_import.KINDS))
     r.add_argument("--out", required=True)
     r.set_defaults(func=cmd_records_template)
+    r = rsub.add_parser("itp-rule", help="la regola dell'ente per le fatture contestate nell'ITP (mostra o cambia)")
+    r.add_argument("--set", choices=["fine_contestazione", "fine_piu_termine"])
+    r.add_argument("--user")
+    r.set_defaults(func=cmd_records_itp_rule)
 
     s = sub.add_parser("metrics", help="metriche di servizio calcolate dai record")
     s.add_argument("--kind", required=True, choices=list(metrics_queries.KINDS))

@@ -52,3 +52,9 @@ for title, explanation, metrics in service_metrics.SECTIONS:
                 continue
             ui.data_block(charts.quarterly_bars(d, anno, d["unita"].iloc[0], m.reference, m.reference_label),
                           table_of(d), f"{m.code}_{anno}", f"svc-{m.code}")
+
+art33 = cached.itp_art33(path, version, ente, anno)
+if not art33.empty:
+    st.subheader("Tempestività dei pagamenti e debito scaduto (art. 33)")
+    st.caption(service_metrics.art33_note(art33))
+    st.dataframe(service_metrics.art33_table(art33, trimestre), hide_index=True, width="stretch")

@@ -12,6 +12,7 @@ def metrics(con, kind: str, anno: int, trimestre: int | None = None, ente: str |
     if kind not in KINDS:
         raise ValueError(f"metrica «{kind}» sconosciuta: {', '.join(KINDS)}")
     df = con.execute(sql("metrics", kind), {"anno": anno, "trimestre": trimestre, "ente": ente}).df()
-    if "totale_pagato" in df:
-        df["totale_pagato"] = df["totale_pagato"].astype(float)
+    for money in ("totale_pagato", "debito_scaduto"):  # DECIMAL cents: euro as float for charts and JSON
+        if money in df:
+            df[money] = df[money].astype(float)
     return df

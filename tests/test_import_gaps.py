@@ -81,7 +81,8 @@ def test_refused_imports_use_up_no_batch_number(con, tmp_path):
 def test_records_already_imported_are_one_line(con, tmp_path):
     assert run(con, "fatture", csv_file(tmp_path / "prima.csv", FATTURE, _fatture(3000)), "pianif").ok
     again = run(con, "fatture", csv_file(tmp_path / "ancora.csv", FATTURE, _fatture(3000), sep=","), "pianif")
-    assert msgs(again) == ["ancora.csv, riga 2, colonna «id_fattura»: 3.000 fatture già importate (file prima.csv), "
+    assert msgs(again) == ["ancora.csv, riga 2, colonna «id_fattura»: 3.000 fatture già importate come pagate (file prima.csv), "
                            "alle righe 2, 3, 4, 5, 6…"]
     one = run(con, "fatture", csv_file(tmp_path / "una.csv", FATTURE, _fatture(1, start=2999) + _fatture(1, start=5000)), "pianif")
-    assert msgs(one) == ["una.csv, riga 2, colonna «id_fattura»: fattura F2999 già importata (file prima.csv)"]
+    assert msgs(one) == ["una.csv, riga 2, colonna «id_fattura»: fattura F2999 di Società Alfa già importata come pagata "
+                         "(file prima.csv)"]

@@ -129,6 +129,9 @@ def test_rollover_drafts_next_year(seeded, planner):
     assert checksums(seeded)["target"] == before["target"]
 
 
+WARNINGS_PER_BODY = "SELECT ente, count(*) FROM segnalazioni WHERE origine = 'controllo' GROUP BY ente"
+
+
 def test_new_body_and_permissions(seeded, planner):
     tables = pw.current_tables(seeded, "CCIAA-LU")
     for rows in tables.values():
@@ -139,11 +142,15 @@ def test_new_body_and_permissions(seeded, planner):
     staff = users.add_user(seeded, "staff.ri", "staff", "CCIAA-LU", ["RI"], "password-ri")
     with pytest.raises(NotAllowed):
         plan_versions.import_version(seeded, staff, tables)
+    (lucca_warnings,) = dict(seeded.execute(WARNINGS_PER_BODY).fetchall()).values()
     result = plan_versions.import_version(seeded, planner, tables, atto="Delibera di Giunta n. 9 del 30/01/2020",
                                           adopt=True)
     assert (result.ente, result.versione, result.nuovo_ente) == ("CCIAA-PI", 1, True)
     assert seeded.execute("SELECT count(*) FROM target WHERE ente = 'CCIAA-PI'").fetchone()[0] == 65
     assert seeded.execute("SELECT count(*) FROM smvp WHERE ente = 'CCIAA-PI'").fetchone()[0] == 1
+    # Each body's computed warnings: Pisa's copy of the plan has Lucca's inconsistencies, and Lucca's stay.
+    warnings = dict(seeded.execute(WARNINGS_PER_BODY).fetchall())
+    assert warnings["CCIAA-LU"] == lucca_warnings and warnings["CCIAA-PI"] >= lucca_warnings
     with pytest.raises(NotAllowed):  # Lucca's planning office may not revise Pisa's plan
         plan_versions.import_version(seeded, planner, tables)
     pisa = users.add_user(seeded, "pianif.pi", "pianificazione", "CCIAA-PI", [], "password-pi")

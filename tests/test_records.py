@@ -17,6 +17,7 @@ from tests.conftest import ROOT, TODAY
 PRATICHE = ["protocollo", "tipo", "ufficio", "data_arrivo", "data_evasione", "giorni_sospensione"]
 QUESTIONARI = ["data", "sportello", "punteggio", "scala_max"]
 FATTURE = ["id_fattura", "fornitore", "data_fattura", "data_scadenza", "data_pagamento", "importo_pagato"]
+FATTURE_FACOLTATIVE = ["partita_iva", "split_payment", "importo_iva", "contestazione_dal", "contestazione_al", "stato"]
 
 
 def csv_file(path, header, rows, sep=";", encoding="utf-8"):
@@ -233,7 +234,8 @@ def test_cli_records_and_metrics(tmp_path):
 
 
 def test_templates_round_trip(con, tmp_path):
-    for kind, header in (("pratiche", PRATICHE), ("questionari", QUESTIONARI), ("fatture", FATTURE)):
+    for kind, header in (("pratiche", PRATICHE), ("questionari", QUESTIONARI),
+                         ("fatture", FATTURE + FATTURE_FACOLTATIVE)):
         path = tmp_path / f"{kind}.csv"
         path.write_bytes(records_import.template_bytes(kind, ".csv"))
         assert path.read_text(encoding="utf-8-sig").strip() == ";".join(header)
@@ -242,5 +244,5 @@ def test_templates_round_trip(con, tmp_path):
     from openpyxl import load_workbook
     (tmp_path / "f.xlsx").write_bytes(records_import.template_bytes("fatture", ".xlsx"))
     wb = load_workbook(tmp_path / "f.xlsx")
-    assert [c.value for c in wb["fatture"][1]] == FATTURE
+    assert [c.value for c in wb["fatture"][1]] == FATTURE + FATTURE_FACOLTATIVE
     assert wb["Istruzioni"]["A7"].value == "importo_pagato"

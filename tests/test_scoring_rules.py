@@ -198,14 +198,14 @@ def test_file_from_before_gets_the_new_columns(tmp_path):
 
 def _problems(plan):
     with pytest.raises(plan_quality.PlanError) as exc:
-        plan_quality.check_scoring_rules(plan.con)
+        plan_quality.check_scoring_rules(plan.con, 'T')
     return str(exc.value)
 
 
 def test_loader_accepts_sound_rules(plan):
     plan.rule_target("O1.1", "A", "<=", 10, "interpolazione", base=20)
     plan.rule_target("O1.2", "A", ">=", None, "fasce", anni=(2025, 2026), soglie_anno={2025: 80, 2026: 85})
-    plan_quality.check_scoring_rules(plan.con)
+    plan_quality.check_scoring_rules(plan.con, 'T')
 
 
 def test_loader_refuses_rules_it_cannot_apply(plan):

@@ -29,7 +29,8 @@ ACTION_LABELS = {
     "verdetto": "Verdetto OIV", "periodo_chiuso": "Trimestre chiuso", "periodo_riaperto": "Trimestre riaperto",
     "piano_modificato": "Piano modificato", "utente_creato": "Utente creato", "accesso_fallito": "Accesso fallito",
     "accesso": "Accesso", "record_importati": "Record importati", "uscita": "Uscita",
-    "account_bloccato": "Account bloccato", "origine_bloccata": "Accessi bloccati da un'origine", "piano_caricato": "Piano caricato", "piano_adottato": "Piano adottato",
+    "account_bloccato": "Account bloccato", "origine_bloccata": "Accessi bloccati da un'origine",
+    "piano_caricato": "Piano caricato", "piano_adottato": "Piano adottato", "regola_itp": "Regola ITP modificata",
 }
 VERDICT_LABELS = {"validato": "Validato", "validato_con_riserva": "Validato con riserva", "non_validato": "Non validato"}
 OBJECTIVE_STATUS_LABELS = {

@@ -238,8 +238,8 @@ def _adopt(con, user: User, ente, versione, atto, data_atto, in_vigore_dal, quan
         for s in pw.sheets():
             _insert(con, s.name, [(c.name, c.kind) for c in s.columns], tables[s.name])
         con.execute(queries.sql("plan_versions", "smvp_default"), {"ente": ente})
-        plan_quality.check_scoring_rules(con)
-        plan_quality.run_quality_checks(con)
+        plan_quality.check_scoring_rules(con, ente)
+        plan_quality.run_quality_checks(con, ente)
     audit.record(con, user.username, "piano_adottato", f"piano {ente} versione {versione}", ente=ente,
                  dopo={"versione": versione, "atto": atto, "data_atto": data_atto, "in_vigore_dal": in_vigore_dal,
                        "sha256": row[10]}, motivo=atto, quando=quando)

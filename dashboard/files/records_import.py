@@ -1,4 +1,4 @@
-"""Import raw records (Registro Imprese practices, satisfaction questionnaires, paid invoices) and feed
+"""Import raw records (Registro Imprese practices, satisfaction questionnaires, supplier invoices) and feed
 the service indicators from them.
 
 The file goes straight into DuckDB (read_csv) and is checked in SQL, set-wise,
@@ -46,6 +46,8 @@ KINDS = {
     "questionari": ["data", "sportello", "punteggio", "scala_max"],
     "fatture": ["id_fattura", "fornitore", "data_fattura", "data_scadenza", "data_pagamento", "importo_pagato"],
 }
+# Columns a file may have besides those of KINDS: a file from before them still imports.
+OPTIONAL = {"fatture": ["partita_iva", "split_payment", "importo_iva", "contestazione_dal", "contestazione_al", "stato"]}
 # The indicators each kind feeds (questionnaires: through the body's desk table, see `sportelli`).
 FEEDS = {"pratiche": ["RI_TEMPO_LAV", "RI_SOSP_QUOTA", "RI_SOSP_GIORNI"], "fatture": ["ITP"]}
 # What each column holds (the documented layout; also the template's instructions sheet).
@@ -64,8 +66,20 @@ LAYOUT = {
     "fornitore": "fornitore (con il numero identifica la fattura)",
     "data_fattura": "data della fattura, gg/mm/aaaa",
     "data_scadenza": "data di scadenza del pagamento, gg/mm/aaaa",
-    "data_pagamento": "data del pagamento, gg/mm/aaaa (la fattura conta nel trimestre di pagamento)",
-    "importo_pagato": "importo pagato in euro, es. 1.234,56 (maggiore di zero)",
+    "data_pagamento": "data del pagamento, gg/mm/aaaa (la fattura conta nel trimestre di pagamento); vuota se la "
+                      "fattura non è pagata: entra nel debito scaduto (art. 33 d.lgs. 33/2013) dalla scadenza",
+    "importo_pagato": "importo della fattura in euro, IVA compresa, es. 1.234,56 (maggiore di zero); per una fattura "
+                      "non pagata l'importo dovuto",
+    "partita_iva": "facoltativa: partita IVA del fornitore (le imprese creditrici si contano per partita IVA)",
+    "split_payment": "facoltativa: sì se la fattura è in split payment (l'ITP pesa l'importo senza IVA), no o vuoto "
+                     "altrimenti",
+    "importo_iva": "facoltativa: IVA della fattura in euro, es. 220,00 (obbligatoria con lo split payment)",
+    "contestazione_dal": "facoltativa: inizio della contestazione o del contenzioso, gg/mm/aaaa (la somma non è "
+                         "dovuta finché dura)",
+    "contestazione_al": "facoltativa: fine della contestazione, gg/mm/aaaa (obbligatoria se la fattura è pagata; "
+                        "da lì riparte la scadenza, secondo la regola dell'ente)",
+    "stato": "facoltativa: rifiutata o stornata (stornata per intero da note di credito): la fattura non entra "
+             "nell'ITP né nel debito; vuoto per le altre",
 }
 MAX_BYTES = 2 * 1024 ** 3
 MAX_PROBLEMS = 1000  # listed; the total is always given
@@ -408,6 +422,8 @@ def _finish(con, job: _Job, result: RecordsResult, tail_lock, held: contextlib.E
     result.sha256 = _digest(job)
     _refuse_same_file(con, job, result.sha256)
     quarters, inds = _check(con, job, result.lotto)
+    if job.kind == "fatture":
+        con.execute(queries.sql("records_import", "supersede_fatture"), {"ente": job.user.ente, "lotto": result.lotto})
     result.changes = _write(con, job, result, quarters, inds, tail_lock, held)
 
 
@@ -415,6 +431,8 @@ def _insert_typed(con, job: _Job, lotto: int) -> int:
     """Inside the open transaction, put the file's records in as DuckDB's reader types them, as batch `lotto`,
     and check them in place: the number of rows. Raises _NotStandard if the reader or a check refuses anything."""
     kind, ente = job.kind, job.user.ente
+    if set(OPTIONAL.get(kind, ())) & set(job.source.columns):
+        raise _NotStandard  # the fast path takes the base layout only; the slow one reads the optional columns
     try:
         rows = con.execute(queries.sql("records_import", f"insert_typed_{kind}"),
                            {**job.source.params(typed=True), "ente": ente, "lotto": lotto}).fetchall()[0][0]
@@ -436,6 +454,8 @@ def _stage_slow(con, job: _Job) -> int:
     except (*DATA_ERRORS, duckdb.IOException) as exc:
         why = _why_unreadable(Path(job.source.path), job.name, job.source.sep)
         raise _Refused([why or Problem(job.name, None, None, f"il file non è un CSV leggibile ({str(exc).splitlines()[0]})")])
+    if kind in OPTIONAL:
+        con.execute(queries.sql("records_import", f"complete_staged_{kind}"))
     con.execute(queries.sql("records_import", f"parse_{kind}"))
     rows = con.execute(queries.sql("records_import", "parsed_rows")).fetchall()[0][0]
     if rows == 0:
@@ -507,15 +527,15 @@ def _write(con, job: _Job, result: RecordsResult, quarters: list, inds: dict, ta
     takes) is taken when reading the current versions and put in `held`, which lets go of it only after
     the commit, unless the caller holds it already."""
     kind, user, name, when, lotto = job.kind, job.user, job.name, job.when, result.lotto
-    touched = [a * 10 + t for a, t in quarters]
-    first, last = min(quarters), max(quarters)
-    window = {"dal": dt.date(first[0], first[1] * 3 - 2, 1),
-              "al": periods.quarter_end(*last)}
     con.execute(queries.sql("records_import", "insert_lotto"), {
         "id": lotto, "ente": user.ente, "tipo": kind, "file": name, "sha256": result.sha256, "righe": result.rows,
         "utente": user.username, "quando": when})
-    feed = con.execute(queries.sql("records_import", f"feed_{kind}"),
-                       {"ente": user.ente, "trimestri": touched, **window}).fetchall()
+    feed = []
+    if quarters:  # a file of unpaid invoices only falls in no quarter and feeds nothing
+        first, last = min(quarters), max(quarters)
+        window = {"dal": dt.date(first[0], first[1] * 3 - 2, 1), "al": periods.quarter_end(*last)}
+        feed = con.execute(queries.sql("records_import", f"feed_{kind}"),
+                           {"ente": user.ente, "trimestri": [a * 10 + t for a, t in quarters], **window}).fetchall()
     lot_ids = sorted({i for r in feed for i in r[6]})
     lots = {r[0]: r for r in con.execute(queries.sql("records_import", "lotti"), {"ids": lot_ids}).fetchall()}
     values = []
@@ -542,8 +562,9 @@ def _write(con, job: _Job, result: RecordsResult, quarters: list, inds: dict, ta
 
 
 def template_bytes(kind: str, suffix: str) -> bytes:
-    """An empty file with the kind's header (CSV: ';', UTF-8 with BOM; XLSX: plus an instructions sheet)."""
-    columns = KINDS[kind]
+    """An empty file with the kind's header, optional columns included (CSV: ';', UTF-8 with BOM; XLSX: plus an
+    instructions sheet)."""
+    columns = KINDS[kind] + OPTIONAL.get(kind, [])
     if suffix == ".csv":
         return ("\ufeff" + ";".join(columns) + "\r\n").encode("utf-8")
     if suffix == ".xlsx":

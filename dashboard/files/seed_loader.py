@@ -34,11 +34,11 @@ def load_seed(con: duckdb.DuckDBPyConnection, seed_dir: Path = config.SEED_DIR) 
     """Load the plan through the plan import (adopted as version 1 with its act), then the seed's measured
     results and evidence, then run the checks; all in one transaction."""
     with db.transaction(con, lock=True):
-        plan_versions.import_in_transaction(con, SEED_PLANNER, seed_dir, atto=SEED_ACT, adopt=True, quando=SEED_DATE)
+        loaded = plan_versions.import_in_transaction(con, SEED_PLANNER, seed_dir, atto=SEED_ACT, adopt=True, quando=SEED_DATE)
         con.execute(queries.sql("seed_loader", "results"),
                     {"path": str(seed_dir / "misure_seed.csv"), "utente": SEED_USER, "quando": SEED_DATE})
         con.execute(queries.sql("seed_loader", "evidence"),
                     {"path": str(seed_dir / "evidenze.csv"), "utente": SEED_USER, "quando": SEED_DATE})
         con.execute(queries.sql("seed_loader", "document_warnings"), {"path": str(seed_dir / "segnalazioni_documento.csv")})
-        plan_quality.run_quality_checks(con)
+        plan_quality.run_quality_checks(con, loaded.ente)
         con.execute(queries.sql("seed_loader", "mark_loaded"), {"quando": dt.datetime.now().isoformat()})

@@ -14,6 +14,7 @@ from dashboard.files import plan_versions
 from dashboard.files import plan_workbook as plan_workbook_file
 from queries import budget as budget_queries
 from queries import detail, freshness, services
+from queries import metrics as metrics_queries
 from queries import plan as plan_queries
 from queries import status as status_queries
 
@@ -64,6 +65,11 @@ def warnings(db_path: str, data_version: str, ente: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=256)
 def services_quarterly(db_path: str, data_version: str, ente: str, codici: tuple[str, ...], anno: int) -> pd.DataFrame:
     return services.quarterly(db.cursor(db_path), ente, list(codici), anno)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def itp_art33(db_path: str, data_version: str, ente: str, anno: int) -> pd.DataFrame:
+    return metrics_queries.metrics(db.cursor(db_path), "itp", anno, ente=ente)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -3,6 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
+from dashboard.core import formats
+from dashboard.core.itp_rules import READINGS
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -40,3 +45,25 @@ PANELLED = {"Soddisfazione per sportello (scala 1-10)", "Soddisfazione per la me
 
 def all_codes() -> tuple[str, ...]:
     return tuple(m.code for _, _, metrics in SECTIONS for m in metrics)
+
+
+def art33_table(df: pd.DataFrame, fino_a: int) -> pd.DataFrame:
+    """The ITP computed from the invoices with the art. 33 D.Lgs. 33/2013 figures at each quarter's end and the
+    year's, as published: quarters up to `fino_a`, then the year once it is complete."""
+    df = df[df["trimestre"].isna() & (fino_a == 4) | (df["trimestre"] <= fino_a)]
+    return pd.DataFrame({
+        "Periodo": [f"{formats.ROMAN[int(t)]} trimestre" if pd.notna(t) else "Anno" for t in df["trimestre"]],
+        "ITP (giorni)": [formats.fmt_num(v, 2) if pd.notna(v) else "—" for v in df["itp"]],
+        "Fatture pagate": [formats.fmt_num(v, 0) for v in df["fatture"]],
+        "Importo pagato (€)": [formats.fmt_num(v, 2) if pd.notna(v) else "—" for v in df["totale_pagato"]],
+        "Debito scaduto a fine periodo (€)": [formats.fmt_num(v, 2) for v in df["debito_scaduto"]],
+        "Imprese creditrici": [formats.fmt_num(v, 0) for v in df["imprese_creditrici"]],
+    })
+
+
+def art33_note(df: pd.DataFrame) -> str:
+    regola = df["regola_contestazione"].iloc[0] if not df.empty else "fine_contestazione"
+    return ("Calcolati dalle fatture importate (DPCM 22/9/2014; art. 33 d.lgs. 33/2013): con lo split payment l'importo "
+            "è al netto dell'IVA; le fatture rifiutate o stornate sono escluse; per le fatture contestate "
+            f"{READINGS[regola]}. Il debito scaduto è l'importo, IVA compresa, delle fatture scadute e non pagate alla "
+            "fine del periodo (escluse quelle in contestazione); le imprese creditrici si contano per partita IVA.")

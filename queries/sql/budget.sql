@@ -18,6 +18,7 @@ SELECT DISTINCT anno FROM budget WHERE ente = $ente ORDER BY anno DESC;
 WITH per_obj AS (
     SELECT b.ente, b.anno, b.obiettivo, o.area, b.oneri, b.investimenti, b.ricavi + b.contributi AS ricavi_contributi
     FROM budget b JOIN obiettivi o ON o.ente = b.ente AND o.codice = b.obiettivo
+    WHERE $ente IS NULL OR b.ente = $ente  -- one body's check need not recompute every body's totals
 ),
 computed AS (
     SELECT ente, anno, 'obiettivo' AS livello, obiettivo AS codice, v.voce, v.importo

@@ -27,11 +27,11 @@ FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false
               decimal_separator = ',', columns = $columns, null_padding = true);
 
 -- name: insert_typed_fatture
--- Fast path: a standard invoices file straight into its table, dates typed by DuckDB's CSV reader. The amount is
+-- Fast path: a standard invoices file (the six columns, every invoice paid) straight into its table, dates typed by DuckDB's CSV reader. The amount is
 -- read as text and taken only as digits with at most two decimals after a comma ("1234", "1234,5", "1234,56"),
 -- exactly, as DECIMAL; anything else ("1,234": ambiguous; "0,001": under a cent; "1.234,56", "€ 5") is NULL,
 -- refused by the NOT NULL column, and the file is read the slow way (see insert_typed_pratiche).
-INSERT INTO fatture
+INSERT INTO fatture (ente, id_fattura, fornitore, data_fattura, data_scadenza, data_pagamento, importo_pagato, lotto)
 SELECT $ente, id_fattura, fornitore, data_fattura, data_scadenza, data_pagamento,
     CASE WHEN regexp_full_match(importo_pagato, '\d+(,\d{1,2})?') THEN replace(importo_pagato, ',', '.')::DECIMAL(18, 2) END, $lotto
 FROM read_csv($path, header = true, sep = $sep, quote = '"', auto_detect = false, dateformat = '%d/%m/%Y',
@@ -138,17 +138,38 @@ SELECT riga, colonna, messaggio, count(*) OVER () AS totale FROM p ORDER BY riga
 -- Slow path: the parsed questionnaires into their table as batch $lotto.
 INSERT INTO questionari SELECT $ente, data, sportello, punteggio, scala_max::INTEGER, $lotto FROM parsed;
 
+-- name: complete_staged_fatture
+-- The optional columns of an invoices file (issue 15) that the file does not have, as empty text, so one parse
+-- reads every layout: a file from before them still imports.
+ALTER TABLE staged ADD COLUMN IF NOT EXISTS partita_iva VARCHAR;
+ALTER TABLE staged ADD COLUMN IF NOT EXISTS split_payment VARCHAR;
+ALTER TABLE staged ADD COLUMN IF NOT EXISTS importo_iva VARCHAR;
+ALTER TABLE staged ADD COLUMN IF NOT EXISTS contestazione_dal VARCHAR;
+ALTER TABLE staged ADD COLUMN IF NOT EXISTS contestazione_al VARCHAR;
+ALTER TABLE staged ADD COLUMN IF NOT EXISTS stato VARCHAR;
+
 -- name: parse_fatture
--- Slow path: the staged invoices read the Italian way, with their row numbers.
+-- Slow path: the staged invoices read the Italian way, with their row numbers. An empty payment date is an
+-- unpaid invoice; split payment is sì/si/no (empty: no); the VAT number without spaces, in capitals.
 CREATE OR REPLACE TEMP TABLE parsed AS
 SELECT s.riga, trim(s.id_fattura) AS id_fattura, trim(s.fornitore) AS fornitore,
     s.data_fattura AS t_fattura, s.data_scadenza AS t_scadenza, s.data_pagamento AS t_pagamento, s.importo_pagato AS t_importo,
+    s.importo_iva AS t_iva, s.split_payment AS t_split, s.contestazione_dal AS t_cdal, s.contestazione_al AS t_cal,
+    s.stato AS t_stato,
     it_data(s.data_fattura) AS data_fattura, it_data(s.data_scadenza) AS data_scadenza,
-    it_data(s.data_pagamento) AS data_pagamento, it_numero(s.importo_pagato) AS importo_pagato
+    it_data(s.data_pagamento) AS data_pagamento, it_numero(s.importo_pagato) AS importo_pagato,
+    nullif(upper(regexp_replace(coalesce(s.partita_iva, ''), '\s', '', 'g')), '') AS partita_iva,
+    CASE lower(trim(coalesce(s.split_payment, ''))) WHEN 'sì' THEN true WHEN 'si' THEN true
+        WHEN 'no' THEN false WHEN '' THEN false END AS split_payment,
+    it_numero(s.importo_iva) AS importo_iva,
+    it_data(s.contestazione_dal) AS contestazione_dal, it_data(s.contestazione_al) AS contestazione_al,
+    nullif(lower(trim(coalesce(s.stato, ''))), '') AS stato
 FROM staged s;
 
 -- name: problems_fatture
--- Slow path: every problem of an invoices file by row and column, the first $limite of them.
+-- Slow path: every problem of an invoices file by row and column, the first $limite of them. An invoice
+-- already stored may come again only while it is unpaid there (a later file brings its payment): that row is
+-- superseded (supersede_fatture), never changed.
 WITH dup AS (
     SELECT riga, id_fattura, fornitore, min(riga) OVER w AS prima, row_number() OVER (w ORDER BY riga) AS k
     FROM parsed WHERE id_fattura <> '' WINDOW w AS (PARTITION BY fornitore, id_fattura)
@@ -157,7 +178,8 @@ p AS (
     SELECT riga, 'id_fattura' AS colonna, 'identificativo della fattura mancante' AS messaggio FROM parsed WHERE coalesce(id_fattura, '') = ''
     UNION ALL SELECT riga, 'data_fattura', '«' || coalesce(t_fattura, '') || '» non è una data valida (formato atteso: 30/09/2019)' FROM parsed WHERE data_fattura IS NULL
     UNION ALL SELECT riga, 'data_scadenza', '«' || coalesce(t_scadenza, '') || '» non è una data valida (formato atteso: 30/09/2019)' FROM parsed WHERE data_scadenza IS NULL
-    UNION ALL SELECT riga, 'data_pagamento', '«' || coalesce(t_pagamento, '') || '» non è una data valida (formato atteso: 30/09/2019)' FROM parsed WHERE data_pagamento IS NULL
+    UNION ALL SELECT riga, 'data_pagamento', '«' || t_pagamento || '» non è una data valida (formato atteso: 30/09/2019; vuota se la fattura non è pagata)'
+        FROM parsed WHERE data_pagamento IS NULL AND trim(coalesce(t_pagamento, '')) <> ''
     UNION ALL SELECT riga, 'importo_pagato', coalesce(it_numero_errore(t_importo), '«' || coalesce(t_importo, '') || '» non è un importo (formato atteso: 1.234,56)') FROM parsed WHERE t_importo IS NOT NULL AND importo_pagato IS NULL OR t_importo IS NULL
     UNION ALL SELECT riga, 'importo_pagato', 'importo negativo o zero (' || replace(importo_pagato::VARCHAR, '.', ',') || ')' FROM parsed WHERE importo_pagato <= 0
     -- Stored in cents: an amount that rounds to zero cents would be stored as 0,00.
@@ -175,13 +197,41 @@ p AS (
     UNION ALL SELECT riga, 'data_scadenza', 'scadenza il ' || strftime(data_scadenza, '%d/%m/%Y') || ', prima della data della fattura (' || strftime(data_fattura, '%d/%m/%Y') || ')'
         FROM parsed WHERE data_scadenza < data_fattura
     UNION ALL SELECT riga, 'data_pagamento', 'data di pagamento futura (' || strftime(data_pagamento, '%d/%m/%Y') || ')' FROM parsed WHERE data_pagamento > $oggi
+    UNION ALL SELECT riga, 'data_fattura', 'data della fattura futura (' || strftime(data_fattura, '%d/%m/%Y') || ')' FROM parsed WHERE data_fattura > $oggi
+    UNION ALL SELECT riga, 'split_payment', '«' || trim(t_split) || '» non è un valore ammesso: sì o no (vuoto: no)' FROM parsed WHERE split_payment IS NULL
+    UNION ALL SELECT riga, 'importo_iva', coalesce(it_numero_errore(t_iva), '«' || trim(t_iva) || '» non è un importo (formato atteso: 1.234,56)')
+        FROM parsed WHERE importo_iva IS NULL AND trim(coalesce(t_iva, '')) <> ''
+    UNION ALL SELECT riga, 'importo_iva', 'con lo split payment indicare l''IVA della fattura (esclusa dall''importo dell''ITP)'
+        FROM parsed WHERE split_payment AND importo_iva IS NULL AND trim(coalesce(t_iva, '')) = ''
+    UNION ALL SELECT riga, 'importo_iva', 'IVA di ' || replace(importo_iva::VARCHAR, '.', ',') || ' euro: deve essere almeno zero e minore dell''importo della fattura ('
+            || replace(importo_pagato::VARCHAR, '.', ',') || ')'
+        FROM parsed WHERE importo_iva < 0 OR importo_iva >= importo_pagato
+    UNION ALL SELECT riga, 'contestazione_dal', '«' || trim(t_cdal) || '» non è una data valida (formato atteso: 30/09/2019)'
+        FROM parsed WHERE contestazione_dal IS NULL AND trim(coalesce(t_cdal, '')) <> ''
+    UNION ALL SELECT riga, 'contestazione_al', '«' || trim(t_cal) || '» non è una data valida (formato atteso: 30/09/2019)'
+        FROM parsed WHERE contestazione_al IS NULL AND trim(coalesce(t_cal, '')) <> ''
+    UNION ALL SELECT riga, 'contestazione_dal', 'la fine della contestazione è indicata ma non il suo inizio'
+        FROM parsed WHERE contestazione_al IS NOT NULL AND contestazione_dal IS NULL AND trim(coalesce(t_cdal, '')) = ''
+    UNION ALL SELECT riga, 'contestazione_dal', 'contestazione dal ' || strftime(contestazione_dal, '%d/%m/%Y') || ', prima della data della fattura (' || strftime(data_fattura, '%d/%m/%Y') || ')'
+        FROM parsed WHERE contestazione_dal < data_fattura
+    UNION ALL SELECT riga, 'contestazione_al', 'contestazione chiusa il ' || strftime(contestazione_al, '%d/%m/%Y') || ', prima del suo inizio (' || strftime(contestazione_dal, '%d/%m/%Y') || ')'
+        FROM parsed WHERE contestazione_al < contestazione_dal
+    UNION ALL SELECT riga, 'contestazione_dal', 'contestazione iniziata il ' || strftime(contestazione_dal, '%d/%m/%Y') || ', dopo il pagamento (' || strftime(data_pagamento, '%d/%m/%Y') || ')'
+        FROM parsed WHERE contestazione_dal > data_pagamento
+    UNION ALL SELECT riga, 'contestazione_al', 'fattura pagata: indicare quando è finita la contestazione (al più tardi la data di pagamento)'
+        FROM parsed WHERE data_pagamento IS NOT NULL AND contestazione_dal IS NOT NULL AND contestazione_al IS NULL AND trim(coalesce(t_cal, '')) = ''
+    UNION ALL SELECT riga, 'stato', '«' || trim(t_stato) || '» non è uno stato ammesso: rifiutata, stornata (vuoto per le altre fatture)'
+        FROM parsed WHERE stato NOT IN ('rifiutata', 'stornata')
+    UNION ALL SELECT riga, 'partita_iva', 'partita IVA di ' || length(partita_iva) || ' caratteri (al massimo 30)' FROM parsed WHERE length(partita_iva) > 30
     UNION ALL SELECT riga, 'id_fattura', 'fattura ' || id_fattura || ' di ' || coalesce(fornitore, '') || ' duplicata: compare già alla riga ' || prima
         FROM dup WHERE k > 1
+    -- Invoices already imported as paid: one line for all of them (a file imported again would give one per row).
     UNION ALL SELECT min(p.riga), 'id_fattura', CASE WHEN count(*) = 1
-            THEN 'fattura ' || min(p.id_fattura) || ' già importata (file ' || min(l.file) || ')'
-            ELSE format('{:t.}', count(*)) || ' fatture già importate (file ' || array_to_string(list(DISTINCT l.file)[1:3], ', ')
+            THEN 'fattura ' || min(p.id_fattura) || ' di ' || coalesce(min(p.fornitore), '') || ' già importata come pagata (file ' || min(l.file) || ')'
+            ELSE format('{:t.}', count(*)) || ' fatture già importate come pagate (file ' || array_to_string(list(DISTINCT l.file)[1:3], ', ')
                 || CASE WHEN count(DISTINCT l.file) > 3 THEN '…' ELSE '' END || '), alle righe ' || array_to_string(list(p.riga ORDER BY p.riga)[1:5], ', ') || CASE WHEN count(*) > 5 THEN '…' ELSE '' END END
         FROM parsed p JOIN fatture x ON x.ente = $ente AND x.id_fattura = p.id_fattura AND x.fornitore IS NOT DISTINCT FROM p.fornitore
+            AND x.sostituita_da IS NULL AND x.data_pagamento IS NOT NULL
         JOIN lotti_record l ON l.id = x.lotto
         HAVING count(*) > 0
 )
@@ -189,8 +239,18 @@ SELECT riga, colonna, messaggio, count(*) OVER () AS totale FROM p ORDER BY riga
 
 -- name: insert_fatture
 -- Slow path: the parsed invoices into their table as batch $lotto.
-INSERT INTO fatture
-SELECT $ente, id_fattura, fornitore, data_fattura, data_scadenza, data_pagamento, importo_pagato::DECIMAL(18, 2), $lotto FROM parsed;
+INSERT INTO fatture (ente, id_fattura, fornitore, data_fattura, data_scadenza, data_pagamento, importo_pagato, lotto,
+                     partita_iva, split_payment, importo_iva, contestazione_dal, contestazione_al, stato)
+SELECT $ente, id_fattura, fornitore, data_fattura, data_scadenza, data_pagamento, importo_pagato::DECIMAL(18, 2), $lotto,
+    partita_iva, split_payment, importo_iva::DECIMAL(18, 2), contestazione_dal, contestazione_al, stato
+FROM parsed;
+
+-- name: supersede_fatture
+-- The stored unpaid rows of the invoices batch $lotto brings again: superseded by it (kept, with the batch).
+UPDATE fatture AS x SET sostituita_da = $lotto
+FROM (SELECT DISTINCT fornitore, id_fattura FROM fatture WHERE ente = $ente AND lotto = $lotto) n
+WHERE x.ente = $ente AND x.lotto <> $lotto AND x.sostituita_da IS NULL AND x.data_pagamento IS NULL
+  AND x.id_fattura = n.id_fattura AND x.fornitore IS NOT DISTINCT FROM n.fornitore;
 
 -- name: quarters_pratiche
 -- The quarters a batch's records fall in (its rows are in the table, not yet committed).
@@ -202,9 +262,10 @@ FROM pratiche WHERE ente = $ente AND lotto = $lotto ORDER BY 1, 2;
 SELECT DISTINCT year(data) AS anno, trimestre_di(data) AS trimestre FROM questionari WHERE ente = $ente AND lotto = $lotto ORDER BY 1, 2;
 
 -- name: quarters_fatture
--- The quarters a batch of invoices falls in (an invoice belongs to the quarter of its payment).
+-- The quarters a batch of invoices falls in (a paid invoice belongs to the quarter of its payment; an unpaid
+-- one to none, it feeds no indicator).
 SELECT DISTINCT year(data_pagamento) AS anno, trimestre_di(data_pagamento) AS trimestre
-FROM fatture WHERE ente = $ente AND lotto = $lotto ORDER BY 1, 2;
+FROM fatture WHERE ente = $ente AND lotto = $lotto AND data_pagamento IS NOT NULL ORDER BY 1, 2;
 
 -- name: desks_in_file
 -- The desks of a batch of questionnaires and the indicator each one feeds.
@@ -257,11 +318,12 @@ GROUP BY 1, 2, 3
 ORDER BY 1, 2, 3;
 
 -- name: feed_fatture
--- The ITP of each quarter: sum of (payment - due date, days) x amount paid over sum of amounts paid.
+-- The ITP of each quarter: sum of (payment - due date, days) x amount over sum of amounts, over the invoices
+-- paid in it, read as the law reads them (fatture_itp; the same figures as metrics.itp).
 SELECT year(data_pagamento) AS anno, trimestre_di(data_pagamento) AS trimestre, 'ITP' AS indicatore,
-    sum((data_pagamento - data_scadenza) * importo_pagato)::DOUBLE AS numeratore, sum(importo_pagato)::DOUBLE AS denominatore,
+    sum((data_pagamento - scadenza_itp) * importo_itp)::DOUBLE AS numeratore, sum(importo_itp)::DOUBLE AS denominatore,
     count(*) AS record, list(DISTINCT lotto) AS lotti
-FROM fatture
+FROM fatture_itp()
 WHERE ente = $ente AND data_pagamento BETWEEN $dal AND $al
   AND list_contains($trimestri, year(data_pagamento) * 10 + trimestre_di(data_pagamento))
 GROUP BY 1, 2
@@ -298,7 +360,7 @@ FROM questionari WHERE ente = $ente AND lotto = $lotto;
 -- name: any_problem_fatture
 -- Fast path: true if any invoice of the batch breaks a rule or repeats one already stored.
 WITH b AS (SELECT * FROM fatture WHERE ente = $ente AND lotto = $lotto)
-SELECT (SELECT bool_or(id_fattura = '' OR importo_pagato <= 0 OR importo_pagato > 1e12
+SELECT (SELECT bool_or(id_fattura = '' OR importo_pagato <= 0 OR importo_pagato > 1e12 OR data_pagamento IS NULL
             OR least(data_fattura, data_scadenza, data_pagamento) < DATE '1990-01-01'
             OR greatest(length(id_fattura), length(fornitore)) > 131072
             OR data_pagamento < data_fattura OR data_scadenza < data_fattura
@@ -307,7 +369,7 @@ SELECT (SELECT bool_or(id_fattura = '' OR importo_pagato <= 0 OR importo_pagato 
             OR it_spazi(id_fattura) OR it_spazi(fornitore))
         FROM b)
     OR (SELECT count(*) <> count(DISTINCT (fornitore, id_fattura)) FROM fatture
-        WHERE ente = $ente AND id_fattura BETWEEN (SELECT min(id_fattura) FROM b) AND (SELECT max(id_fattura) FROM b));
+        WHERE ente = $ente AND sostituita_da IS NULL AND id_fattura BETWEEN (SELECT min(id_fattura) FROM b) AND (SELECT max(id_fattura) FROM b));
 
 -- name: parsed_rows
 -- Slow path: how many data rows the staged file has.

@@ -69,3 +69,21 @@ CREATE OR REPLACE MACRO it_anno_corto(d) AS coalesce(d < DATE '1000-01-01', fals
 -- name: trimestre_di
 -- The quarter (1-4) of a date.
 CREATE OR REPLACE MACRO trimestre_di(d) AS (month(d) - 1) // 3 + 1;
+
+-- name: fatture_itp
+-- The invoices the ITP and the art. 33 debt are computed from, as the law reads them: the row in force of
+-- each invoice (not superseded), neither rejected nor cancelled by credit notes; the amount that counts
+-- (`importo_itp`: net of VAT under split payment) and the due date that counts (`scadenza_itp`: a dispute
+-- moves it to the dispute's end, or to its end plus the payment term, by the body's rule in regole_itp;
+-- never before the invoice's own due date).
+CREATE OR REPLACE MACRO fatture_itp() AS TABLE
+SELECT f.*,
+    CASE WHEN f.split_payment THEN f.importo_pagato - coalesce(f.importo_iva, 0) ELSE f.importo_pagato END AS importo_itp,
+    CASE
+        WHEN f.contestazione_al IS NULL THEN f.data_scadenza
+        WHEN r.scadenza_dopo_contestazione = 'fine_piu_termine'
+            THEN f.contestazione_al + (f.data_scadenza - f.data_fattura)::INTEGER
+        ELSE greatest(f.data_scadenza, f.contestazione_al)
+    END AS scadenza_itp
+FROM fatture f LEFT JOIN regole_itp r ON r.ente = f.ente
+WHERE f.sostituita_da IS NULL AND f.stato IS NULL;

@@ -405,7 +405,7 @@ CREATE TABLE IF NOT EXISTS questionari (
 );
 
 -- name: fatture
--- Paid supplier invoices; an invoice belongs to the quarter of its payment.
+-- Supplier invoices; a paid invoice belongs to the quarter of its payment (columns added below).
 CREATE TABLE IF NOT EXISTS fatture (
     ente            VARCHAR NOT NULL,
     id_fattura      VARCHAR NOT NULL,
@@ -415,6 +415,52 @@ CREATE TABLE IF NOT EXISTS fatture (
     data_pagamento  DATE NOT NULL,
     importo_pagato  DECIMAL(18, 2) NOT NULL,
     lotto           BIGINT NOT NULL
+);
+
+-- name: fatture_non_pagate
+-- Unpaid invoices (issue 15, art. 33 D.Lgs. 33/2013): a row without a payment date. Files from before keep
+-- their NOT NULL until this runs; dropping it again is harmless.
+ALTER TABLE fatture ALTER COLUMN data_pagamento DROP NOT NULL;
+
+-- name: fatture_partita_iva
+-- The supplier's VAT number: creditor firms are counted by it (by name where it is missing).
+ALTER TABLE fatture ADD COLUMN IF NOT EXISTS partita_iva VARCHAR;
+
+-- name: fatture_split_payment
+-- Split payment (art. 17-ter DPR 633/1972): the VAT goes to the Treasury and leaves the ITP's amount
+-- (RGS circolare 22/2015).
+ALTER TABLE fatture ADD COLUMN IF NOT EXISTS split_payment BOOLEAN DEFAULT false;
+
+-- name: fatture_importo_iva
+-- The invoice's VAT, in euro.
+ALTER TABLE fatture ADD COLUMN IF NOT EXISTS importo_iva DECIMAL(18, 2);
+
+-- name: fatture_contestazione_dal
+-- The dispute (DPCM 22/9/2014 art. 9 c. 5): from this date the sum was not due...
+ALTER TABLE fatture ADD COLUMN IF NOT EXISTS contestazione_dal DATE;
+
+-- name: fatture_contestazione_al
+-- ...until this one (NULL: still disputed).
+ALTER TABLE fatture ADD COLUMN IF NOT EXISTS contestazione_al DATE;
+
+-- name: fatture_stato
+-- 'rifiutata' (rejected) or 'stornata' (cancelled whole by credit notes): out of the ITP and of the debt.
+ALTER TABLE fatture ADD COLUMN IF NOT EXISTS stato VARCHAR;
+
+-- name: fatture_sostituita_da
+-- An unpaid invoice imported again by a later file (paid, or its dispute ended) is superseded, never
+-- overwritten: the batch that superseded the row, NULL for the row in force.
+ALTER TABLE fatture ADD COLUMN IF NOT EXISTS sostituita_da BIGINT;
+
+-- name: regole_itp
+-- How each body reads the rule on disputed invoices, which admits two readings: the sum is due again from
+-- the dispute's end ('fine_contestazione', the default when a body has no row) or from its end plus the
+-- invoice's payment term ('fine_piu_termine').
+CREATE TABLE IF NOT EXISTS regole_itp (
+    ente                         VARCHAR PRIMARY KEY,
+    scadenza_dopo_contestazione  VARCHAR NOT NULL CHECK (scadenza_dopo_contestazione IN ('fine_contestazione', 'fine_piu_termine')),
+    utente                       VARCHAR NOT NULL,
+    quando                       TIMESTAMP NOT NULL
 );
 
 -- name: sportelli
