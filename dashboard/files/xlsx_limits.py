@@ -51,6 +51,9 @@ PLAN = Limits("il piano", config.MAX_IMPORT_ROWS + 1, 64 * MB, 200_000)
 # Records: Excel's own row limit (larger files are exported as CSV); the shared strings of a million records.
 RECORDS = Limits("il file di record", EXCEL_MAX_ROWS, 512 * MB, 2_500_000)
 
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "
+_MAIN = {_NS + t: t for t in ("c", "row", "dimension", "si")}
+_ENDS = {_NS + "c", _NS + "si"}
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]+)$")
 
 
@@ -173,7 +176,9 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: s
              "in fondo al foglio o copiare i dati in un file nuovo")
 
     def on_start(tag, attrs):
-        local = tag.rsplit(" ", 1)[-1]
+        local = _MAIN.get(tag)  # the elements openpyxl reads are those of the main namespace
+        if local is None:
+            return
         if local == "c":
             ref = _CELL.match(attrs.get("r", ""))
             if ref:
@@ -213,7 +218,7 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: s
 
     def on_end(tag):
         # The text of a cell (value, inline string, formula) or of a shared string (all its runs) is counted whole.
-        if tag.rsplit(" ", 1)[-1] in ("c", "si"):
+        if tag in _ENDS:
             state["cell"], state["text"] = None, None
 
     def on_text(data):
