@@ -192,7 +192,7 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _xlsx_to_csv(path: Path, name: str, out: Path) -> None:
+def _xlsx_to_csv(path: Path, name: str, out: Path, columns: list[str]) -> None:
     """The first sheet as a ';' CSV, row for row (row numbers are kept for the messages). The workbook is
     checked against its limits first (xlsx_limits) and streamed; the copy may not grow past twice the
     workbook's decompressed size, which stops a few shared texts repeated in a million cells."""
@@ -222,6 +222,9 @@ def _xlsx_to_csv(path: Path, name: str, out: Path) -> None:
                                   str(v).replace(".", ",") if isinstance(v, float) else "" if v is None else str(v))
                 if header is None:
                     header = [str(v).strip().lower() for v in values]
+                    # Refused before the rest is read: a sheet of another layout can be long.
+                    if missing := [c for c in columns if c not in [h.replace(" ", "_") for h in header]]:
+                        raise _Refused([Problem(name, 1, None, "mancano le colonne " + ", ".join(f"«{c}»" for c in missing))])
                 w.writerow(values)
                 written += sum(len(v) + 1 for v in values) + 1
                 if written > budget:
@@ -307,7 +310,7 @@ def _source(kind: str, path: Path, name: str, tmp: Path) -> _Source:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         csv_path = tmp / "records.csv"
-        _xlsx_to_csv(path, name, csv_path)
+        _xlsx_to_csv(path, name, csv_path, KINDS[kind])
     elif suffix == ".csv":
         csv_path = path
     else:
