@@ -179,7 +179,7 @@ def repeated_long_string(path: Path) -> None:
            f'<si><t>{"y" * 30_000}</t></si></sst>')
     rows = (f'<row r="{r}">' + "".join(f'<c r="{_col(c)}{r}" t="s"><v>0</v></c>' for c in range(1, 7)) + "</row>"
             for r in range(2, 20_002))
-    write_xlsx(path, (row_xml(1, TEMPLATE_HEADER) + "".join(rows)), dimension=None, shared=sst)
+    write_xlsx(path, (row_xml(1, PRATICHE_HEADER) + "".join(rows)), dimension=None, shared=sst)
 
 
 # name → (writer, words the refusal contains)
