@@ -76,7 +76,7 @@ def test_table_pdf_any_text(paragraphs):
 
 def _questionnaires(path, n=20):
     from tests.test_records import QUESTIONARI, csv_file
-    return csv_file(path, QUESTIONARI, [[f"{1 + i % 28:02d}/01/2020", "RI", str(3 + i % 2), "5"] for i in range(n)])
+    return csv_file(path, QUESTIONARI, [[f"{1 + i % 28:02d}/01/2020", "Nuova Impresa", str(3 + i % 2), "5"] for i in range(n)])
 
 
 def test_the_same_file_twice_is_refused_naming_the_first_batch(con, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.core import audit, corrections, db, periods, reviews, users
+from dashboard.core import audit, auth, corrections, db, periods, reviews, users
 from tests.test_pages import APP, open_page
 
 
@@ -29,7 +29,7 @@ def test_login_page(app_db):
     at.text_input[0].input("staff.ri")
     at.text_input[1].input("sbagliata")
     at.button[0].click().run()
-    assert at.error[0].value == "Nome utente o password non validi."
+    assert at.error[0].value == auth.REFUSED
     at.text_input[1].input("password-staff.ri")
     at.button[0].click().run()
     assert not at.exception

@@ -107,7 +107,7 @@ def test_itp_equals_the_definition(con, tmp_path):
 
 def test_questionnaires_per_desk_on_their_scale(con, tmp_path):
     rows = [["15/01/2020", "Marchi e Brevetti", "10", "10"], ["20/01/2020", "Marchi e Brevetti", "9", "10"],
-            ["20/01/2020", "Nuova Impresa", "8", "10"], ["21/01/2020", "Sportello nuovo", "4", "5"]]
+            ["20/01/2020", "Nuova Impresa", "8", "10"], ["21/01/2020", "Formazione", "4", "5"]]
     result = run(con, "questionari", csv_file(tmp_path / "q.csv", QUESTIONARI, rows), "staff.pc")
     assert result.ok, msgs(result)
     df = metrics_queries.metrics(con, "soddisfazione", 2020, 1)

@@ -1,7 +1,12 @@
 """Logging in with a local account: Argon2id password check, lock-out after repeated failures.
 
-Failures and lock-outs go to the audit trail. The lock-out counter lives on the
-account (login metadata, not evidence), so it is the one thing updated in place.
+Every refusal says the same thing and costs the same (one Argon2 verification, against a dummy hash when the
+name is unknown or the account locked), so a name cannot be tested for existence by the answer or the time.
+Failures are counted per account *and source* (the client's address, see web/client.py): five from one
+source lock that account from that source only, so an attacker cannot lock the Segretario out from
+elsewhere; twenty from one source, on any names, stop that source. Failures, locks and logins — including
+those through single sign-on or a trusted proxy's header — go to the audit trail; a typed unknown name is
+stored cut to MAX_NAME characters.
 """
 from __future__ import annotations
 
@@ -10,43 +15,78 @@ import datetime as dt
 import duckdb
 
 import queries
-from dashboard.core import audit, users
+from dashboard.core import audit, formats, users
 from dashboard.core.errors import Refused
 from dashboard.core.roles import User
 
-MAX_FAILURES = 5
+MAX_FAILURES = 5          # per account and source
+MAX_SOURCE_FAILURES = 20  # per source, whatever the names
 LOCK_MINUTES = 15
 IDLE_MINUTES = 30  # a session ends after this long without activity
+MAX_NAME = 64      # characters of a typed name kept in the audit trail
+ANY = "*"          # the source as a whole, in tentativi_accesso
+REFUSED = ("Accesso non riuscito: nome utente o password non validi, oppure troppi tentativi falliti "
+           f"(in tal caso riprovare tra {LOCK_MINUTES} minuti).")
 
 
 class LoginError(Refused):
-    """Refused login; the message is Italian and does not say whether the user exists."""
+    """Refused login; the message is Italian and the same whatever the reason."""
 
 
-def login(con: duckdb.DuckDBPyConnection, username: str, password: str, now: dt.datetime | None = None) -> User:
+def bounded(text: str | None, limit: int = MAX_NAME) -> str:
+    """What is stored of a typed text: control characters dropped, cut to `limit` characters."""
+    text = formats.clean_text(text or "").replace("\n", " ")
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def login(con: duckdb.DuckDBPyConnection, username: str, password: str, now: dt.datetime | None = None,
+          source: str | None = None) -> User:
     now = now or dt.datetime.now()
-    username = (username or "").strip().lower()
-    state = con.execute(queries.sql("auth", "login_state"), {"username": username}).fetchone()
-    if state is not None and state[1] is not None and state[1] > now:
-        audit.record(con, username, "accesso_fallito", username, motivo="account bloccato", quando=now)
-        raise LoginError(f"Account bloccato per troppi tentativi falliti: riprovare dopo le {state[1]:%H:%M}.")
-    if not users.verify_password(con, username, password):
-        if state is not None:
-            fino = now + dt.timedelta(minutes=LOCK_MINUTES)
-            con.execute(queries.sql("auth", "record_failure"), {"username": username, "limite": MAX_FAILURES, "fino": fino})
-            failures = state[0] + 1
-            audit.record(con, username, "accesso_fallito", username, motivo=f"password errata ({failures}° tentativo)",
-                         quando=now)
-            if failures >= MAX_FAILURES:
-                audit.record(con, username, "account_bloccato", username, dopo={"bloccato_fino": fino}, quando=now)
-                raise LoginError(f"Account bloccato per troppi tentativi falliti: riprovare dopo le {fino:%H:%M}.")
-        else:
-            audit.record(con, username or "(vuoto)", "accesso_fallito", username, motivo="utente sconosciuto", quando=now)
-        raise LoginError("Nome utente o password non validi.")
-    con.execute(queries.sql("auth", "reset_failures"), {"username": username})
-    user = users.get_user(con, username)
-    audit.record(con, username, "accesso", username, ente=user.ente, quando=now)
-    return user
+    source = bounded(source or "sconosciuta")
+    name = (username or "").strip().lower()
+    user = users.get_user(con, name) if len(name) <= 200 else None  # no account has a longer name
+    shown = user.username if user else bounded(name) or "(vuoto)"
+    locked = con.execute(queries.sql("auth", "lock_until"),
+                         {"username": shown if user else ANY, "origine": source, "adesso": now}).fetchone()[0]
+    # One verification whatever happens next: the answer's time says nothing about the name or the lock.
+    right = users.verify_password(con, user.username if user and not locked else None, password)
+    if right and not locked:
+        con.execute(queries.sql("auth", "reset_failures"), {"username": user.username, "origine": source})
+        audit.record(con, user.username, "accesso", user.username, ente=user.ente, dopo={"origine": source}, quando=now)
+        return user
+    if locked:
+        # Refused by a lock already audited when it began: not counted, not audited again (bounded writes).
+        raise LoginError(REFUSED)
+    fino = now + dt.timedelta(minutes=LOCK_MINUTES)
+    if user is not None:
+        failures, until = _fail(con, user.username, source, MAX_FAILURES, fino, now)
+        audit.record(con, user.username, "accesso_fallito", user.username, ente=user.ente, dopo={"origine": source},
+                     motivo=f"password errata ({failures}° tentativo da questa origine)", quando=now)
+        if until is not None:
+            audit.record(con, user.username, "account_bloccato", user.username, ente=user.ente,
+                         dopo={"bloccato_fino": until, "origine": source}, quando=now)
+    else:
+        audit.record(con, shown, "accesso_fallito", shown, dopo={"origine": source}, motivo="utente sconosciuto",
+                     quando=now)
+    failures, until = _fail(con, ANY, source, MAX_SOURCE_FAILURES, fino, now)
+    if until is not None:
+        audit.record(con, ANY, "origine_bloccata", source, dopo={"bloccato_fino": until, "tentativi": failures},
+                     quando=now)
+    raise LoginError(REFUSED)
+
+
+def _fail(con, username: str, source: str, limit: int, fino: dt.datetime, now: dt.datetime):
+    """Count one failure: (failures so far, end of the lock if this one began it)."""
+    failures, until = con.execute(queries.sql("auth", "record_failure"), {
+        "username": username, "origine": source, "limite": limit, "fino": fino, "adesso": now}).fetchone()
+    return failures, (until if failures == limit else None)
+
+
+def platform_login(con: duckdb.DuckDBPyConnection, user: User, via: str, source: str | None = None,
+                   now: dt.datetime | None = None) -> None:
+    """Audit a login made by the platform (single sign-on, a trusted proxy's header), once per session."""
+    audit.record(con, user.username, "accesso", user.username, ente=user.ente,
+                 dopo={"origine": bounded(source or "sconosciuta"), "tramite": via}, quando=now)
 
 
 def expired(last_seen: dt.datetime | None, now: dt.datetime | None = None) -> bool:

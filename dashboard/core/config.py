@@ -1,5 +1,5 @@
-"""Where things are: every path and every environment variable the product reads (KPI_DB, KPI_AUTH, KPI_SMTP_*,
-KPI_AUTH_HEADER), in one place."""
+"""Where things are: every path and every environment variable the product reads (KPI_DB, KPI_AUTH,
+KPI_AUTH_HEADER, KPI_CLIENT_IP_HEADER, KPI_SMTP_*), in one place."""
 from __future__ import annotations
 
 import os
@@ -26,6 +26,12 @@ def db_path(explicit: str | os.PathLike | None = None) -> Path:
 def auth_mode() -> str:
     """$KPI_AUTH: local (accounts of the dashboard, the default), oidc (st.login) or header (a trusted proxy)."""
     return os.environ.get("KPI_AUTH", "local").lower()
+
+
+def client_ip_header() -> str | None:
+    """$KPI_CLIENT_IP_HEADER: the header a reverse proxy puts the client's address in (e.g. X-Forwarded-For),
+    for throttling logins by source; unset, the connection's own address is used (web/client.py)."""
+    return os.environ.get("KPI_CLIENT_IP_HEADER") or None
 
 
 def auth_header() -> str:

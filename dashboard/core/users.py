@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 import duckdb
 from argon2 import PasswordHasher
@@ -67,15 +68,22 @@ def get_user(con: duckdb.DuckDBPyConnection, username: str) -> User | None:
     return User(row[0], row[1], row[2], tuple(uffici))
 
 
-def verify_password(con: duckdb.DuckDBPyConnection, username: str, password: str) -> bool:
-    row = con.execute(queries.sql("users", "get"), {"username": username}).fetchone()
-    if row is None or not row[3]:
-        _hasher.hash(password or "x")  # same cost whether or not the user exists
-        return False
+def verify_password(con: duckdb.DuckDBPyConnection, username: str | None, password: str) -> bool:
+    """Exactly one Argon2 verification whatever the case (against a dummy hash for an unknown or no name),
+    so the time taken does not say whether the account exists."""
+    row = con.execute(queries.sql("users", "get"), {"username": username}).fetchone() if username else None
     try:
-        return _hasher.verify(row[3], password)
+        if row is None or not row[3]:
+            _hasher.verify(_dummy_hash(), password or "")
+            return False
+        return _hasher.verify(row[3], password or "")
     except (VerifyMismatchError, InvalidHashError):
         return False
+
+
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash("nessun-utente")
 
 
 def by_email(con: duckdb.DuckDBPyConnection, email: str) -> User | None:

@@ -17,7 +17,6 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,8 +27,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dashboard.core import config, db, formats
+from dashboard.files import xlsx_limits
+from dashboard.files.problems import FileRefused, Problem
 from dashboard.files.spreadsheet_safety import _TRIGGERS, neutralise
-from dashboard.files.tabular_files import Problem
 
 # Plan tables in dependency order: the sheets of the workbook and the files of data/lucca/.
 SHEETS = ("enti", "aree", "obiettivi", "eventi_obiettivi", "cdc", "uffici", "progetti", "target", "indicatori",
@@ -98,6 +98,8 @@ COLUMN_DOCS = {
     "importo": "importo, euro", "sportello": "nome dello sportello",
 }
 _TYPE_LABELS = {"text": "testo", "int": "numero intero", "num": "numero (1.234,56)", "date": "data (gg/mm/aaaa)"}
+
+MAX_BYTES = 20 * 1024 * 1024  # a national body's plan is a few hundred kilobytes
 
 
 @dataclass(frozen=True)
@@ -285,8 +287,12 @@ def _raw_from_folder(folder: Path):
 
 
 def _raw_from_xlsx(path: Path):
-    if not zipfile.is_zipfile(path):
-        return {}, [Problem(path.name, None, None, "il file ha estensione .xlsx ma non è un file Excel valido")]
+    if path.stat().st_size > MAX_BYTES:
+        return {}, [Problem(path.name, None, None, f"il file pesa più di {MAX_BYTES // 1024 ** 2} MB, il limite per il piano")]
+    try:
+        xlsx_limits.check(path, path.name, xlsx_limits.PLAN)
+    except FileRefused as exc:
+        return {}, exc.problems
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
@@ -298,7 +304,7 @@ def _raw_from_xlsx(path: Path):
                 problems.append(Problem(name, None, None, "foglio mancante"))
                 continue
             header, rows = None, []
-            for number, cells in enumerate(wb[name].iter_rows(), start=1):
+            for number, cells in enumerate(xlsx_limits.open_rows(wb[name]), start=1):
                 if header is None:
                     header = [str(c.value).strip().lower() if c.value is not None else "" for c in cells]
                     continue

@@ -17,6 +17,7 @@ check and the recomputed quarters always see each other.
 """
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import datetime as dt
@@ -31,12 +32,13 @@ from pathlib import Path
 
 import duckdb
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 import queries
 from dashboard.core import approvals, audit, db, formats, measurements, periods, users
 from dashboard.core.errors import NotAllowed, Refused
 from dashboard.core.roles import User, can_write_indicator, require
-from dashboard.files import tabular_files
+from dashboard.files import tabular_files, xlsx_limits
 from dashboard.files.tabular_files import Problem
 
 KINDS = {
@@ -190,31 +192,47 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _xlsx_to_csv(path: Path, name: str, out: Path) -> None:
-    if not zipfile.is_zipfile(path):
-        raise _Refused([Problem(name, None, None, "il file ha estensione .xlsx ma non è un file Excel valido")])
+def _xlsx_to_csv(path: Path, name: str, out: Path, columns: list[str]) -> None:
+    """The first sheet as a ';' CSV, row for row (row numbers are kept for the messages). The workbook is
+    checked against its limits first (xlsx_limits) and streamed; the copy may not grow past twice the
+    workbook's decompressed size, which stops a few shared texts repeated in a million cells."""
+    try:
+        xlsx_limits.check(path, name, xlsx_limits.RECORDS)
+    except tabular_files.FileRefused as exc:
+        raise _Refused(exc.problems) from None
+    with zipfile.ZipFile(path) as archive:
+        budget = max(64 * 1024 ** 2, 2 * sum(i.file_size for i in archive.infolist()))
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except Exception:
         raise _Refused([Problem(name, None, None, "il file ha estensione .xlsx ma non è un file Excel leggibile")])
-    ws = wb.worksheets[0]
-    problems = []
-    with open(out, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, delimiter=";")
-        header = None
-        for number, row in enumerate(ws.iter_rows(values_only=False), start=1):
-            values = []
-            for i, cell in enumerate(row):
-                if cell.data_type == "f" and len(problems) < MAX_PROBLEMS:
-                    col = header[i] if header and i < len(header) else str(i + 1)
-                    problems.append(Problem(name, number, col, f"contiene una formula ({cell.value}): incollare il valore"))
-                v = cell.value
-                values.append(v.strftime("%d/%m/%Y") if isinstance(v, (dt.date, dt.datetime)) else
-                              str(v).replace(".", ",") if isinstance(v, float) else "" if v is None else str(v))
-            if header is None:
-                header = [str(v).strip().lower() for v in values]
-            w.writerow(values)
-    wb.close()
+    problems, written = [], 0
+    try:
+        with open(out, "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, delimiter=";")
+            header = None
+            for number, row in enumerate(xlsx_limits.open_rows(wb.worksheets[0]), start=1):
+                values = []
+                for i, cell in enumerate(row):
+                    if cell.data_type == "f" and len(problems) < MAX_PROBLEMS:
+                        col = header[i] if header and i < len(header) else str(i + 1)
+                        problems.append(Problem(name, number, col, f"contiene una formula ({cell.value}): incollare il valore"))
+                    v = cell.value
+                    values.append(v.strftime("%d/%m/%Y") if isinstance(v, (dt.date, dt.datetime)) else
+                                  str(v).replace(".", ",") if isinstance(v, float) else "" if v is None else str(v))
+                if header is None:
+                    header = [str(v).strip().lower() for v in values]
+                    # Refused before the rest is read: a sheet of another layout can be long.
+                    if missing := [c for c in columns if c not in [h.replace(" ", "_") for h in header]]:
+                        raise _Refused([Problem(name, 1, None, "mancano le colonne " + ", ".join(f"«{c}»" for c in missing))])
+                w.writerow(values)
+                written += sum(len(v) + 1 for v in values) + 1
+                if written > budget:
+                    raise _Refused([Problem(name, number, None, f"il foglio, letto fino alla riga {number}, supera già "
+                                                                f"{budget // 1024 ** 2} MB di testo: contiene testi ripetuti in modo "
+                                                                "anomalo; esportare i record in CSV")])
+    finally:
+        wb.close()
     if problems:
         raise _Refused(problems)
 
@@ -292,7 +310,7 @@ def _source(kind: str, path: Path, name: str, tmp: Path) -> _Source:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         csv_path = tmp / "records.csv"
-        _xlsx_to_csv(path, name, csv_path)
+        _xlsx_to_csv(path, name, csv_path, KINDS[kind])
     elif suffix == ".csv":
         csv_path = path
     else:
@@ -307,6 +325,11 @@ def _source(kind: str, path: Path, name: str, tmp: Path) -> _Source:
                 dst.write(block)
         csv_path, encoding = utf8, "utf-8"
     header = _header(csv_path, delimiter, encoding, name)
+    twice = {c: at for c, at in tabular_files.duplicated_columns(header).items() if c in KINDS[kind]}
+    if twice:
+        raise _Refused([Problem(name, 1, None, f"la colonna «{c}» compare più volte nell'intestazione (colonne "
+                                                + " e ".join(get_column_letter(i + 1) for i in at) + "): lasciarne una sola")
+                        for c, at in twice.items()])
     missing = [c for c in KINDS[kind] if c not in header]
     if missing:
         raise _Refused([Problem(name, 1, None, "mancano le colonne " + ", ".join(f"«{c}»" for c in missing))])
@@ -343,20 +366,41 @@ def _import(con, job: _Job, result: RecordsResult, tail_lock) -> None:
 
     A standard file goes straight into its table and is checked there; anything else (or any problem) rolls
     that back, and the file is read again as text with its rows numbered, which also names every problem."""
-    try:
+    with _batch_number(con) as lotto:
+        try:
+            with contextlib.ExitStack() as held, db.transaction(con):
+                result.lotto, result.rows = lotto, _insert_typed(con, job, lotto)
+                _finish(con, job, result, tail_lock, held)
+            return
+        except _NotStandard:
+            pass
+        _refuse_same_file(con, job, _digest(job))
+        rows = _stage_slow(con, job)
         with contextlib.ExitStack() as held, db.transaction(con):
-            result.lotto, result.rows = _insert_typed(con, job)
+            con.execute(queries.sql("records_import", f"insert_{job.kind}"), {"ente": job.user.ente, "lotto": lotto})
+            result.lotto, result.rows = lotto, rows
             _finish(con, job, result, tail_lock, held)
-        return
-    except _NotStandard:
-        pass
-    _refuse_same_file(con, job, _digest(job))
-    rows = _stage_slow(con, job)
-    with contextlib.ExitStack() as held, db.transaction(con):
-        lotto = con.execute(queries.sql("records_import", "next_lotto")).fetchall()[0][0]
-        con.execute(queries.sql("records_import", f"insert_{job.kind}"), {"ente": job.user.ente, "lotto": lotto})
-        result.lotto, result.rows = lotto, rows
-        _finish(con, job, result, tail_lock, held)
+
+
+# Batch numbers: see _batch_number.
+_numbers_guard = threading.Lock()
+_in_flight: set[int] = set()
+
+
+@contextlib.contextmanager
+def _batch_number(con):
+    """The number of one import's batch, given back unless the import commits, so refused imports use none up
+    (a database sequence would be). It follows the highest stored batch, read outside any transaction so
+    that every committed batch is seen, and the numbers that imports running side by side hold."""
+    with _numbers_guard:
+        stored = con.execute(queries.sql("records_import", "last_lotto")).fetchall()[0][0]
+        number = max(stored, *_in_flight, 0) + 1
+        _in_flight.add(number)
+    try:
+        yield number
+    finally:
+        with _numbers_guard:
+            _in_flight.discard(number)
 
 
 def _digest(job: _Job) -> str:
@@ -386,14 +430,12 @@ def _finish(con, job: _Job, result: RecordsResult, tail_lock, held: contextlib.E
     result.changes = _write(con, job, result, quarters, inds, tail_lock, held)
 
 
-def _insert_typed(con, job: _Job) -> tuple[int, int]:
-    """Inside the open transaction, put the file's records in as DuckDB's reader types them and check them
-    in place: (batch number, rows). Raises _NotStandard if the reader or a check refuses anything."""
+def _insert_typed(con, job: _Job, lotto: int) -> int:
+    """Inside the open transaction, put the file's records in as DuckDB's reader types them, as batch `lotto`,
+    and check them in place: the number of rows. Raises _NotStandard if the reader or a check refuses anything."""
     kind, ente = job.kind, job.user.ente
     if set(OPTIONAL.get(kind, ())) & set(job.source.columns):
         raise _NotStandard  # the fast path takes the base layout only; the slow one reads the optional columns
-    # Inside the transaction: on its own, taking the number would be a commit (a log write) of its own.
-    lotto = con.execute(queries.sql("records_import", "next_lotto")).fetchall()[0][0]
     try:
         rows = con.execute(queries.sql("records_import", f"insert_typed_{kind}"),
                            {**job.source.params(typed=True), "ente": ente, "lotto": lotto}).fetchall()[0][0]
@@ -403,7 +445,7 @@ def _insert_typed(con, job: _Job) -> tuple[int, int]:
         clean = False
     if not clean:
         raise _NotStandard
-    return lotto, rows
+    return rows
 
 
 def _stage_slow(con, job: _Job) -> int:
@@ -413,7 +455,8 @@ def _stage_slow(con, job: _Job) -> int:
     try:
         con.execute(queries.sql("records_import", "stage_numbered"), job.source.params())
     except (*DATA_ERRORS, duckdb.IOException) as exc:
-        raise _Refused([Problem(job.name, None, None, f"il file non è un CSV leggibile ({str(exc).splitlines()[0]})")])
+        why = _why_unreadable(Path(job.source.path), job.name, job.source.sep)
+        raise _Refused([why or Problem(job.name, None, None, f"il file non è un CSV leggibile ({str(exc).splitlines()[0]})")])
     if kind in OPTIONAL:
         con.execute(queries.sql("records_import", f"complete_staged_{kind}"))
     con.execute(queries.sql("records_import", f"parse_{kind}"))
@@ -425,6 +468,37 @@ def _stage_slow(con, job: _Job) -> int:
     if problems:
         raise _Refused([Problem(job.name, r[0], r[1], r[2]) for r in problems], problems[0][3])
     return rows
+
+
+UTF8_THEN_OTHER = ("il file è in UTF-8 ma qui contiene caratteri in un'altra codifica (al byte {pos}): salvarlo di nuovo "
+                   "come «CSV UTF-8»")
+
+
+def _why_unreadable(path: Path, name: str, delimiter: str) -> Problem | None:
+    """Why DuckDB's reader stopped, said so that a person can act on it, with the row: a byte in another
+    encoding after the first 64 KB (the sample _csv_dialect judged the encoding by), a cell over the CSV limit."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as f:
+        bom = f.read(3) == b"\xef\xbb\xbf"
+        f.seek(0)
+        line, offset = 1, 0
+        for block in iter(lambda: f.read(1 << 20), b""):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                start = max(exc.start - len(decoder.getstate()[0]), 0)
+                message = (tabular_files.BOM_NOT_UTF8 if bom else UTF8_THEN_OTHER).format(pos=formats.fmt_num(offset + start, 0))
+                return Problem(name, line + block.count(b"\n", 0, start), None, message)
+            line, offset = line + block.count(b"\n"), offset + len(block)
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, delimiter=delimiter)
+        try:
+            for _ in reader:
+                pass
+        except csv.Error as exc:
+            if "field limit" in str(exc):
+                return Problem(name, reader.line_num, None, tabular_files.FIELD_TOO_LONG)
+    return None
 
 
 def _check(con, job: _Job, lotto: int) -> tuple[list, dict]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,31 +16,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from dashboard.core import config
-from dashboard.core.errors import Refused
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"riga {self.row}")
-        if self.column:
-            where.append(f"colonna «{self.column}»")
-        return ", ".join(where) + ": " + self.message
-
-
-class FileRefused(Refused):
-    """The file as a whole cannot be read; nothing was written."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
+from dashboard.files import xlsx_limits
+from dashboard.files.problems import FileRefused, Problem
 
 
 @dataclass
@@ -77,11 +53,24 @@ def read_table(path: Path, display_name: str | None = None, max_rows: int = conf
         table = _read_xlsx(path, name)
     else:
         _refuse(name, f"formato «{suffix or 'senza estensione'}» non supportato: usare .xlsx o .csv")
+    for column, positions in duplicated_columns(table.header).items():
+        _refuse(name, f"la colonna «{column}» compare più volte nell'intestazione (colonne "
+                      + " e ".join(get_column_letter(i + 1) for i in positions) + "): lasciarne una sola", 1)
     if not table.rows:
         _refuse(name, "il file non contiene righe di dati sotto l'intestazione")
     if len(table.rows) > max_rows:
         _refuse(name, f"il file ha {len(table.rows)} righe e supera il limite di {max_rows} righe")
     return table
+
+
+def duplicated_columns(header: list[str]) -> dict[str, list[int]]:
+    """{name: positions (0-based)} of the column names the header has more than once (empty names aside):
+    which one holds the values would be a guess."""
+    positions: dict[str, list[int]] = {}
+    for i, h in enumerate(header):
+        if h:
+            positions.setdefault(h, []).append(i)
+    return {h: at for h, at in positions.items() if len(at) > 1}
 
 
 BOM_NOT_UTF8 = ("il file inizia con il segno dei file UTF-8 (BOM) ma contiene caratteri in un'altra codifica "
@@ -126,24 +115,26 @@ def _read_csv(data: bytes, name: str) -> Table:
 
 
 def _read_xlsx(path: Path, name: str) -> Table:
-    if not zipfile.is_zipfile(path):
-        _refuse(name, "il file ha estensione .xlsx ma non è un file Excel valido")
+    xlsx_limits.check(path, name, xlsx_limits.TEMPLATE)
     try:
-        workbook = load_workbook(path, data_only=False)
+        workbook = load_workbook(path, read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
         _refuse(name, "il file ha estensione .xlsx ma non è un file Excel leggibile")
-    sheet = workbook.worksheets[0]
-    all_rows = list(sheet.iter_rows())
-    while all_rows and all(c.value in (None, "") for c in all_rows[0]):
-        all_rows.pop(0)
-    if not all_rows:
-        _refuse(name, "il file è vuoto")
-    header_cells = all_rows[0]
-    header = [_norm(c.value) for c in header_cells]
-    letters = {h: get_column_letter(i + 1) for i, h in enumerate(header) if h}
-    problems, rows = [], []
-    for cells in all_rows[1:]:
-        number = cells[0].row
+    try:
+        return _xlsx_table(workbook.worksheets[0], name)
+    finally:
+        workbook.close()
+
+
+def _xlsx_table(sheet, name: str) -> Table:
+    header, letters, problems, rows = None, {}, [], []
+    for number, cells in enumerate(xlsx_limits.open_rows(sheet), start=1):
+        if header is None:
+            if all(c.value in (None, "") for c in cells):
+                continue  # blank rows above the header
+            header = [_norm(c.value) for c in cells]
+            letters = {h: get_column_letter(i + 1) for i, h in enumerate(header) if h}
+            continue
         values = {}
         for i, cell in enumerate(cells):
             if i >= len(header) or not header[i]:
@@ -155,6 +146,8 @@ def _read_xlsx(path: Path, name: str) -> Table:
         if all(v in (None, "") for v in values.values()):
             continue
         rows.append((number, values))
+    if header is None:
+        _refuse(name, "il file è vuoto")
     if problems:
         raise FileRefused(problems)
     return Table(name, header, rows, letters)

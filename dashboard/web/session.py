@@ -19,7 +19,7 @@ import streamlit as st
 from dashboard.core import audit, auth, config, db, roles, users
 from dashboard.core.errors import Refused
 from dashboard.core.roles import User
-from dashboard.web import cached, ui
+from dashboard.web import cached, client, ui
 
 KEY_USER, KEY_SEEN, KEY_DONE = "_utente", "_ultimo_accesso", "_fatto"
 
@@ -48,6 +48,8 @@ def current_user() -> User | None:
         user = _platform_user()
         if user is not None:
             st.session_state[KEY_USER] = user
+            auth.platform_login(db.cursor(), user, "single sign-on" if mode() == "oidc" else "intestazione del proxy",
+                                client.source())
     if user is not None and auth.expired(st.session_state.get(KEY_SEEN), now):
         logout(reason="sessione scaduta per inattività")
         st.session_state["_avviso"] = "La sessione è scaduta per inattività: accedere di nuovo."
@@ -90,7 +92,7 @@ def login_form() -> None:
         submitted = st.form_submit_button("Accedi", type="primary")
     if submitted:
         try:
-            user = auth.login(db.cursor(), username, password)
+            user = auth.login(db.cursor(), username, password, source=client.source())
         except auth.LoginError as exc:
             st.error(ui.plain(exc))
         else:

@@ -1,13 +1,20 @@
--- name: login_state
--- Failed attempts so far and the end of the lock, if any, of an account.
-SELECT tentativi_falliti, bloccato_fino FROM utenti WHERE username = $username;
+-- name: lock_until
+-- The end of the lock on $username from $origine, or on $origine as a whole (username '*'), if either is
+-- still in force at $adesso; NULL if none.
+SELECT max(bloccato_fino) FROM tentativi_accesso
+WHERE origine = $origine AND username IN ($username, '*') AND bloccato_fino > $adesso;
 
 -- name: record_failure
--- One more failed attempt; at the limit the account is locked until $fino.
-UPDATE utenti SET tentativi_falliti = tentativi_falliti + 1,
-    bloccato_fino = CASE WHEN tentativi_falliti + 1 >= $limite THEN $fino ELSE bloccato_fino END
-WHERE username = $username;
+-- One more failed attempt of $username from $origine; at $limite the pair is locked until $fino. A lock that
+-- has expired starts the count again.
+INSERT INTO tentativi_accesso AS t (username, origine, tentativi, bloccato_fino)
+VALUES ($username, $origine, 1, CASE WHEN $limite <= 1 THEN $fino END)
+ON CONFLICT (username, origine) DO UPDATE SET
+    tentativi = CASE WHEN t.bloccato_fino IS NOT NULL AND t.bloccato_fino <= $adesso THEN 1 ELSE t.tentativi + 1 END,
+    bloccato_fino = CASE WHEN t.bloccato_fino IS NOT NULL AND t.bloccato_fino <= $adesso THEN NULL
+                         WHEN t.tentativi + 1 >= $limite THEN $fino ELSE t.bloccato_fino END
+RETURNING tentativi, bloccato_fino;
 
 -- name: reset_failures
--- A successful login clears the failed attempts and the lock.
-UPDATE utenti SET tentativi_falliti = 0, bloccato_fino = NULL WHERE username = $username;
+-- A successful login clears the failed attempts of the account from that source.
+DELETE FROM tentativi_accesso WHERE username = $username AND origine = $origine;

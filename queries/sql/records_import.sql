@@ -78,11 +78,23 @@ p AS (
     UNION ALL SELECT riga, 'data_evasione', 'data di evasione futura (' || strftime(data_evasione, '%d/%m/%Y') || ')'
         FROM parsed WHERE data_evasione > $oggi
     UNION ALL SELECT riga, 'giorni_sospensione', 'sospensione di ' || giorni_sospensione::BIGINT || ' giorni, più lunga della pratica (' || (data_evasione - data_arrivo) || ' giorni)'
-        FROM parsed WHERE data_evasione >= data_arrivo AND giorni_sospensione > data_evasione - data_arrivo
+        FROM parsed WHERE data_evasione >= data_arrivo AND giorni_sospensione > data_evasione - data_arrivo AND giorni_sospensione <= 100000
+    -- Plausible values only (as for measurements): a number of days past any practice's life, a date before 1990.
+    UNION ALL SELECT riga, 'giorni_sospensione', 'sospensione fuori misura («' || trim(t_sosp) || '» giorni, oltre 100.000)'
+        FROM parsed WHERE giorni_sospensione > 100000
+    UNION ALL SELECT riga, c.colonna, 'una cella supera 131.072 caratteri (limite dei file CSV)'
+        FROM parsed, (VALUES ('protocollo', protocollo), ('tipo', tipo), ('ufficio', ufficio)) c(colonna, testo) WHERE length(c.testo) > 131072
+    UNION ALL SELECT riga, 'data_arrivo', 'data implausibile (' || strftime(data_arrivo, '%d/%m/%Y') || ', prima del 1990)' FROM parsed WHERE data_arrivo < DATE '1990-01-01'
+    UNION ALL SELECT riga, 'data_evasione', 'data implausibile (' || strftime(data_evasione, '%d/%m/%Y') || ', prima del 1990)' FROM parsed WHERE data_evasione < DATE '1990-01-01'
     UNION ALL SELECT riga, 'protocollo', 'protocollo ' || protocollo || ' duplicato: compare già alla riga ' || prima
         FROM dup WHERE k > 1
-    UNION ALL SELECT p.riga, 'protocollo', 'protocollo ' || p.protocollo || ' già importato (file ' || l.file || ')'
+    -- Records already imported: one line for all of them (a file imported again would give one per row).
+    UNION ALL SELECT min(p.riga), 'protocollo', CASE WHEN count(*) = 1
+            THEN 'protocollo ' || min(p.protocollo) || ' già importato (file ' || min(l.file) || ')'
+            ELSE format('{:t.}', count(*)) || ' protocolli già importati (file ' || array_to_string(list(DISTINCT l.file)[1:3], ', ')
+                || CASE WHEN count(DISTINCT l.file) > 3 THEN '…' ELSE '' END || '), alle righe ' || array_to_string(list(p.riga ORDER BY p.riga)[1:5], ', ') || CASE WHEN count(*) > 5 THEN '…' ELSE '' END END
         FROM parsed p JOIN pratiche x ON x.ente = $ente AND x.protocollo = p.protocollo JOIN lotti_record l ON l.id = x.lotto
+        HAVING count(*) > 0
 )
 SELECT riga, colonna, messaggio, count(*) OVER () AS totale FROM p ORDER BY riga, colonna LIMIT $limite;
 
@@ -105,11 +117,20 @@ WITH p AS (
         FROM parsed WHERE data IS NULL
     UNION ALL SELECT riga, 'data', 'data futura (' || strftime(data, '%d/%m/%Y') || ')' FROM parsed WHERE data > $oggi
     UNION ALL SELECT riga, 'sportello', 'sportello mancante' FROM parsed WHERE coalesce(sportello, '') = ''
+    -- A desk the body has not configured feeds no indicator: refused, one line per desk with its rows.
+    UNION ALL SELECT min(p.riga), 'sportello', 'sportello «' || p.sportello || '» non configurato per l''ente ('
+            || CASE WHEN count(*) = 1 THEN 'riga ' || min(p.riga) ELSE format('{:t.}', count(*)) || ' questionari, alle righe ' || array_to_string(list(p.riga ORDER BY p.riga)[1:5], ', ') || CASE WHEN count(*) > 5 THEN '…' ELSE '' END END
+            || '): sportelli configurati: ' || coalesce((SELECT string_agg(DISTINCT sportello, ', ' ORDER BY sportello) FROM sportelli WHERE ente = $ente), 'nessuno')
+        FROM parsed p WHERE p.sportello <> '' AND NOT EXISTS (SELECT 1 FROM sportelli s WHERE s.ente = $ente AND s.sportello = p.sportello)
+        GROUP BY p.sportello
     UNION ALL SELECT riga, 'scala_max', coalesce(it_numero_errore(t_scala), '«' || coalesce(t_scala, '') || '» non è una scala valida (un intero maggiore di 1, es. 5 o 10)')
         FROM parsed WHERE scala_max IS NULL OR scala_max <= 1 OR scala_max <> floor(scala_max)
     UNION ALL SELECT riga, 'punteggio', coalesce(it_numero_errore(t_punteggio), '«' || coalesce(t_punteggio, '') || '» non è un numero') FROM parsed WHERE punteggio IS NULL
     UNION ALL SELECT riga, 'punteggio', 'punteggio ' || replace(punteggio::VARCHAR, '.', ',') || ' fuori dalla scala 1–' || scala_max::BIGINT
-        FROM parsed WHERE scala_max > 1 AND (punteggio < 1 OR punteggio > scala_max)
+        FROM parsed WHERE scala_max > 1 AND scala_max <= 100 AND (punteggio < 1 OR punteggio > scala_max)
+    UNION ALL SELECT riga, 'scala_max', 'scala fuori misura («' || trim(t_scala) || '», oltre 100)' FROM parsed WHERE scala_max > 100
+    UNION ALL SELECT riga, 'sportello', 'una cella supera 131.072 caratteri (limite dei file CSV)' FROM parsed WHERE length(sportello) > 131072
+    UNION ALL SELECT riga, 'data', 'data implausibile (' || strftime(data, '%d/%m/%Y') || ', prima del 1990)' FROM parsed WHERE data < DATE '1990-01-01'
 )
 SELECT riga, colonna, messaggio, count(*) OVER () AS totale FROM p ORDER BY riga, colonna LIMIT $limite;
 
@@ -163,7 +184,14 @@ p AS (
     UNION ALL SELECT riga, 'importo_pagato', 'importo negativo o zero (' || replace(importo_pagato::VARCHAR, '.', ',') || ')' FROM parsed WHERE importo_pagato <= 0
     -- Stored in cents: an amount that rounds to zero cents would be stored as 0,00.
     UNION ALL SELECT riga, 'importo_pagato', 'importo inferiore a un centesimo («' || trim(t_importo) || '»)' FROM parsed
-        WHERE importo_pagato > 0 AND importo_pagato::DECIMAL(18, 2) = 0
+        WHERE importo_pagato > 0 AND importo_pagato < 0.005
+    UNION ALL SELECT riga, 'importo_pagato', 'importo fuori misura («' || trim(t_importo) || '», oltre 1.000.000.000.000 €)'
+        FROM parsed WHERE importo_pagato > 1e12
+    UNION ALL SELECT riga, c.colonna, 'una cella supera 131.072 caratteri (limite dei file CSV)'
+        FROM parsed, (VALUES ('id_fattura', id_fattura), ('fornitore', fornitore)) c(colonna, testo) WHERE length(c.testo) > 131072
+    UNION ALL SELECT riga, c.colonna, 'data implausibile (' || strftime(c.data, '%d/%m/%Y') || ', prima del 1990)'
+        FROM parsed, (VALUES ('data_fattura', data_fattura), ('data_scadenza', data_scadenza), ('data_pagamento', data_pagamento)) c(colonna, data)
+        WHERE c.data < DATE '1990-01-01'
     UNION ALL SELECT riga, 'data_pagamento', 'pagamento il ' || strftime(data_pagamento, '%d/%m/%Y') || ', prima della data della fattura (' || strftime(data_fattura, '%d/%m/%Y') || ')'
         FROM parsed WHERE data_pagamento < data_fattura
     UNION ALL SELECT riga, 'data_scadenza', 'scadenza il ' || strftime(data_scadenza, '%d/%m/%Y') || ', prima della data della fattura (' || strftime(data_fattura, '%d/%m/%Y') || ')'
@@ -197,10 +225,15 @@ p AS (
     UNION ALL SELECT riga, 'partita_iva', 'partita IVA di ' || length(partita_iva) || ' caratteri (al massimo 30)' FROM parsed WHERE length(partita_iva) > 30
     UNION ALL SELECT riga, 'id_fattura', 'fattura ' || id_fattura || ' di ' || coalesce(fornitore, '') || ' duplicata: compare già alla riga ' || prima
         FROM dup WHERE k > 1
-    UNION ALL SELECT p.riga, 'id_fattura', 'fattura ' || p.id_fattura || ' di ' || coalesce(p.fornitore, '') || ' già importata come pagata (file ' || l.file || ')'
+    -- Invoices already imported as paid: one line for all of them (a file imported again would give one per row).
+    UNION ALL SELECT min(p.riga), 'id_fattura', CASE WHEN count(*) = 1
+            THEN 'fattura ' || min(p.id_fattura) || ' di ' || coalesce(min(p.fornitore), '') || ' già importata come pagata (file ' || min(l.file) || ')'
+            ELSE format('{:t.}', count(*)) || ' fatture già importate come pagate (file ' || array_to_string(list(DISTINCT l.file)[1:3], ', ')
+                || CASE WHEN count(DISTINCT l.file) > 3 THEN '…' ELSE '' END || '), alle righe ' || array_to_string(list(p.riga ORDER BY p.riga)[1:5], ', ') || CASE WHEN count(*) > 5 THEN '…' ELSE '' END END
         FROM parsed p JOIN fatture x ON x.ente = $ente AND x.id_fattura = p.id_fattura AND x.fornitore IS NOT DISTINCT FROM p.fornitore
             AND x.sostituita_da IS NULL AND x.data_pagamento IS NOT NULL
         JOIN lotti_record l ON l.id = x.lotto
+        HAVING count(*) > 0
 )
 SELECT riga, colonna, messaggio, count(*) OVER () AS totale FROM p ORDER BY riga, colonna LIMIT $limite;
 
@@ -250,9 +283,9 @@ VALUES ($id, $ente, $tipo, $file, $sha256, $righe, $utente, $quando);
 SELECT id, file, utente, quando FROM lotti_record
 WHERE ente = $ente AND tipo = $tipo AND sha256 = $sha256 ORDER BY id LIMIT 1;
 
--- name: next_lotto
--- The next batch number.
-SELECT nextval('seq_lotti');
+-- name: last_lotto
+-- The highest batch number stored (records_import._batch_number takes the next one, only for imports that commit).
+SELECT coalesce(max(id), 0) FROM lotti_record;
 
 -- name: feed_pratiche
 -- Cases per quarter for the practices' indicators (net days, suspended share, suspension length),
@@ -306,7 +339,9 @@ SELECT id, file, sha256, righe FROM lotti_record WHERE list_contains($ids, id) O
 -- or with stored practices, in one count: stored protocols are unique, and those in the batch's range of
 -- protocols are found by the zone maps without reading the rest of the table.
 WITH b AS (SELECT * FROM pratiche WHERE ente = $ente AND lotto = $lotto)
-SELECT (SELECT bool_or(protocollo = '' OR giorni_sospensione < 0
+SELECT (SELECT bool_or(protocollo = '' OR giorni_sospensione < 0 OR giorni_sospensione > 100000
+            OR data_arrivo < DATE '1990-01-01' OR data_evasione < DATE '1990-01-01'
+            OR greatest(length(protocollo), length(tipo), length(ufficio)) > 131072
             OR data_evasione < data_arrivo OR data_evasione > $oggi OR giorni_sospensione > data_evasione - data_arrivo
             OR it_anno_corto(data_arrivo) OR it_anno_corto(data_evasione)
             OR it_spazi(protocollo) OR it_spazi(tipo) OR it_spazi(ufficio))
@@ -316,14 +351,19 @@ SELECT (SELECT bool_or(protocollo = '' OR giorni_sospensione < 0
 
 -- name: any_problem_questionari
 -- Fast path: true if any questionnaire of the batch breaks a rule (then the slow path names it).
-SELECT bool_or(data > $oggi OR sportello = '' OR scala_max <= 1 OR punteggio < 1 OR punteggio > scala_max
+SELECT bool_or(data > $oggi OR sportello = '' OR scala_max <= 1 OR scala_max > 100 OR punteggio < 1 OR punteggio > scala_max
+            OR data < DATE '1990-01-01' OR length(sportello) > 131072
+            OR NOT EXISTS (SELECT 1 FROM sportelli s WHERE s.ente = $ente AND s.sportello = questionari.sportello)
             OR it_anno_corto(data) OR it_spazi(sportello))
 FROM questionari WHERE ente = $ente AND lotto = $lotto;
 
 -- name: any_problem_fatture
 -- Fast path: true if any invoice of the batch breaks a rule or repeats one already stored.
 WITH b AS (SELECT * FROM fatture WHERE ente = $ente AND lotto = $lotto)
-SELECT (SELECT bool_or(id_fattura = '' OR importo_pagato <= 0 OR data_pagamento IS NULL OR data_pagamento < data_fattura OR data_scadenza < data_fattura
+SELECT (SELECT bool_or(id_fattura = '' OR importo_pagato <= 0 OR importo_pagato > 1e12 OR data_pagamento IS NULL
+            OR least(data_fattura, data_scadenza, data_pagamento) < DATE '1990-01-01'
+            OR greatest(length(id_fattura), length(fornitore)) > 131072
+            OR data_pagamento < data_fattura OR data_scadenza < data_fattura
             OR data_pagamento > $oggi
             OR it_anno_corto(data_fattura) OR it_anno_corto(data_scadenza) OR it_anno_corto(data_pagamento)
             OR it_spazi(id_fattura) OR it_spazi(fornitore))

@@ -298,6 +298,18 @@ ALTER TABLE utenti ADD COLUMN IF NOT EXISTS tentativi_falliti INTEGER DEFAULT 0;
 -- Upgrade of older files: the end of the account's lock after too many failures.
 ALTER TABLE utenti ADD COLUMN IF NOT EXISTS bloccato_fino TIMESTAMP;
 
+-- name: tentativi_accesso
+-- Failed logins by account and source (the client's address), and by source alone (username '*'). A lock holds
+-- for that account from that source only, so nobody can lock somebody else out from elsewhere (auth.py).
+-- Unknown names get no row of their own: only their source's count grows.
+CREATE TABLE IF NOT EXISTS tentativi_accesso (
+    username       VARCHAR NOT NULL,
+    origine        VARCHAR NOT NULL,
+    tentativi      INTEGER NOT NULL,
+    bloccato_fino  TIMESTAMP,
+    PRIMARY KEY (username, origine)
+);
+
 -- name: seq_audit
 -- Ids of the audit rows (their order is the order of the writes).
 CREATE SEQUENCE IF NOT EXISTS seq_audit;

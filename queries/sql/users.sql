@@ -16,8 +16,9 @@ VALUES ($username, $ente, $ruolo, $password_hash, $creato_il, lower($email), 0);
 SELECT username FROM utenti WHERE lower(email) = $email;
 
 -- name: list
--- The accounts of a body with their offices and lock state.
-SELECT u.username, u.ente, u.ruolo, u.email, u.creato_il, u.bloccato_fino,
+-- The accounts of a body with their offices and the latest lock in force (from some source, see auth.py).
+SELECT u.username, u.ente, u.ruolo, u.email, u.creato_il,
+    (SELECT max(t.bloccato_fino) FROM tentativi_accesso t WHERE t.username = u.username AND t.bloccato_fino > now()) AS bloccato_fino,
     string_agg(o.ufficio, ', ' ORDER BY o.ufficio) AS uffici
 FROM utenti u LEFT JOIN utenti_uffici o ON o.username = u.username AND o.ente = u.ente
 WHERE u.ente = $ente
