@@ -34,20 +34,23 @@ prev_body = cached.status(path, version, *prev, "ente", ente)
 year_ago_body = cached.status(path, version, *year_ago, "ente", ente)
 counts = ui.status_counts(targets)
 shown = [s for s in counts if counts[s] or s in ("raggiunto", "non_rilevato")]
-# Counts per status compare only within a year: in-year statuses (in linea, a rischio) are not year-end ones.
+# Counts per status compare only between in-year quarters: in linea / a rischio are not year-end statuses.
 changes = (overview.status_changes(targets, cached.status(path, version, *prev, "target", ente))
-           if prev[0] == anno else {})
-tiles = st.columns(3 + len(shown))
+           if trimestre in (2, 3) else {})
+tiles = st.columns(3)
 tiles[0].metric("Grado complessivo", ui.fmt_grado(row["grado"]),
                 delta=(f"{d} sul {formats.fmt_period(*prev)}" if (d := overview.points(overview.grado_change(body, prev_body)))
                        else None),
                 help="Media pesata del grado dei target misurati; la variazione è in punti percentuali.")
 then = year_ago_body.iloc[0]["grado"] if not year_ago_body.empty else None
-tiles[1].metric(f"Al {formats.fmt_period(*year_ago)}", ui.fmt_grado(then),
-                delta=(f"{d} in un anno" if (d := overview.points(overview.grado_change(body, year_ago_body))) else None),
-                help="Il grado complessivo nello stesso trimestre dell'anno precedente, e la variazione fino a oggi.")
-tiles[2].metric("Target misurati", f"{int(row['n_rilevati'])} di {int(row['n_target'])}")
-for col, status in zip(tiles[3:], shown):
+tiles[1].metric(f"Grado al {formats.fmt_period(*year_ago)}", ui.fmt_grado(then),
+                delta=(f"{d} da allora a oggi" if (d := overview.points(overview.grado_change(body, year_ago_body)))
+                       else None),
+                help="Il grado complessivo nello stesso trimestre dell'anno precedente e la variazione fino a oggi.")
+tiles[2].metric("Target misurati", f"{int(row['n_rilevati'])} di {int(row['n_target'])}",
+                help="Target con un valore per il periodo, sul totale dei target in vigore.")
+counts_row = st.columns(len(shown))
+for col, status in zip(counts_row, shown):
     change = changes.get(status)
     col.metric(ui.status_text(status), counts[status],
                delta=f"{change:+d} sul {formats.ROMAN[prev[1]]} trim." if change else None,
@@ -102,11 +105,18 @@ else:
     table = overview.risky_frame(risky, offices, trends, ente, anno, trimestre)
     st.caption("Dal peggiore. Il codice apre il dettaglio del target; l'andamento è il grado a ogni trimestre "
                f"del {anno}.")
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "Target": st.column_config.LinkColumn("Target", display_text=r"target=([^&]+)$", width="small",
+    # Sized to fit 1280 px without scrolling sideways; tall rows let the text and the office wrap.
+    st.dataframe(table, hide_index=True, width="stretch", row_height=72,
+                 column_order=["Target", "Testo", "Ufficio", "Valore", "Soglia", "Grado", "Andamento"], column_config={
+        "Target": st.column_config.LinkColumn("Target", display_text=r"target=([^&]+)$", width=56,
                                               help="Apre il dettaglio del target"),
-        "Testo": st.column_config.TextColumn("Testo", width="large"),
-        "Andamento": st.column_config.LineChartColumn("Andamento del grado", y_min=0, y_max=100, width="small")})
+        "Testo": st.column_config.TextColumn("Testo", width=290),
+        "Ufficio": st.column_config.TextColumn("Ufficio", width=150),
+        "Valore": st.column_config.TextColumn("Valore", width=62),
+        "Soglia": st.column_config.TextColumn("Soglia", width=62),
+        "Grado": st.column_config.TextColumn("Grado", width=80, help="Simbolo dello stato e grado di raggiungimento"),
+        "Andamento": st.column_config.LineChartColumn("Andamento", y_min=0, y_max=100, width=80,
+                                                      help="Il grado a ogni trimestre dell'anno")})
     ui.downloads(table.drop(columns="Andamento").assign(Target=list(risky["target"])),
                  f"target_a_rischio_{anno}_T{trimestre}", "risky")
 
@@ -117,6 +127,9 @@ if late.empty:
 else:
     late_table = pd.DataFrame({"Ufficio": late["nome"], "Indicatori mancanti": late["mancanti"].astype(int),
                                "Su": late["indicatori"].astype(int), "Quali": late["indicatori_mancanti"]})
-    st.dataframe(late_table, hide_index=True, width="stretch",
-                 column_config={"Quali": st.column_config.TextColumn("Quali", width="large")})
+    st.dataframe(late_table, hide_index=True, width="stretch", row_height=72, column_config={
+        "Ufficio": st.column_config.TextColumn("Ufficio", width=170),
+        "Indicatori mancanti": st.column_config.NumberColumn("Mancanti", width=80),
+        "Su": st.column_config.NumberColumn("Su", width=50),
+        "Quali": st.column_config.TextColumn("Quali", width=480)})
     ui.downloads(late_table, f"uffici_in_ritardo_{anno}_T{trimestre}", "late")

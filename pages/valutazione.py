@@ -47,11 +47,14 @@ def _pick_row() -> None:
 left, right = st.columns([2, 3], gap="medium")
 with left:
     st.subheader(f"Target del {anno}")
-    st.dataframe(listed, hide_index=True, width="stretch", height=560, key="oiv_elenco", on_select=_pick_row,
+    # Four narrow columns: the list fits beside the dossier at 1280 px without scrolling sideways.
+    st.dataframe(listed, hide_index=True, width="stretch", height=520, key="oiv_elenco", on_select=_pick_row,
                  selection_mode="single-row",
-                 column_config={"Target": st.column_config.TextColumn(width="small"),
-                                "Grado": st.column_config.TextColumn(width="small")})
-    st.caption("Un clic su una riga apre il dossier del target.")
+                 column_config={"Target": st.column_config.TextColumn(width=52),
+                                "Stato": st.column_config.TextColumn(width=44, help=dossier.status_legend()),
+                                "Grado": st.column_config.TextColumn(width=64),
+                                "Verdetto": st.column_config.TextColumn(width=120)})
+    st.caption(f"{dossier.status_legend()}. Un clic su una riga apre il dossier del target.")
     ente_nome = cached.enti(cached.path(), cached.version()).set_index("codice").loc[user.ente, "nome"]
     d1, d2, d3 = st.columns(3)
     d1.download_button("Esporta XLSX", exports.xlsx_bytes(frame, f"Valutazione {anno}"), f"valutazione_{anno}.xlsx",
@@ -85,8 +88,9 @@ with right:
         if values.empty:
             st.caption(f"Nessun valore nel {anno}.")
             continue
-        st.dataframe(values, hide_index=True, width="stretch",
-                     column_config={"Versione": st.column_config.NumberColumn("Vers.", width="small")})
+        st.dataframe(values, hide_index=True, width="stretch", column_config={
+            "Periodo": st.column_config.TextColumn(width=96), "Versione": st.column_config.NumberColumn("Vers.", width=44),
+            "Valore": st.column_config.TextColumn(width=64), "In vigore": st.column_config.TextColumn(width=80)})
         if fixes := dossier.corrections(history, anno):
             st.markdown("**Correzioni**  \n" + "  \n".join(ui.plain(x) for x in fixes))
         if found := dossier.sources(history, anno):

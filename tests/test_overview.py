@@ -82,9 +82,9 @@ def test_cruscotto_tiles_show_change_and_coverage(app_db):
     assert m["Grado complessivo"] == f"{now['grado']:.1f} %".replace(".", ",") == "92,6 %"
     tile = next(x for x in at.metric if x.label == "Grado complessivo")
     change = now["grado"] - before["grado"]
-    assert tile.proto.delta == f"{'+' if change >= 0 else '−'}{abs(change):.1f}".replace(".", ",") + " punti sul III trim. 2020"
+    assert tile.proto.delta == f"{'+' if change >= 0 else '-'}{abs(change):.1f}".replace(".", ",") + " punti sul III trim. 2020"
     assert m["Target misurati"] == "31 di 31"
-    assert m["Al IV trim. 2019"] == "100,0 %"
+    assert m["Grado al IV trim. 2019"] == "100,0 %"
     assert m["✔ Raggiunto"] == "22" and m["◐ Parzialmente raggiunto"] == "8" and m["✖ Non raggiunto"] == "1"
 
 
@@ -114,7 +114,7 @@ def test_cruscotto_at_risk_table_worst_first(app_db):
     assert first["Target"] == f"aree?ente={ENTE}&anno=2020&trimestre=2&target={at_risk.iloc[0]['target']}"
     row = table.set_index(table["Target"].str.rsplit("target=", n=1).str[1]).loc["2A.2"]
     assert row["Ufficio"] == "Registro Imprese – Artigianato Protesti e documenti Export"
-    assert row["Soglia"] == "≤ 3" and row["Valore"] == "3,68" and row["Stato"] == "⚠ A rischio"
+    assert row["Soglia"] == "≤ 3" and row["Valore"] == "3,68" and row["Grado"].startswith("⚠ ") and row["Stato"] == "A rischio"
     assert len(row["Andamento"]) == 2  # the grado in I and II trim.
     assert not any(len(t) == 111 and t.endswith("…") for t in table["Testo"])  # whole texts
 
@@ -138,6 +138,7 @@ def test_dossier_shows_threshold_and_every_version_of_a_corrected_value(app_db):
     at = open_page("valutazione", user=oiv, anno="2020", target="2A.2")
     listed = at.dataframe[0].value
     assert list(listed.columns) == ["Target", "Stato", "Grado", "Verdetto"]
+    assert listed.set_index("Target").loc["2A.2", "Stato"] == "◐"
     assert at.selectbox[1].value == "2A.2"
     shown = " ".join(m.value for m in at.markdown)
     assert "condizione ≤ 3 giorni" in shown
@@ -146,7 +147,7 @@ def test_dossier_shows_threshold_and_every_version_of_a_corrected_value(app_db):
     second = values[values["Periodo"] == "II trim. 2020"]
     assert list(second["Versione"]) == [1, 2]
     assert list(second["Valore"]) == ["3,97", "3,20"]
-    assert list(second["In vigore"]) == ["no, sostituito", "sì"]
+    assert list(second["In vigore"]) == ["sostituito", "sì"]
     assert "II trim. 2020: da 3,97 a 3,20 — staff.ri" in shown and "Motivo: ricalcolo dal gestionale" in shown
     assert "**Evidenze:** nessuna" in shown
 

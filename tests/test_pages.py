@@ -48,7 +48,7 @@ def test_cruscotto_counts_equal_the_core(db_file):
     assert m["✖ Non raggiunto"] == "1"
     assert m["○ Non rilevato"] == "0"
     risky = at.dataframe[2].value
-    assert risky.iloc[0]["Target"].endswith("target=1E.2") and risky.iloc[0]["Grado"] == "0,0 %"  # worst first
+    assert risky.iloc[0]["Target"].endswith("target=1E.2") and risky.iloc[0]["Grado"] == "✖ 0,0 %"  # worst first
     area_table = at.dataframe[1].value
     assert list(area_table["Area"]) == ["1 Competitività del territorio", "2 Servizi alle imprese", "3 Competitività dell'Ente"]
 

@@ -10,10 +10,11 @@ from dashboard.web.overview import threshold_text
 
 
 def compact_list(raw: pd.DataFrame) -> pd.DataFrame:
-    """The year's targets in four columns that fit beside the dossier: target, status, grado, verdict."""
+    """The year's targets in four columns that fit beside the dossier: target, status (its symbol: the legend
+    is under the list, the word in the dossier), grado, verdict."""
     return pd.DataFrame({
         "Target": raw["target"],
-        "Stato": [f"{STATUS_SYMBOLS[s]} {STATUS_LABELS[s]}" for s in raw["status"]],
+        "Stato": [STATUS_SYMBOLS[s] for s in raw["status"]],
         "Grado": [formats.fmt_pct(g) if pd.notna(g) else "–" for g in raw["grado"]],
         "Verdetto": [reviews.verdict_text(v, g, s, now, sn) or "—" for v, g, s, now, sn in
                      zip(raw["verdetto"], raw["verdetto_grado"], raw["verdetto_stato"], raw["grado"], raw["status"])],
@@ -43,10 +44,9 @@ def versions_table(history: list[dict], anno: int) -> pd.DataFrame:
                     for h in rows],
         "Versione": [int(h["versione"]) for h in rows],
         "Valore": [formats.fmt_num(h["valore"]) for h in rows],
-        "In vigore": ["sì" if h["in_vigore"] else "no, sostituito" for h in rows],
+        "In vigore": ["sì" if h["in_vigore"] else "sostituito" for h in rows],
         "Inserito da": [f"{h['utente']}, {formats.fmt_datetime(h['registrato_il'])}" for h in rows],
-        "Fonte": [h["fonte"] or "" for h in rows],
-    }, columns=["Periodo", "Versione", "Valore", "In vigore", "Inserito da", "Fonte"])
+    }, columns=["Periodo", "Versione", "Valore", "In vigore", "Inserito da"])
 
 
 def corrections(history: list[dict], anno: int) -> list[str]:
@@ -67,3 +67,8 @@ def corrections(history: list[dict], anno: int) -> list[str]:
 def sources(history: list[dict], anno: int) -> list[str]:
     """The distinct sources of the year's values, in the order first used."""
     return list(dict.fromkeys(h["fonte"] for h in history if h["anno"] == anno and h["fonte"]))
+
+
+def status_legend() -> str:
+    """'✔ raggiunto · ◐ parzialmente raggiunto · …': what the list's symbols mean."""
+    return " · ".join(f"{STATUS_SYMBOLS[s]} {STATUS_LABELS[s].lower()}" for s in STATUS_LABELS)

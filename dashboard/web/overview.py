@@ -37,7 +37,8 @@ def points(delta: float | None) -> str | None:
     """A change of grado in percentage points, signed ('+3,2 punti'); None when either side is unmeasured."""
     if delta is None or pd.isna(delta):
         return None
-    return f"{'+' if delta >= 0 else '−'}{formats.fmt_num(abs(delta), 1)} punti"
+    # ASCII minus: Streamlit colours a metric's delta red (and turns its arrow down) by a leading "-".
+    return f"{'+' if delta >= 0 else '-'}{formats.fmt_num(abs(delta), 1)} punti"
 
 
 def grado_change(now: pd.DataFrame, then: pd.DataFrame) -> float | None:
@@ -109,8 +110,9 @@ def risky_frame(risky: pd.DataFrame, offices: pd.DataFrame, trends: dict[str, li
         "Ufficio": [names.get((t, int(a)), "–") for t, a in zip(risky["target"], risky["anno_da"])],
         "Valore": [formats.fmt_num(v) if pd.notna(v) else "–" for v in risky["valore"]],
         "Soglia": [threshold_text(op, s) for op, s in zip(risky["operatore"], risky["soglia"])],
-        "Grado": [formats.fmt_pct(g) if pd.notna(g) else "–" for g in risky["grado"]],
-        "Stato": [f"{STATUS_SYMBOLS[s]} {STATUS_LABELS[s]}" for s in risky["status"]],
+        "Grado": [f"{STATUS_SYMBOLS[s]} " + (formats.fmt_pct(g) if pd.notna(g) else "–")
+                  for s, g in zip(risky["status"], risky["grado"])],
+        "Stato": [STATUS_LABELS[s] for s in risky["status"]],
         "Andamento": [trends.get(t, []) for t in risky["target"]],
     })
 

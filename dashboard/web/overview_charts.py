@@ -32,10 +32,12 @@ def status_heatmap(heat: pd.DataFrame) -> alt.LayerChart:
     data["riga_a_capo"] = [textwrap.fill(r, 46) for r in data["riga"]]
     rows = list(dict.fromkeys(data.sort_values("codice")["riga_a_capo"]))
     lines = max((r.count("\n") + 1 for r in rows), default=1)
-    cols = list(dict.fromkeys(data.sort_values(["anno", "trimestre"])["periodo"]))
+    data["colonna"] = [p.replace(" trim. ", " trim.\n") for p in data["periodo"]]
+    cols = list(dict.fromkeys(data.sort_values(["anno", "trimestre"])["colonna"]))
     pick = alt.selection_point(name=SELECTION, fields=["codice", "anno", "trimestre"], on="click")
     base = alt.Chart(data).encode(
-        x=alt.X("periodo:N", title=None, sort=cols, axis=alt.Axis(orient="top", labelAngle=0)),
+        x=alt.X("colonna:N", title=None, sort=cols,
+                axis=alt.Axis(orient="top", labelAngle=0, labelOverlap=False, labelExpr="split(datum.label, '\\n')")),
         y=alt.Y("riga_a_capo:N", title=None, sort=rows,
                 axis=alt.Axis(labelLimit=0, labelExpr="split(datum.label, '\\n')")),
         tooltip=[alt.Tooltip("riga:N", title=""), alt.Tooltip("periodo:N", title="Periodo"),

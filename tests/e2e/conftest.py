@@ -33,10 +33,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_server(db: Path):
-    """`streamlit run` on a free loopback port with its own DuckDB file, initialised by the CLI; its URL."""
+def running_server(db: Path, init: bool = True):
+    """`streamlit run` on a free loopback port with its own DuckDB file, initialised by the CLI (unless `init`
+    is False: a database made beforehand, as the browser benchmark's large one); its URL."""
     env = {**os.environ, "KPI_DB": str(db), "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "dashboard.cli", "init"], check=True, cwd=ROOT, env=env, capture_output=True)
+    if init:
+        subprocess.run([sys.executable, "-m", "dashboard.cli", "init"], check=True, cwd=ROOT, env=env,
+                       capture_output=True)
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard/web/app.py", "--server.port", str(port),
