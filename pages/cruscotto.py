@@ -42,11 +42,12 @@ tiles[0].metric("Grado complessivo", ui.fmt_grado(row["grado"]),
                 delta=(f"{d} sul {formats.fmt_period(*prev)}" if (d := overview.points(overview.grado_change(body, prev_body)))
                        else None),
                 help="Media pesata del grado dei target misurati; la variazione è in punti percentuali.")
-then = year_ago_body.iloc[0]["grado"] if not year_ago_body.empty else None
-tiles[1].metric(f"Grado al {formats.fmt_period(*year_ago)}", ui.fmt_grado(then),
+then = year_ago_body.iloc[0] if not year_ago_body.empty else None
+tiles[1].metric(f"Grado al {formats.fmt_period(*year_ago)}", ui.fmt_grado(None if then is None else then["grado"]),
                 delta=(f"{d} da allora a oggi" if (d := overview.points(overview.grado_change(body, year_ago_body)))
                        else None),
-                help="Il grado complessivo nello stesso trimestre dell'anno precedente e la variazione fino a oggi.")
+                help="Il grado complessivo nello stesso trimestre dell'anno precedente e la variazione fino a oggi"
+                     + (f"; allora {overview.coverage_text(then)}." if then is not None else "."))
 tiles[2].metric("Target misurati", f"{int(row['n_rilevati'])} di {int(row['n_target'])}",
                 help="Target con un valore per il periodo, sul totale dei target in vigore.")
 counts_row = st.columns(len(shown))

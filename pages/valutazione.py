@@ -17,18 +17,18 @@ years = sorted(periods.plan_years(con, user.ente), reverse=True)
 default = cached.default_period(cached.path(), cached.version(), user.ente, dt.date.today())
 default_year = default[0] if default and default[0] in years else years[0]
 wanted = ui.qp("anno")
-anno = st.selectbox("Anno", years, index=years.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in years
+c0, c1, c2, c3, c4 = st.columns(5)
+anno = c0.selectbox("Anno", years, index=years.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in years
                     else years.index(default_year))
 st.query_params["anno"] = str(anno)
 raw = reviews.table(con, user.ente, anno)
 frame = reviews.evaluation_frame(raw)
-ui.demo_banner(bool(raw["demo"].any()))
 measured = int((raw["status"] != "non_rilevato").sum())
-c1, c2, c3, c4 = st.columns(4)
 c1.metric("Target", len(frame))
 c2.metric("Misurati", f"{measured} di {len(frame)}")
 c3.metric("Verdetti espressi", int((frame["Verdetto OIV"] != "").sum()))
 c4.metric("Valori corretti", int(frame["Correzioni"].sum()))
+ui.demo_banner(bool(raw["demo"].any()))
 
 codes = list(raw["target"])
 listed = dossier.compact_list(raw)
@@ -55,18 +55,10 @@ with left:
                                 "Grado": st.column_config.TextColumn(width=64),
                                 "Verdetto": st.column_config.TextColumn(width=120)})
     st.caption(f"{dossier.status_legend()}. Un clic su una riga apre il dossier del target.")
-    ente_nome = cached.enti(cached.path(), cached.version()).set_index("codice").loc[user.ente, "nome"]
-    d1, d2, d3 = st.columns(3)
-    d1.download_button("Esporta XLSX", exports.xlsx_bytes(frame, f"Valutazione {anno}"), f"valutazione_{anno}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-    d2.download_button("Esporta CSV", exports.csv_bytes(frame), f"valutazione_{anno}.csv", "text/csv",
-                       on_click="ignore")
-    d3.download_button("Esporta PDF", lambda: evaluation_export.pdf_bytes(frame, ente_nome, anno),
-                       f"valutazione_{anno}.pdf", "application/pdf", on_click="ignore")
 
 with right:
-    target = st.selectbox("Target", codes, key="oiv_target",
-                          format_func=lambda t: f"{t} — {listed.set_index('Target').loc[t, 'Stato']}")
+    status_of = dict(zip(raw["target"], raw["status"]))
+    target = st.selectbox("Target", codes, key="oiv_target", format_func=lambda t: f"{t} — {ui.status_text(status_of[t])}")
     st.query_params["target"] = target
     row = raw.set_index("target").loc[target]
     st.subheader(f"Dossier del target {ui.plain(target)}")
@@ -123,3 +115,13 @@ with right:
             if st.form_submit_button(f"Registra il verdetto sul target {target}", type="primary"):
                 session.write(lambda: reviews.record_verdict(con, user, target, anno, verdetto, commento),
                               f"Verdetto registrato per il target {target}: {labels.VERDICT_LABELS[verdetto]}.")
+
+st.subheader(f"Tabella di valutazione {anno}")
+st.caption("Ogni target con valori, grado, stato, evidenze, correzioni e verdetto: da allegare alla Relazione.")
+ente_nome = cached.enti(cached.path(), cached.version()).set_index("codice").loc[user.ente, "nome"]
+d1, d2, d3 = st.columns(3)
+d1.download_button("Esporta XLSX", exports.xlsx_bytes(frame, f"Valutazione {anno}"), f"valutazione_{anno}.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+d2.download_button("Esporta CSV", exports.csv_bytes(frame), f"valutazione_{anno}.csv", "text/csv", on_click="ignore")
+d3.download_button("Esporta PDF", lambda: evaluation_export.pdf_bytes(frame, ente_nome, anno),
+                   f"valutazione_{anno}.pdf", "application/pdf", on_click="ignore")

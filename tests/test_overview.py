@@ -164,3 +164,23 @@ def test_dossier_verdict_clears_the_comment_and_confirms(app_db):
     at.radio[0].set_value("validato_con_riserva")
     at.button[0].click().run()
     assert "richiede un commento" in at.error[0].value
+
+
+def test_heat_map_reads_without_colour_and_a_click_on_cell_or_text_selects(demo_db):
+    from types import SimpleNamespace
+
+    from dashboard.web import overview, overview_charts
+    quarters = overview.quarters_shown(2020, 2)
+    assert quarters[0] == (2018, 3) and quarters[-1] == (2020, 2)
+    heat = overview.heat_frame({q: status_queries.status(demo_db, *q, "area", ENTE) for q in quarters}, "area", "nome")
+    cell = heat[(heat["codice"] == "2") & (heat["trimestre"] == 2) & (heat["anno"] == 2020)].iloc[0]
+    assert cell["etichetta"] == "⚠ 80" and cell["stato"] == "A rischio"  # symbol and grado in the cell
+    spec = overview_charts.status_heatmap(heat).to_dict()
+    params = {p["name"]: p["views"] for p in spec["params"]}  # one selection per layer: cells and their text
+    assert set(params) == {"scelta", "scelta_testo"} and params["scelta"] != params["scelta_testo"]
+    legend = spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    assert "⚠ A rischio" in legend and "◐ Parzialmente raggiunto" in legend
+    on_text = SimpleNamespace(selection={"scelta": [], "scelta_testo": [{"codice": "2", "anno": 2020, "trimestre": 2}]})
+    assert overview_charts.picked(on_text) == {"codice": "2", "anno": 2020, "trimestre": 2}
+    assert overview_charts.picked(SimpleNamespace(selection={"scelta": [], "scelta_testo": []})) is None
+    assert overview.points(-7.4) == "-7,4 punti" and overview.points(None) is None

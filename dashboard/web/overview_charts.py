@@ -15,6 +15,9 @@ from dashboard.core.labels import STATUS_LABELS, STATUS_SYMBOLS
 from dashboard.web.charts import STATUS_COLOURS, it_label
 
 SELECTION = "scelta"
+# A click on the text drawn over a cell or bar selects through a second selection of the text layer (one
+# selection cannot span two layers: Vega refuses the duplicate signal and draws nothing).
+TEXT_SELECTION = "scelta_testo"
 # Black text on every status fill: at least 5:1 contrast on all six (white on the vermilion would be 4:1).
 
 
@@ -35,6 +38,7 @@ def status_heatmap(heat: pd.DataFrame) -> alt.LayerChart:
     data["colonna"] = [p.replace(" trim. ", " trim.\n") for p in data["periodo"]]
     cols = list(dict.fromkeys(data.sort_values(["anno", "trimestre"])["colonna"]))
     pick = alt.selection_point(name=SELECTION, fields=["codice", "anno", "trimestre"], on="click")
+    pick_text = alt.selection_point(name=TEXT_SELECTION, fields=["codice", "anno", "trimestre"], on="click")
     base = alt.Chart(data).encode(
         x=alt.X("colonna:N", title=None, sort=cols,
                 axis=alt.Axis(orient="top", labelAngle=0, labelOverlap=False, labelExpr="split(datum.label, '\\n')")),
@@ -46,7 +50,8 @@ def status_heatmap(heat: pd.DataFrame) -> alt.LayerChart:
         color=alt.Color("legenda:N", scale=_legend_scale(), title="Stato",
                         legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45))).add_params(pick)
-    text = base.mark_text(fontSize=13, fontWeight="bold", color="#000000").encode(text="etichetta:N")
+    text = base.mark_text(fontSize=13, fontWeight="bold", color="#000000", cursor="pointer").encode(
+        text="etichetta:N").add_params(pick_text)
     return alt.layer(cells, text).properties(height=alt.Step(max(40, 14 * lines + 8)))
 
 
@@ -60,6 +65,7 @@ def area_bars(areas: pd.DataFrame) -> alt.LayerChart:
     data["etichetta"] = [(f"{g:.1f} %".replace(".", ",") + " · " if pd.notna(g) else "") + STATUS_LABELS[s]
                          for g, s in zip(data["grado"], data["status"])]
     pick = alt.selection_point(name=SELECTION, fields=["codice"], on="click")
+    pick_text = alt.selection_point(name=TEXT_SELECTION, fields=["codice"], on="click")
     base = alt.Chart(data).encode(y=alt.Y("Area:N", title=None, sort=None, axis=alt.Axis(labelLimit=420)))
     bars = base.mark_bar(cursor="pointer").encode(
         x=alt.X("grado_0:Q", title="Grado di raggiungimento (%)", scale=alt.Scale(domain=[0, 135]),
@@ -67,17 +73,20 @@ def area_bars(areas: pd.DataFrame) -> alt.LayerChart:
         color=alt.Color("legenda:N", scale=_legend_scale(), legend=None),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
         tooltip=[alt.Tooltip("Area:N", title=""), alt.Tooltip("etichetta:N", title="Grado")]).add_params(pick)
-    text = base.mark_text(align="left", dx=4).encode(x="grado_0:Q", text="etichetta:N")
+    text = base.mark_text(align="left", dx=4, cursor="pointer").encode(
+        x="grado_0:Q", text="etichetta:N").add_params(pick_text)
     return alt.layer(bars, text).properties(height=alt.Step(34))
 
 
 def picked(event, field: str = "codice") -> dict | None:
-    """The point a click selected (its fields), or None: st.altair_chart(..., on_select="rerun")'s return value."""
+    """The point a click selected (its fields), on a cell or on its text, or None: the return value of
+    st.altair_chart(..., on_select="rerun")."""
     try:
-        points = event.selection[SELECTION]
-    except (AttributeError, KeyError, TypeError):
+        selection = event.selection
+    except AttributeError:
         return None
-    if not points:
-        return None
-    point = points[0]
-    return point if field in point else None
+    for name in (SELECTION, TEXT_SELECTION):
+        points = selection.get(name) if hasattr(selection, "get") else None
+        if points and field in points[0]:
+            return points[0]
+    return None

@@ -17,6 +17,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# A page's first opening after a write computes its figures afresh (the Cruscotto some twenty status queries):
+# on a busy 2-core machine that takes several seconds, more than Playwright's default 5 s for an expectation.
+expect.set_options(timeout=30_000)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"

@@ -22,12 +22,13 @@ def serious_violations(page) -> list[str]:
 
 
 @pytest.fixture
-def small_page(browser):
+def small_page(browser, request):
     SCREENS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport=walk.VIEWPORT, locale="it-IT")
     page = context.new_page()
     page.set_default_timeout(60_000)
     yield page
+    page.screenshot(path=str(SCREENS / f"fine-{request.node.name}.png"))
     context.close()
 
 
