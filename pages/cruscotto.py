@@ -60,15 +60,13 @@ for col, status in zip(counts_row, shown):
 st.subheader("Stato per trimestre")
 level = st.segmented_control("Righe", ["Aree", "Obiettivi"], default="Aree", key="livello_mappa",
                              label_visibility="collapsed") or "Aree"
-quarters = overview.quarters_shown(anno, trimestre)
-livello, code_col, name_col = ("area", "area", "nome") if level == "Aree" else ("obiettivo", "obiettivo", "titolo")
-heat = overview.heat_frame({q: cached.status(path, version, *q, livello, ente) for q in quarters}, code_col, name_col)
-heat_table = overview.heat_table(heat)
+livello = "area" if level == "Aree" else "obiettivo"
+heat, heat_table, heat_spec = overview_data.heat_map(path, version, ente, anno, trimestre, livello)
 tab_chart, tab_table = st.tabs(["Grafico", "Tabella"])
 with tab_chart:
     st.caption("Ogni casella: simbolo dello stato e grado alla fine del trimestre. Un clic apre l'area o l'obiettivo "
                "in quel trimestre.")
-    event = st.altair_chart(overview_charts.status_heatmap(heat), width="stretch", on_select="rerun", key="mappa")
+    event = st.vega_lite_chart(spec=heat_spec, width="stretch", on_select="rerun", key="mappa")
 with tab_table:
     st.dataframe(heat_table, hide_index=True, width="stretch")
 ui.downloads(heat_table, f"stato_per_trimestre_{anno}_T{trimestre}", "mappa")
@@ -80,14 +78,13 @@ if cell := overview_charts.picked(event):
     st.switch_page(navigation.page("aree"), query_params=params)
 
 st.subheader("Aree strategiche")
-areas = cached.status(path, version, anno, trimestre, "area", ente)
-areas["Area"] = areas["area"] + " " + areas["nome"]
+areas, bars_spec = overview_data.area_bars(path, version, ente, anno, trimestre)
 area_table = pd.DataFrame({"Area": areas["Area"], "Grado": [ui.fmt_grado(g) for g in areas["grado"]],
                            "Stato": [ui.status_text(s) for s in areas["status"]],
                            "Target": areas["n_target"].astype(int), "Rilevati": areas["n_rilevati"].astype(int)})
 tab_chart, tab_table = st.tabs(["Grafico", "Tabella"])
 with tab_chart:
-    bars = st.altair_chart(overview_charts.area_bars(areas), width="stretch", on_select="rerun", key="aree")
+    bars = st.vega_lite_chart(spec=bars_spec, width="stretch", on_select="rerun", key="aree")
 with tab_table:
     st.dataframe(area_table, hide_index=True, width="stretch")
 ui.downloads(area_table, f"aree_{anno}_T{trimestre}", "aree")
@@ -100,14 +97,11 @@ risky = overview.risky_targets(targets, in_year)
 if risky.empty:
     st.success("Nessun target a rischio." if in_year else "Tutti i target rilevati sono raggiunti.")
 else:
-    trends = overview.grado_trends({(anno, q): cached.status(path, version, anno, q, "target", ente)
-                                    for q in range(1, trimestre + 1)})
-    offices = overview_data.target_offices(path, version, ente, anno, trimestre)
-    table = overview.risky_frame(risky, offices, trends, ente, anno, trimestre)
+    table = overview_data.risky_table(path, version, ente, anno, trimestre)
     st.caption("Dal peggiore. Il codice apre il dettaglio del target; l'andamento è il grado a ogni trimestre "
                f"del {anno}.")
     # Sized to fit 1280 px without scrolling sideways; tall rows let the text and the office wrap.
-    st.dataframe(table, hide_index=True, width="stretch", row_height=72,
+    st.dataframe(table, hide_index=True, width="stretch", row_height=88, height=min(len(table), 8) * 88 + 40,
                  column_order=["Target", "Testo", "Ufficio", "Valore", "Soglia", "Grado", "Andamento"], column_config={
         "Target": st.column_config.LinkColumn("Target", display_text=r"target=([^&]+)$", width=56,
                                               help="Apre il dettaglio del target"),
