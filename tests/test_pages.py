@@ -47,9 +47,9 @@ def test_cruscotto_counts_equal_the_core(db_file):
     assert m["◐ Parzialmente raggiunto"] == "8"
     assert m["✖ Non raggiunto"] == "1"
     assert m["○ Non rilevato"] == "0"
-    links = [p.label for p in at.get("page_link")]
-    assert links[0].startswith("✖ 1E.2 — 0,0 %")  # worst first
-    area_table = at.dataframe[0].value
+    risky = at.dataframe[2].value
+    assert risky.iloc[0]["Target"].endswith("target=1E.2") and risky.iloc[0]["Grado"] == "✖ 0,0 %"  # worst first
+    area_table = at.dataframe[1].value
     assert list(area_table["Area"]) == ["1 Competitività del territorio", "2 Servizi alle imprese", "3 Competitività dell'Ente"]
 
 
@@ -60,18 +60,20 @@ def test_cruscotto_in_year_at_risk_worst_first(db_file):
     at_risk = expected[expected["status"] == "a_rischio"].sort_values(["grado", "target"])
     assert metrics(at)["⚠ A rischio"] == str(len(at_risk))
     assert "situazione al II trim. 2020" in at.caption[0].value
-    labels = [p.label for p in at.get("page_link")]
-    assert [lbl.split(" ")[1] for lbl in labels] == list(at_risk["target"])
+    links = at.dataframe[2].value["Target"]
+    assert [link.rsplit("target=", 1)[1] for link in links] == list(at_risk["target"])
     assert at.query_params["anno"] == "2020" and at.query_params["trimestre"] == "2"
 
 
 def test_cruscotto_lists_offices_without_data(db_file):
     at = open_page(anno="2019", trimestre="2")
     late = at.dataframe[-1].value
-    row = late.set_index("Ufficio").loc["ADR — Arbitrato e conciliazione"]
+    row = late.set_index("Ufficio").loc["Arbitrato e conciliazione"]
     # The 2019 mediation results are a year-to-date figure at September: no quarterly values.
     assert row["Indicatori mancanti"] == row["Su"] == 3
-    assert row["Quali"] == "ADR_CAMPAGNE, ADR_CS_MEDIATORE, ADR_CS_SERVIZIO"
+    assert row["Quali"] == ("Campagne di promozione/informazione sui servizi ADR realizzate; Giudizio complessivo "
+                            "sull'attività del mediatore (scala 1-5); Voto di gradimento complessivo sul servizio "
+                            "dell'Organismo di mediazione (scala 1-5)")
 
 
 def test_area_drill_down(db_file):

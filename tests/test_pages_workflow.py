@@ -81,8 +81,9 @@ def test_valutazione_for_oiv_and_segretario(app_db):
     at.button[0].click().run()
     assert not at.exception
     table = at.dataframe[0].value.set_index("Target")
-    assert table.loc["2A.2", "Verdetto OIV"] == "Validato con riserva"
-    assert table.loc["2A.2", "Commento OIV"] == "<script>alert(1)</script> valori da verificare"  # shown as text
+    assert table.loc["2A.2", "Verdetto"] == "Validato con riserva"
+    verdicts = at.dataframe[-1].value
+    assert verdicts.iloc[0]["Commento"] == "<script>alert(1)</script> valori da verificare"  # shown as text
     sg = users.get_user(con, "segretario")
     at = open_page("valutazione", user=sg, anno="2020")
     assert not at.get("radio")  # the Segretario Generale reads, the OIV decides

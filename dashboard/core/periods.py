@@ -54,6 +54,44 @@ def default_year(years: list[int], today: dt.date | None = None) -> int | None:
     return max(begun) if begun else (min(years) if years else None)
 
 
+# Offices enter a quarter's values within this many days of its end (the body's data deadline).
+DATA_DEADLINE_DAYS = 20
+# A quarter counts as collected once this share of the indicators due has a value (or it is closed):
+# one office's early upload never makes a quarter the default.
+COLLECTED_SHARE = 0.5
+
+
+def data_deadline(anno: int, trimestre: int, days: int = DATA_DEADLINE_DAYS) -> dt.date:
+    """The last day for entering a quarter's values."""
+    return quarter_end(anno, trimestre) + dt.timedelta(days=days)
+
+
+def collection(con: duckdb.DuckDBPyConnection, ente: str) -> pd.DataFrame:
+    """Per quarter of the plan's years: indicators due, indicators entered, closed or not."""
+    return con.execute(queries.sql("periods", "collection"), {"ente": ente}).df()
+
+
+def default_period(con: duckdb.DuckDBPyConnection, ente: str, today: dt.date | None = None,
+                   deadline_days: int = DATA_DEADLINE_DAYS) -> tuple[int, int] | None:
+    """The quarter the overview opens on: of the plan's quarters whose data deadline has passed, the latest
+    that is collected (closed, or with at least COLLECTED_SHARE of the indicators due entered); if none is,
+    the latest of them with any value, else the latest of them (a plan whose years are all past: the last
+    quarter of its last year); before the first deadline, the plan's first quarter. Values uploaded early
+    for a later quarter by one office never move it."""
+    today = today or dt.date.today()
+    rows = collection(con, ente)
+    if rows.empty:
+        return None
+    quarters = [(int(r.anno), int(r.trimestre), int(r.dovuti), int(r.inseriti), bool(r.chiuso))
+                for r in rows.itertuples()]
+    due = [q for q in quarters if data_deadline(q[0], q[1], deadline_days) < today]
+    if not due:
+        return quarters[0][:2]
+    collected = [q for q in due if q[4] or (q[2] and q[3] >= COLLECTED_SHARE * q[2])]
+    with_values = [q for q in due if q[3]]
+    return (collected or with_values or due)[-1][:2]
+
+
 def _set(con, user: User, anno: int, trimestre: int, stato: str, motivo: str | None, when: dt.datetime | None) -> None:
     require(user, "gestire_periodi")
     closed = (anno, trimestre) in closed_quarters(con, user.ente)

@@ -6,10 +6,12 @@ stale figure. Writers in the app also call `clear()`.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import config, db, publication
+from dashboard.core import config, db, periods, publication
 from dashboard.files import plan_versions
 from dashboard.files import plan_workbook as plan_workbook_file
 from queries import budget as budget_queries
@@ -40,6 +42,12 @@ def status(db_path: str, data_version: str, anno: int, trimestre: int, livello: 
 @st.cache_data(show_spinner=False, max_entries=64)
 def latest_period(db_path: str, data_version: str, ente: str | None):
     return status_queries.latest_period_with_data(db.cursor(db_path), ente)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def default_period(db_path: str, data_version: str, ente: str, today: dt.date | None = None):
+    """Keyed by the day too: the default moves when a deadline passes, not only when data change."""
+    return periods.default_period(db.cursor(db_path), ente, today or dt.date.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -6,6 +6,7 @@ so a link sent by e-mail opens the same view.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import partial
 
@@ -94,13 +95,16 @@ def pick_ente() -> tuple[str, str]:
 
 
 def pick_period(ente: str) -> tuple[int, int]:
-    """Year and quarter (query params `anno`, `trimestre`); default: the latest quarter with data."""
-    options = period_options(cached.latest_period(cached.path(), cached.version(), ente))
+    """Year and quarter (query params `anno`, `trimestre`); default: periods.default_period (the latest
+    collected quarter whose data deadline has passed). Quarters up to the latest with data can be chosen."""
+    default = cached.default_period(cached.path(), cached.version(), ente, dt.date.today())
+    latest = cached.latest_period(cached.path(), cached.version(), ente)
+    options = period_options(max(p for p in (latest, default, (2018, 4)) if p))
     try:
         wanted = (int(qp("anno")), int(qp("trimestre")))
     except (TypeError, ValueError):
         wanted = st.session_state.get("_periodo")
-    index = options.index(wanted) if wanted in options else 0
+    index = options.index(wanted) if wanted in options else options.index(default) if default in options else 0
     anno, trimestre = st.sidebar.selectbox("Periodo", options, index=index, format_func=lambda p: formats.fmt_period(*p),
                                            help="Situazione alla fine del trimestre scelto")
     st.query_params["anno"] = str(anno)

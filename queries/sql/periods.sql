@@ -11,6 +11,37 @@ ORDER BY anno, trimestre;
 SELECT DISTINCT y.anno FROM target t, LATERAL (SELECT unnest(range(t.anno_da, t.anno_a + 1)) AS anno) y
 WHERE t.ente = $ente ORDER BY y.anno;
 
+-- name: collection
+-- Per quarter of the body's plan years: how many indicators were due (those in force that year,
+-- as the late-offices list counts them) and how many have a quarterly value, and whether the quarter
+-- is closed. The default period is chosen from these (periods.default_period).
+WITH q AS (
+    SELECT y.anno, tr.trimestre
+    FROM (SELECT DISTINCT unnest(range(t.anno_da, t.anno_a + 1)) AS anno FROM target t WHERE t.ente = $ente) y,
+        (SELECT unnest(range(1, 5)) AS trimestre) tr
+),
+due AS (
+    SELECT q.anno, count(*) AS dovuti FROM (SELECT DISTINCT anno FROM q) q, indicatori_in_vigore($ente, q.anno) i
+    GROUP BY q.anno
+),
+entered AS (
+    SELECT m.anno, m.trimestre, count(DISTINCT m.indicatore) AS inseriti
+    FROM misure_correnti m
+    WHERE m.ente = $ente AND m.ambito = 'trimestre'
+        AND m.indicatore IN (SELECT codice FROM indicatori_in_vigore($ente, m.anno))
+    GROUP BY m.anno, m.trimestre
+),
+state AS (
+    SELECT anno, trimestre, arg_max(stato, quando) AS stato FROM periodi WHERE ente = $ente GROUP BY anno, trimestre
+)
+SELECT q.anno, q.trimestre, coalesce(due.dovuti, 0) AS dovuti, coalesce(e.inseriti, 0) AS inseriti,
+    coalesce(s.stato = 'chiuso', false) AS chiuso
+FROM q
+LEFT JOIN due ON due.anno = q.anno
+LEFT JOIN entered e ON e.anno = q.anno AND e.trimestre = q.trimestre
+LEFT JOIN state s ON s.anno = q.anno AND s.trimestre = q.trimestre
+ORDER BY q.anno, q.trimestre;
+
 -- name: insert
 -- A quarter closed or reopened (append-only: the latest row is the state).
 INSERT INTO periodi (ente, anno, trimestre, stato, utente, quando, motivo)

@@ -56,16 +56,19 @@ def test_staff_upload_then_oiv_review(server, browser, page, tmp_path):
     choose(oiv, "Anno", "2021")
     oiv.get_by_test_id("stSelectbox").filter(has_text="Target").click()
     oiv.get_by_role("option", name=re.compile(r"^2A\.3 — ")).click()
-    oiv.get_by_text("Storico dei valori di RI_FATTURE").click()
-    history = oiv.get_by_test_id("stExpander").filter(has_text="Storico dei valori di RI_FATTURE")
-    # The grid draws on a canvas; its cells are in the page for assistive technology.
-    expect(history.locator("td", has_text="staff.ri").first).to_be_attached()
-    expect(history.locator("td", has_text="1.250,00")).to_have_count(1)
+    expect(oiv.get_by_role("heading", name="Dossier del target 2A.3")).to_be_visible()
+    # The dossier shows the year's values of each indicator; the grid draws on a canvas, its cells are in
+    # the page for assistive technology.
+    expect(oiv.locator("td", has_text="staff.ri").first).to_be_attached()
+    expect(oiv.locator("td", has_text="1.250,00")).to_have_count(1)
     shot(oiv, "oiv-1-storico")
     oiv.get_by_text("Validato con riserva", exact=True).click()
-    oiv.get_by_role("textbox", name="Commento").fill("Dato del I trimestre da confermare con il gestionale")
+    comment = oiv.get_by_role("textbox", name="Commento")
+    comment.fill("Dato del I trimestre da confermare con il gestionale")
     oiv.get_by_role("button", name="Registra il verdetto").click()
-    expect(oiv.get_by_text("Verdetti registrati:")).to_be_visible()
+    expect(oiv.get_by_text("Verdetto registrato per il target 2A.3: Validato con riserva.")).to_be_visible()
+    expect(oiv.locator("td", has_text="Dato del I trimestre da confermare con il gestionale")).to_have_count(1)
+    expect(comment).to_have_value("")  # emptied: nothing invites sending it twice
     pdf = tmp_path / "valutazione.pdf"
     assert download(oiv, "Esporta PDF", pdf).suggested_filename == "valutazione_2021.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
