@@ -55,7 +55,7 @@ def test_carica_template_and_correction(app_db):
     staff = users.get_user(con, "staff.ri")
     at = open_page("carica", user=staff)
     assert nav_titles(at) == ["Carica misure"]
-    assert at.selectbox[0].options == ["RI"]
+    assert at.selectbox[0].options == ["Registro Imprese – Artigianato Protesti e documenti Export (RI)"]
     assert [b.label for b in at.get("download_button")] == ["Scarica il modello (.xlsx)", "Scarica il modello dei record (.xlsx)"]
     at.selectbox[1].select((2020, 4)).run()
     at.selectbox[2].select("RI_FATTURE")
@@ -65,7 +65,22 @@ def test_carica_template_and_correction(app_db):
     at.text_input[3].input("dato aggiornato dal gestionale")
     at.button[0].click().run()
     assert not at.exception
-    assert at.success[0].value.startswith("RI_FATTURE IV trim. 2020:") and "→ 1.300,00 (versione 2)" in at.success[0].value
+    assert at.success[0].value.startswith("Fatture emesse") and "(RI\\_FATTURE), IV trim. 2020:" in at.success[0].value
+    assert "→ 1.300,00 (versione 2)" in at.success[0].value
+
+
+def test_carica_offers_only_ended_quarters_that_a_target_needs(app_db):
+    """Issue 13.2-3: the default is the latest ended quarter a target in force needs, not the calendar one;
+    office and indicators by name; the correction says which quarter it writes."""
+    con = db.connect(app_db)
+    at = open_page("carica", user=users.get_user(con, "staff.ri"))
+    office, quarter = at.selectbox[0], at.selectbox[1]
+    assert office.options[0].startswith("Registro Imprese") and office.options[0].endswith("(RI)")
+    assert quarter.value == (2021, 4)  # the plan's last year with RI targets; 2026 has none
+    assert "IV trim. 2026" not in quarter.options and "I trim. 2022" not in quarter.options
+    assert at.selectbox[2].options[0].endswith(")") and not at.selectbox[2].options[0].startswith("RI_")
+    assert at.subheader[-2].value == "Correggere un singolo valore del IV trim. 2021"
+    assert at.button[0].label == "Registra la correzione del IV trim. 2021"
 
 
 def test_valutazione_for_oiv_and_segretario(app_db):

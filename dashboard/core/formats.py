@@ -37,6 +37,17 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at the last whole word within `limit` characters, with "…"; unchanged when it fits."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if " " in cut:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
 def fmt_date(value) -> str:
     """date or datetime -> '30/09/2019'."""
     if value is None:

@@ -9,16 +9,19 @@ from dashboard.core.measurements import Change
 CHANGE_LABELS = {"nuovo": "nuovo", "corretto": "correzione", "invariato": "invariato"}
 
 
-def changes_frame(changes: list[Change]) -> pd.DataFrame:
-    """What an import does or did, one row per value: from what to what, the version, the outcome."""
+def changes_frame(changes: list[Change], names: dict[str, str] | None = None) -> pd.DataFrame:
+    """What an import does or did, one row per value: the indicator by name (its code beside it), from what
+    to what, the version, the outcome."""
+    names = names or {}
     return pd.DataFrame({
-        "Indicatore": [c.indicatore for c in changes],
+        "Indicatore": [names.get(c.indicatore, c.indicatore) for c in changes],
+        "Codice": [c.indicatore for c in changes],
         "Periodo": [formats.fmt_period(c.anno, c.trimestre) for c in changes],
         "Da": [formats.fmt_num(c.valore_prima) if c.valore_prima is not None else "–" for c in changes],
         "A": [formats.fmt_num(c.valore_dopo) if c.valore_dopo is not None else "–" for c in changes],
         "Versione": [c.versione for c in changes],
         "Esito": [CHANGE_LABELS[c.azione] for c in changes],
-    }, columns=["Indicatore", "Periodo", "Da", "A", "Versione", "Esito"])
+    }, columns=["Indicatore", "Codice", "Periodo", "Da", "A", "Versione", "Esito"])
 
 
 def versions_frame(rows: list[dict]) -> pd.DataFrame:

@@ -32,6 +32,29 @@ def plain(text) -> str:
                            + ("\\" if m.group(2)[0].isdigit() else ""), escaped)
 
 
+# The file uploader's own text is Streamlit's English ("Drag and drop", "Limit 200MB per file"); the app's
+# CSS (app.py) replaces it, and this help says the same in Italian for screen readers.
+UPLOAD_HELP = "Trascinare qui il file o sceglierlo con «Sfoglia»; al massimo 200 MB."
+
+# How the tables of an import (preview, receipt) fit a 1280-pixel screen: the name wraps, the rest is narrow.
+CHANGES_COLUMNS = {
+    "Indicatore": st.column_config.TextColumn("Indicatore", width="large"),
+    "Codice": st.column_config.TextColumn("Codice", width="small"),
+    "Versione": st.column_config.NumberColumn("Versione", width="small", format="%d"),
+}
+
+
+def office_label(code: str, names: dict[str, str]) -> str:
+    """'PROGCONTR' -> 'Programmazione e controllo (PROGCONTR)': the name people know, the code for the files."""
+    return f"{names[code]} ({code})" if names.get(code) else code
+
+
+def indicator_label(code: str, names: dict[str, str], limit: int = 110) -> str:
+    """An indicator as people read it: its name (cut at a word, not mid-word), then its code."""
+    name = names.get(code)
+    return f"{formats.shorten(name, limit)} ({code})" if name else code
+
+
 def status_text(status: str) -> str:
     return f"{STATUS_SYMBOLS[status]} {STATUS_LABELS[status]}"
 
