@@ -72,7 +72,8 @@ if upload is not None:
                     + (f"\n… e altri {len(result.problems) - 200} problemi" if len(result.problems) > 200 else ""))
         else:
             changes = frames.changes_frame(result.changes, names)
-            st.success(f"Il file è corretto: {len(result.values)} valori pronti. Controllare l'anteprima e confermare.")
+            st.success(f"Il file è corretto: {formats.plural(len(result.values), 'valore pronto', 'valori pronti')}. "
+                       "Controllare l'anteprima e confermare.")
             st.dataframe(changes, hide_index=True, width="stretch", column_config=ui.CHANGES_COLUMNS)
             if st.button("Conferma importazione", type="primary"):
                 done = measurement_import.import_file(con, path, user.username, upload.name)
@@ -88,8 +89,9 @@ if receipt := st.session_state.get("_ricevuta"):
     name, changes = receipt
     st.subheader("Ricevuta")
     counts = {a: sum(c.azione == a for c in changes) for a in ("nuovo", "corretto", "invariato")}
-    st.success(f"Importazione di {ui.plain(name)} completata: {counts['nuovo']} nuovi, {counts['corretto']} corretti, "
-               f"{counts['invariato']} invariati.")
+    st.success(f"Importazione di {ui.plain(name)} completata: {formats.plural(counts['nuovo'], 'nuovo', 'nuovi')}, "
+               f"{formats.plural(counts['corretto'], 'corretto', 'corretti')}, "
+               f"{formats.plural(counts['invariato'], 'invariato', 'invariati')}.")
     st.dataframe(frames.changes_frame(changes, names), hide_index=True, width="stretch",
                  column_config=ui.CHANGES_COLUMNS)
 
