@@ -61,7 +61,8 @@ def show_target(code: str) -> None:
         ui.data_block(charts.target_progress(ytd, soglia, c.operatore, c.unita, anno, proj), table,
                       f"{code}_{c.indicatore}_{anno}", f"ind-{c.indicatore}",
                       column_config=ui.TARGET_VALUES_COLUMNS)
-        st.caption(charts.target_progress_note(anno, soglia is not None, proj is not None))
+        st.caption(charts.target_progress_note(anno, soglia is not None, proj is not None,
+                                               previous=bool((ytd.dropna(subset=["valore"])["anno"] == anno - 1).any())))
         if c.tipo == "rapporto_annuo":
             st.caption("Il target confronta il valore dell'anno con quello dell'anno precedente: "
                        f"risultato atteso {ui.condition_text(c.operatore, c.soglia)}.")
@@ -73,8 +74,9 @@ def show_target(code: str) -> None:
                 st.text(e.testo)
     st.subheader(f"Progetti dell'obiettivo {t['obiettivo']}")
     pr = detail.projects(con, ente, t["obiettivo"])
-    st.dataframe(pr.rename(columns={"codice": "Progetto", "titolo": "Titolo", "ufficio": "Ufficio", "cdc": "CdC"}),
-                 hide_index=True, width="stretch")
+    # A static table (a few rows): the title wraps and the CdC stays on screen.
+    st.table(pr.rename(columns={"codice": "Progetto", "titolo": "Titolo", "ufficio": "Ufficio", "cdc": "CdC"})
+             .set_index("Progetto"))
     st.subheader(f"Budget dell'obiettivo {t['obiettivo']}")
     bu = detail.budget(con, ente, t["obiettivo"])
     st.dataframe(pd.DataFrame({"Anno": bu["anno"].astype(str), "Oneri": [formats.fmt_euro(v) for v in bu["oneri"]],
@@ -123,7 +125,7 @@ table = pd.DataFrame({"Obiettivo": odf["codice"], "Titolo": odf["titolo"],
                       "Target": odf["n_target"]})
 st.subheader("Obiettivi strategici")
 # The chart names each objective (code and title cut at a word), not only "1B".
-named = measured.assign(Obiettivo=[f"{c} {formats.shorten(t, 42)}" for c, t in zip(measured["Obiettivo"], measured["titolo"])])
+named = measured.assign(Obiettivo=[f"{c} {formats.shorten(t, 36)}" for c, t in zip(measured["Obiettivo"], measured["titolo"])])
 ui.data_block(charts.grado_bars(named, "Obiettivo"), table, f"obiettivi_area{area}_{anno}_T{trimestre}", "obiettivi")
 for o in plan_objs:
     show_objective_history(o)

@@ -113,9 +113,9 @@ def test_target_detail(db_file):
     assert at.subheader[0].value == "Durata media della sospensione delle pratiche del Registro Imprese"
     quarters = at.dataframe[0].value
     assert list(quarters["Trimestre"]) == ["I", "II"]  # nothing after the quarter asked for
-    projects = at.dataframe[1].value
-    assert list(projects["Progetto"]) == ["2A0101", "2A0102"]
-    budget = at.dataframe[2].value
+    projects = at.table[0].value  # issue 13.4: static, the CdC on screen
+    assert list(projects.index) == ["2A0101", "2A0102"] and "CdC" in projects.columns
+    budget = at.dataframe[1].value
     assert budget.iloc[0]["Oneri"] == "€ 12.976,00"
 
 

@@ -113,10 +113,10 @@ def target_progress(ytd: pd.DataFrame, soglia: float | None, operatore: str | No
     return alt.layer(*layers).properties(height=300)
 
 
-def target_progress_note(anno: int, threshold: bool, projection: bool) -> str:
-    """The legend of target_progress in words: what each line and mark is."""
-    parts = [f"Valori progressivi dall'inizio dell'anno, come li giudica il target: linea blu continua {anno}, "
-             f"linea grigia tratteggiata {anno - 1}"]
+def target_progress_note(anno: int, threshold: bool, projection: bool, previous: bool = True) -> str:
+    """The legend of target_progress in words: what each line and mark is (the previous year only if drawn)."""
+    parts = [f"Valori progressivi dall'inizio dell'anno, come li giudica il target: linea blu continua {anno}"
+             + (f", linea grigia tratteggiata {anno - 1}" if previous else "")]
     if threshold:
         parts.append("linea rossa tratteggiata: la soglia")
     if projection:

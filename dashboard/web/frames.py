@@ -71,7 +71,7 @@ def target_values(q: pd.DataFrame, ytd: pd.DataFrame) -> pd.DataFrame:
     q: detail.quarters (current versions); ytd: charts.ytd_series of q.
     """
     progressive = {(int(a), int(t)): v for a, t, v in zip(ytd["anno"], ytd["trimestre"], ytd["valore"])}
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "Anno": q["anno"].astype(int), "Trimestre": [formats.ROMAN[int(x)] for x in q["trimestre"]],
         "Valore del trimestre": [v if a == "trimestre" else None for v, a in zip(q["valore"], q["ambito"])],
         "Progressivo dall'inizio dell'anno (nel grafico)": [progressive.get((int(a), int(t)))
@@ -79,6 +79,8 @@ def target_values(q: pd.DataFrame, ytd: pd.DataFrame) -> pd.DataFrame:
         "Numeratore": q["numeratore"], "Denominatore": q["denominatore"],
         "Dimostrativo": q["demo"].map({True: "sì", False: "no"}), "Inserito da": q["utente"],
         "Il": [formats.fmt_datetime(x) for x in q["registrato_il"]], "Versione": q["versione"].astype(int)})
+    # Numerator and denominator only for indicators computed on cases: fewer columns, nothing off-screen.
+    return table.drop(columns=[c for c in ("Numeratore", "Denominatore") if table[c].isna().all()])
 
 
 # How the audit's keys read (the stored JSON keeps its codes); a key not listed reads as itself, with spaces.

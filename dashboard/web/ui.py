@@ -41,7 +41,10 @@ UPLOAD_HELP = "Trascinare qui il file o sceglierlo con «Sfoglia»; al massimo 2
 CHANGES_COLUMNS = {
     "Indicatore": st.column_config.TextColumn("Indicatore", width="large"),
     "Codice": st.column_config.TextColumn("Codice", width="small"),
-    "Versione": st.column_config.NumberColumn("Versione", width="small", format="%d"),
+    "Anno": st.column_config.NumberColumn(width=55, format="%d"), "Trimestre": st.column_config.TextColumn(width=75),
+    "Valore del trimestre": st.column_config.TextColumn("Del trimestre", width=100),
+    "Dimostrativo": st.column_config.TextColumn("Demo", width=55), "Inserito da": st.column_config.TextColumn(width=95),
+    "Il": st.column_config.TextColumn(width=125), "Versione": st.column_config.NumberColumn(width=65, format="%d"),
 }
 
 
@@ -71,7 +74,7 @@ def italian_chrome() -> None:
 # The values behind a target's chart: the long heading wraps instead of widening the table.
 TARGET_VALUES_COLUMNS = {
     "Progressivo dall'inizio dell'anno (nel grafico)": st.column_config.TextColumn("Progressivo (nel grafico)",
-                                                                                    help="Il valore dall'inizio dell'anno al trimestre: quello del grafico"),
+                                                                                    width=140, help="Il valore dall'inizio dell'anno al trimestre: quello del grafico"),
     "Versione": st.column_config.NumberColumn("Versione", width="small", format="%d"),
 }
 
