@@ -130,7 +130,8 @@ def test_target_chart_and_its_table_show_the_same_quantity(db_file):
     chart = at.get("vega_lite_chart")[0].proto
     assert "(progressivo)" in json.loads(chart.spec)["layer"][0]["encoding"]["y"]["title"]
     assert b"3,68" in chart.SerializeToString() and b"3,97" not in chart.SerializeToString()
-    assert any("linea grigia tratteggiata 2019" in c.value for c in at.caption)
+    note = next(c.value for c in at.caption if c.value.startswith("Valori progressivi"))
+    assert "linea blu continua 2020" in note and "2019" not in note  # no 2019 values: no 2019 line to explain
 
 
 def test_target_detail_2019_with_evidence(db_file):
