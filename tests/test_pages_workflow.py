@@ -143,6 +143,7 @@ def test_registro_and_amministrazione(app_db):
     assert any(o.startswith("3F.1 (2019) — ") for o in plan_tab.selectbox[0].options)
     assert plan_tab.text_input[0].value.count(",") == 1  # Italian decimal comma, not "100.00"
     at = open_page("registro", user=pianif)
+    assert all(d.value is not None for d in at.date_input)  # issue 13.7: no empty "dd / mm / yyyy" box
     log = at.dataframe[0].value
     assert "Trimestre chiuso" in set(log["Azione"])
     closed = log[log["Azione"] == "Trimestre chiuso"].iloc[0]

@@ -23,7 +23,7 @@ def test_no_chrome_no_english_nothing_from_the_internet(server, browser):
     outside = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(LOCAL) else None)
     page.goto(server)
-    expect(page.get_by_label("Nome utente")).to_be_visible()
+    expect(page.get_by_label("Nome utente")).to_be_visible(timeout=30_000)
     # The login page too: no Deploy, no ⋮ menu.
     expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
     expect(page.get_by_test_id("stMainMenu")).to_have_count(0)
@@ -31,7 +31,8 @@ def test_no_chrome_no_english_nothing_from_the_internet(server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for name in PAGES:
         page.get_by_test_id("stSidebarNav").get_by_role("link", name=name, exact=True).click()
-        expect(page.get_by_role("heading", level=1).first).to_be_visible()
+        expect(page.get_by_role("heading", level=1, name=name if name != "Cruscotto" else None).first).to_be_visible(
+            timeout=30_000)
         _settled(page)
         expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
         expect(page.get_by_test_id("stMainMenu")).to_have_count(0)

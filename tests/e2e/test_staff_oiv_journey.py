@@ -44,10 +44,10 @@ def test_staff_upload_then_oiv_review(server, browser, page, tmp_path):
     expect(page.get_by_text("Il file è corretto: 2 valori pronti")).to_be_visible()
     shot(page, "staff-2-anteprima")
     page.get_by_role("button", name="Conferma importazione").click()
-    expect(page.get_by_role("heading", name="Ricevuta")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ricevuta")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Importazione di modello_corretto.xlsx completata: 2 nuovi, 0 corretti, 0 invariati.")).to_be_visible()
     # Issue 13.6: the preview and its Conferma do not come back above the receipt; the uploader is empty.
-    expect(page.get_by_role("button", name="Conferma importazione")).to_have_count(0)
+    expect(page.get_by_role("button", name="Conferma importazione")).to_have_count(0, timeout=30_000)
     expect(page.get_by_text("Il file è corretto")).to_have_count(0)
     expect(page.get_by_test_id("stFileUploaderFile")).to_have_count(0)
     shot(page, "staff-3-ricevuta")
