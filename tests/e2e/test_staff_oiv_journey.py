@@ -33,7 +33,7 @@ def test_staff_upload_then_oiv_review(server, browser, page, tmp_path):
     rows["RI_DISPOSITIVI"][header.index("valore")].value = 910
     wb.save(template)
     upload(page, template)
-    expect(page.get_by_text("Il file non è stato importato: 1 problema da correggere")).to_be_visible()
+    expect(page.get_by_text("Il file non è stato importato: 1 problema da correggere")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("«milleduecento» non è un numero")).to_be_visible()
     shot(page, "staff-1-errore")
 
@@ -41,7 +41,7 @@ def test_staff_upload_then_oiv_review(server, browser, page, tmp_path):
     fixed = tmp_path / "modello_corretto.xlsx"
     wb.save(fixed)
     upload(page, fixed)
-    expect(page.get_by_text("Il file è corretto: 2 valori pronti")).to_be_visible()
+    expect(page.get_by_text("Il file è corretto: 2 valori pronti")).to_be_visible(timeout=30_000)
     shot(page, "staff-2-anteprima")
     page.get_by_role("button", name="Conferma importazione").click()
     expect(page.get_by_role("heading", name="Ricevuta")).to_be_visible(timeout=30_000)
@@ -70,7 +70,7 @@ def test_staff_upload_then_oiv_review(server, browser, page, tmp_path):
     oiv.get_by_text("Validato con riserva", exact=True).click()
     oiv.get_by_role("textbox", name="Commento").fill("Dato del I trimestre da confermare con il gestionale")
     oiv.get_by_role("button", name="Registra il verdetto").click()
-    expect(oiv.get_by_text("Verdetti registrati:")).to_be_visible()
+    expect(oiv.get_by_text("Verdetti registrati:")).to_be_visible(timeout=30_000)
     pdf = tmp_path / "valutazione.pdf"
     assert download(oiv, "Esporta PDF", pdf).suggested_filename == "valutazione_2021.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
