@@ -40,7 +40,7 @@ UPLOAD_HELP = "Trascinare qui il file o sceglierlo con «Sfoglia»; al massimo 2
 # How the tables of an import (preview, receipt) fit a 1280-pixel screen: the name wraps, the rest is narrow.
 CHANGES_COLUMNS = {
     "Indicatore": st.column_config.TextColumn("Indicatore", width="large"),
-    "Codice": st.column_config.TextColumn("Codice", width="small"),
+    "Codice": st.column_config.TextColumn("Codice", width=160),
     "Anno": st.column_config.NumberColumn(width=55, format="%d"), "Trimestre": st.column_config.TextColumn(width=75),
     "Valore del trimestre": st.column_config.TextColumn("Del trimestre", width=100),
     "Dimostrativo": st.column_config.TextColumn("Demo", width=55), "Inserito da": st.column_config.TextColumn(width=95),
