@@ -9,6 +9,8 @@ from dashboard.core import db, formats, labels, periods, plan_edit, roles, users
 from dashboard.files import plan_versions
 from dashboard.web import cached, frames, session, ui
 
+# Optional dates as text in the Italian form: an empty date widget shows Streamlit's "dd / mm / yyyy".
+DATE_HINT = "gg/mm/aaaa"
 user = session.require_allowed("gestire_periodi")
 con = db.cursor()
 st.title("Amministrazione")
@@ -21,34 +23,35 @@ with tab_periods:
         st.caption("Nessun trimestre chiuso: tutti i trimestri sono aperti.")
     else:
         st.dataframe(pd.DataFrame({"Trimestre": [formats.fmt_period(a, t) for a, t in zip(state["anno"], state["trimestre"])],
-                                   "Stato": state["stato"], "Da": state["utente"],
+                                   "Stato": state["stato"].str.capitalize(), "Da": state["utente"],
                                    "Il": [formats.fmt_datetime(x) for x in state["quando"]],
                                    "Motivo": state["motivo"].fillna("")}), hide_index=True, width="stretch")
     with st.form("periodo"):
-        c1, c2 = st.columns(2)
-        anno = c1.number_input("Anno", min_value=2015, max_value=2100, value=2020, step=1)
-        trimestre = c2.selectbox("Trimestre", [1, 2, 3, 4], format_func=lambda q: formats.ROMAN[q])
+        quarters = periods.started_quarters(con, user.ente)
+        anno, trimestre = st.selectbox("Trimestre", quarters, format_func=lambda p: formats.fmt_period(*p))
         motivo = st.text_input("Motivo (obbligatorio per riaprire)")
         close_it, reopen_it = st.columns(2)
         do_close = close_it.form_submit_button("Chiudi il trimestre")
         do_reopen = reopen_it.form_submit_button("Riapri il trimestre")
     if do_close or do_reopen:
-        session.write(lambda: (periods.close if do_close else periods.reopen)(con, user, int(anno), int(trimestre),
+        session.write(lambda: (periods.close if do_close else periods.reopen)(con, user, anno, trimestre,
                                                                               motivo or None),
-                      f"{formats.fmt_period(int(anno), int(trimestre))} {'chiuso' if do_close else 'riaperto'}.")
+                      f"{formats.fmt_period(anno, trimestre)} {'chiuso' if do_close else 'riaperto'}.")
 
 with tab_users:
     listing = users.list_users(con, user.ente)
+    office_names = {o["code"]: o["name"] for o in cached.plan_offices(cached.path(), cached.version(), user.ente)}
     st.dataframe(pd.DataFrame({"Utente": listing["username"], "Ruolo": listing["ruolo"].map(labels.ROLE_LABELS),
-                               "Uffici": listing["uffici"].fillna(""), "E-mail": listing["email"].fillna(""),
+                               "Uffici": [ui.offices_text(u, office_names) for u in listing["uffici"]], "E-mail": listing["email"].fillna(""),
                                "Creato il": [formats.fmt_datetime(x) for x in listing["creato_il"]]}),
                  hide_index=True, width="stretch")
-    offices = [o["code"] for o in cached.plan_offices(cached.path(), cached.version(), user.ente)]
+    offices = list(office_names)
     with st.form("utente"):
         c1, c2 = st.columns(2)
         username = c1.text_input("Nome utente")
         ruolo = c2.selectbox("Ruolo", roles.ROLES, format_func=labels.ROLE_LABELS.get)
-        uffici = st.multiselect("Uffici (per il personale d'ufficio)", offices)
+        uffici = st.multiselect("Uffici (per il personale d'ufficio)", offices, placeholder="Scegliere uno o più uffici",
+                                format_func=lambda c: ui.office_label(c, office_names))
         email = st.text_input("E-mail (per il single sign-on, facoltativa)")
         password = st.text_input("Password iniziale (almeno 8 caratteri)", type="password")
         if st.form_submit_button("Crea utente"):
@@ -59,19 +62,30 @@ with tab_users:
 with tab_plan:
     st.caption("Le modifiche valgono da subito; il valore precedente, chi e perché restano nel registro attività.")
     plan = next(e for e in cached.plan_tree(cached.path(), cached.version())["enti"] if e["code"] == user.ente)
-    choices = {f"{t['code']} ({t['years'][0]}-{t['years'][1]})": t for a in plan["areas"] for o in a["objectives"]
-               for t in o["targets"]}
-    label = st.selectbox("Target", list(choices))
+    choices = {t["code"] + (f" ({t['years'][0]})" if t["years"][0] == t["years"][1] else f" ({t['years'][0]}-{t['years'][1]})"): t
+               for a in plan["areas"] for o in a["objectives"] for t in o["targets"]}
+    label = st.selectbox("Target", list(choices),
+                         format_func=lambda k: f"{k} — {formats.shorten(choices[k]['text'], 100)}")
     t = choices[label]
+    st.caption(ui.plain(t["text"]))
     with st.form("soglia"):
-        crit = st.selectbox("Condizione", t["criteria"], format_func=lambda c: f"{c['indicator']} {c['operator']} "
-                            f"{formats.fmt_num(c['threshold'])} {c['unit']}")
-        soglia = st.number_input("Nuova soglia", value=float(t["criteria"][0]["threshold"]))
-        peso = st.number_input("Peso del target nell'obiettivo", value=float(t["weight"]), min_value=0.01)
+        crit = st.selectbox("Condizione", t["criteria"], format_func=lambda c: f"{c['indicator']} "
+                            f"{formats.fmt_condition(c['operator'], c['threshold'], c['unit'])}")
+        c1, c2 = st.columns(2)
+        # Text, not number widgets: these show "100.00"; people here write (and read) 100,00.
+        soglia_text = c1.text_input("Nuova soglia", value=formats.fmt_num(t["criteria"][0]["threshold"]),
+                                    help="Nel formato italiano, es. 1.234,5")
+        peso_text = c2.text_input("Peso del target nell'obiettivo", value=formats.fmt_num(t["weight"]))
         motivo = st.text_input("Motivo (obbligatorio)")
         c1, c2 = st.columns(2)
         set_soglia = c1.form_submit_button("Modifica la soglia")
         set_peso = c2.form_submit_button("Modifica il peso")
+    try:
+        soglia, peso = formats.parse_number(soglia_text), formats.parse_number(peso_text)
+    except formats.FormatError as exc:
+        if set_soglia or set_peso:
+            session.refusal(exc)
+        set_soglia = set_peso = False
     if set_soglia or set_peso:
         session.write(lambda: plan_edit.set_threshold(con, user, t["code"], t["years"][0], crit["indicator"], soglia, motivo)
                       if set_soglia else plan_edit.set_weight(con, user, t["code"], t["years"][0], peso, motivo),
@@ -106,12 +120,13 @@ with tab_load:
                 with st.form("carica_piano"):
                     atto = st.text_input("Atto di approvazione", placeholder="es. Delibera di Giunta n. 4 del 28/01/2020")
                     d1, d2 = st.columns(2)
-                    data_atto = d1.date_input("Data dell'atto (se non è nel testo dell'atto)", value=None, format="DD/MM/YYYY")
-                    dal = d2.date_input("In vigore dal (predefinito: la data dell'atto)", value=None, format="DD/MM/YYYY")
+                    data_atto = d1.text_input("Data dell'atto (se non è nel testo dell'atto)", placeholder=DATE_HINT)
+                    dal = d2.text_input("In vigore dal (predefinito: la data dell'atto)", placeholder=DATE_HINT)
                     adopt = st.checkbox("Adotta subito (altrimenti resta bozza)")
                     if st.form_submit_button("Carica il piano", type="primary"):
                         session.write(lambda: plan_versions.import_version(
-                            con, user, path, atto=atto or None, adopt=adopt, data_atto=data_atto, in_vigore_dal=dal),
+                            con, user, path, atto=atto or None, adopt=adopt, data_atto=formats.parse_date(data_atto),
+                            in_vigore_dal=formats.parse_date(dal)),
                             f"Piano di {check.ente} caricato " + ("e adottato." if adopt else "come bozza: adottarla qui sotto."))
 
     st.subheader("Versioni del piano")
@@ -123,8 +138,9 @@ with tab_load:
             versione = st.selectbox("Bozza da adottare", drafts, format_func=lambda v: f"versione {v}")
             atto = st.text_input("Atto di adozione", placeholder="es. Delibera di Giunta n. 62 del 25/06/2020")
             d1, d2 = st.columns(2)
-            data_atto = d1.date_input("Data dell'atto", value=None, format="DD/MM/YYYY")
-            dal = d2.date_input("In vigore dal", value=None, format="DD/MM/YYYY")
+            data_atto = d1.text_input("Data dell'atto", placeholder=DATE_HINT)
+            dal = d2.text_input("In vigore dal", placeholder=DATE_HINT)
             if st.form_submit_button("Adotta la versione"):
-                session.write(lambda: plan_versions.adopt(con, user, user.ente, versione, atto, data_atto, dal),
+                session.write(lambda: plan_versions.adopt(con, user, user.ente, versione, atto, formats.parse_date(data_atto),
+                                                          formats.parse_date(dal)),
                               f"Versione {versione} adottata: giudica i periodi che finiscono dal giorno in cui è in vigore.")

@@ -57,14 +57,12 @@ def show_target(code: str) -> None:
         ytd = charts.ytd_series(q, c.aggregazione, c.fattore)
         soglia = c.soglia if c.tipo != "rapporto_annuo" else None
         proj = row["valore_proiettato"] if len(crit) == 1 and c.tipo != "rapporto_annuo" and trimestre < 4 else None
-        table = pd.DataFrame({
-            "Anno": q["anno"], "Trimestre": [formats.ROMAN[int(x)] for x in q["trimestre"]],
-            "Tipo di dato": q["ambito"].map({"trimestre": "del trimestre", "progressivo": "progressivo"}),
-            "Valore": q["valore"], "Numeratore": q["numeratore"], "Denominatore": q["denominatore"],
-            "Dimostrativo": q["demo"].map({True: "sì", False: "no"}), "Inserito da": q["utente"],
-            "Il": [formats.fmt_datetime(x) for x in q["registrato_il"]], "Versione": q["versione"]})
+        table = frames.target_values(q, ytd)
         ui.data_block(charts.target_progress(ytd, soglia, c.operatore, c.unita, anno, proj), table,
-                      f"{code}_{c.indicatore}_{anno}", f"ind-{c.indicatore}")
+                      f"{code}_{c.indicatore}_{anno}", f"ind-{c.indicatore}",
+                      column_config=ui.TARGET_VALUES_COLUMNS)
+        st.caption(charts.target_progress_note(anno, soglia is not None, proj is not None,
+                                               previous=bool((ytd.dropna(subset=["valore"])["anno"] == anno - 1).any())))
         if c.tipo == "rapporto_annuo":
             st.caption("Il target confronta il valore dell'anno con quello dell'anno precedente: "
                        f"risultato atteso {ui.condition_text(c.operatore, c.soglia)}.")
@@ -76,8 +74,9 @@ def show_target(code: str) -> None:
                 st.text(e.testo)
     st.subheader(f"Progetti dell'obiettivo {t['obiettivo']}")
     pr = detail.projects(con, ente, t["obiettivo"])
-    st.dataframe(pr.rename(columns={"codice": "Progetto", "titolo": "Titolo", "ufficio": "Ufficio", "cdc": "CdC"}),
-                 hide_index=True, width="stretch")
+    # A static table (a few rows): the title wraps and the CdC stays on screen.
+    st.table(pr.rename(columns={"codice": "Progetto", "titolo": "Titolo", "ufficio": "Ufficio", "cdc": "CdC"})
+             .set_index("Progetto"))
     st.subheader(f"Budget dell'obiettivo {t['obiettivo']}")
     bu = detail.budget(con, ente, t["obiettivo"])
     st.dataframe(pd.DataFrame({"Anno": bu["anno"].astype(str), "Oneri": [formats.fmt_euro(v) for v in bu["oneri"]],
@@ -125,7 +124,9 @@ table = pd.DataFrame({"Obiettivo": odf["codice"], "Titolo": odf["titolo"],
                                 for s, n in zip(odf["status"], odf["n_target"])],
                       "Target": odf["n_target"]})
 st.subheader("Obiettivi strategici")
-ui.data_block(charts.grado_bars(measured, "Obiettivo"), table, f"obiettivi_area{area}_{anno}_T{trimestre}", "obiettivi")
+# The chart names each objective (code and title cut at a word), not only "1B".
+named = measured.assign(Obiettivo=[f"{c} {formats.shorten(t, 36)}" for c, t in zip(measured["Obiettivo"], measured["titolo"])])
+ui.data_block(charts.grado_bars(named, "Obiettivo"), table, f"obiettivi_area{area}_{anno}_T{trimestre}", "obiettivi")
 for o in plan_objs:
     show_objective_history(o)
 
@@ -135,18 +136,19 @@ if not choices:
     st.stop()
 wanted = ui.qp("obiettivo")
 obiettivo = st.selectbox("Obiettivo", choices, index=choices.index(wanted) if wanted in choices else 0,
-                         format_func=lambda c: f"{c} — {odf.set_index('codice').loc[c, 'titolo'][:90]}")
+                         format_func=lambda c: f"{c} — {formats.shorten(odf.set_index('codice').loc[c, 'titolo'], 90)}")
 st.query_params["obiettivo"] = obiettivo
 st.subheader(f"Target dell'obiettivo {obiettivo}")
 ot = targets[targets["obiettivo"] == obiettivo]
-st.dataframe(
-    pd.DataFrame({"Target": ot["target"], "Testo": ot["testo"],
-                  "Condizione": [ui.condition_text(op, s) for op, s in zip(ot["operatore"], ot["soglia"])],
-                  "Valore": [formats.fmt_num(v) if pd.notna(v) else "–" for v in ot["valore"]],
-                  "Avanzamento": ot["grado"].fillna(0).astype(float),
-                  "Stato": [ui.status_text(s) for s in ot["status"]]}),
-    hide_index=True, width="stretch",
-    column_config={"Avanzamento": st.column_config.ProgressColumn("Grado", min_value=0, max_value=100, format="%.1f %%")})
+targets_table = pd.DataFrame({
+    "Target": ot["target"], "Testo": ot["testo"],
+    "Condizione": [ui.condition_text(op, s) for op, s in zip(ot["operatore"], ot["soglia"])],
+    "Valore": [formats.fmt_num(v) if pd.notna(v) else "–" for v in ot["valore"]],
+    "Grado": [ui.fmt_grado(g) for g in ot["grado"]],
+    "Stato": [ui.status_text(s) for s in ot["status"]]})
+# A static table (a few rows): the target's text wraps and the status (its cell tinted by the SMVP band)
+# stays on screen at 1280 pixels, where a scrolling grid cut it off.
+st.table(ui.status_styled(targets_table, ot["status"]).hide(axis="index"))
 for r in ot.itertuples():
     st.page_link(navigation.page("aree"), label=f"Apri il target {r.target} — {ui.status_text(r.status)}",
                  query_params={**link_params, "target": r.target})

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import formats
+from dashboard.core import formats, labels
 from dashboard.web import cached, charts, session, ui
 from queries import budget as budget_queries
 
@@ -36,7 +36,7 @@ area_table = pd.DataFrame({"Area": areas["Area"], "Oneri": areas["oneri"], "Inve
 ui.data_block(charts.budget_bars(areas, "Area"), area_table, f"budget_aree_{anno}", "b-aree")
 
 st.subheader("Per obiettivo strategico")
-lines["Obiettivo"] = lines["obiettivo"]
+lines["Obiettivo"] = [f"{c} {formats.shorten(t, 50)}" for c, t in zip(lines["obiettivo"], lines["titolo"])]
 lines["ricavi_contributi"] = lines["ricavi"] + lines["contributi"]
 obj_table = pd.DataFrame({"Obiettivo": lines["obiettivo"], "Titolo": lines["titolo"], "Area": lines["area"],
                           "Oneri": lines["oneri"], "Investimenti": lines["investimenti"], "Ricavi": lines["ricavi"],
@@ -48,10 +48,14 @@ st.subheader("Totali stampati nel documento e ricalcolati")
 check = cached.budget_check(path, version, ente)
 check = check[check["anno"] == anno]
 st.dataframe(pd.DataFrame({
-    "Livello": check["livello"], "Codice": check["codice"], "Voce": check["voce"], "Testo": check["testo"],
+    "Livello": [f"{labels.BUDGET_LEVEL_LABELS.get(lv, lv)} {c}".strip() if lv != "ente" else "Ente"
+                for lv, c in zip(check["livello"], check["codice"])],
+    "Voce": check["voce"].map(lambda v: labels.BUDGET_ITEM_LABELS.get(v, v)), "Testo nel documento": check["testo"],
     "Stampato": [formats.fmt_euro(v) for v in check["stampato"]],
     "Ricalcolato": [formats.fmt_euro(v) for v in check["calcolato"]],
-    "Esito": ["✔ coincide" if ok else "✖ differisce" for ok in check["coincide"]]}), hide_index=True, width="stretch")
+    "Esito": ["✔ coincide" if ok else "✖ differisce" for ok in check["coincide"]]}), hide_index=True, width="stretch",
+    column_config={"Livello": st.column_config.TextColumn(width="small"),
+                   "Testo nel documento": st.column_config.TextColumn(width="large")})
 
 st.subheader("Segnalazioni sulla qualità dei dati")
 warnings = cached.warnings(path, version, ente)
@@ -59,6 +63,6 @@ if warnings.empty:
     st.success("Nessuna segnalazione.")
 else:
     st.caption("Incoerenze del documento di origine: caricate come sono, da verificare con l'ufficio Programmazione e controllo.")
-    st.dataframe(pd.DataFrame({"Origine": warnings["origine"].map({"documento": "Documento", "controllo": "Controllo automatico"}),
-                               "Oggetto": warnings["oggetto"], "Descrizione": warnings["descrizione"]}),
-                 hide_index=True, width="stretch")
+    # A static table: the description wraps and is read whole (a scrolling grid cut it off).
+    st.table(pd.DataFrame({"Origine": warnings["origine"].map({"documento": "Documento", "controllo": "Controllo automatico"}),
+                           "Oggetto": warnings["oggetto"], "Descrizione": warnings["descrizione"]}).set_index("Origine"))

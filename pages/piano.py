@@ -22,7 +22,7 @@ if not found:
 for area, objectives in found:
     st.subheader(ui.plain(f"Area {area['code']} — {area['name']}"))
     for o, targets in objectives:
-        label = ui.plain(f"{o['code']} — {o['title'][:120]}")
+        label = ui.plain(f"{o['code']} — {formats.shorten(o['title'], 120)}")
         if o["status"] != "attivo":
             label += f"  ·  {labels.OBJECTIVE_STATUS_LABELS[o['status']]}"
         with st.expander(label, expanded=bool(query.strip())):
@@ -45,15 +45,20 @@ st.caption("Ogni periodo è giudicato con la versione in vigore alla sua fine; l
 st.table(frames.versions_frame(plan_versions.versions_for(con, user, ente)).set_index("Versione"))
 
 st.subheader("Progetti")
+office_names = {o["code"]: o["name"] for o in cached.plan_offices(path, version, ente)}
 projects = plan_views.projects_frame(plan)
 offices = sorted(projects["Ufficio"].dropna().unique())
 cdcs = sorted(projects["CdC"].dropna().unique())
 c1, c2 = st.columns(2)
-office = c1.multiselect("Ufficio", offices, default=[x for x in st.query_params.get_all("ufficio") if x in offices])
-cdc = c2.multiselect("CdC", cdcs, default=[x for x in st.query_params.get_all("cdc") if x in cdcs])
+office = c1.multiselect("Ufficio", offices, default=[x for x in st.query_params.get_all("ufficio") if x in offices],
+                        format_func=lambda c: ui.office_label(c, office_names), placeholder="Tutti gli uffici")
+cdc = c2.multiselect("CdC", cdcs, default=[x for x in st.query_params.get_all("cdc") if x in cdcs],
+                     placeholder="Tutti i CdC")
 st.query_params["ufficio"] = office
 st.query_params["cdc"] = cdc
 filtered = plan_views.filter_projects(projects, office, cdc)
-st.caption(f"{len(filtered)} progetti su {len(projects)}")
-st.dataframe(filtered, hide_index=True, width="stretch")
-ui.downloads(filtered, "progetti", "proj")
+# Offices by name (the code stays in the address and the filter); the title wraps so CdC stays on screen.
+shown = filtered.assign(Ufficio=[ui.office_label(c, office_names) if isinstance(c, str) else "" for c in filtered["Ufficio"]])
+st.caption(f"{formats.plural(len(filtered), 'progetto', 'progetti')} su {len(projects)}")
+st.dataframe(shown, hide_index=True, width="stretch", column_config=ui.PROJECT_COLUMNS)
+ui.downloads(shown, "progetti", "proj")

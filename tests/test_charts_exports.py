@@ -38,7 +38,7 @@ def test_target_progress_draws_threshold_and_projection():
     spec = chart.to_dict()
     assert len(spec["layer"]) == 4  # lines, threshold rule, its label, projection
     rule_data = chart.layer[2].data
-    assert rule_data["etichetta"][0] == "Soglia >= 2,00"
+    assert rule_data["etichetta"][0] == "Soglia ≥ 2"  # issue 13.8: the sign people read
     assert list(chart.layer[0].data["periodo"]) == ["I trim.", "II trim.", "I trim."]
 
 
@@ -98,3 +98,37 @@ def test_objectives_overview_keeps_eliminated_objectives(demo_db):
     assert df.loc["1C", "stato_piano"] == "eliminato" and df.loc["1C", "n_target"] == 0
     assert df.loc["1C", "status"] == "non_rilevato"
     assert df.loc["1D", "n_target"] == 2 and df.loc["1D", "status"] == "raggiunto"
+
+
+def test_xlsx_export_is_ready_to_attach():
+    """Issue 13.10: number formats Excel localises, real dates, frozen header, sensible widths, no 15 decimals."""
+    import datetime as dt
+    df = pd.DataFrame({"Testo": ["a" * 200, "b"], "Valore": [3.967213114754098, 1234.5], "N": [402, 3],
+                       "Quando": ["26/11/2020 10:30", "01/02/2021"], "Il": [pd.Timestamp("2020-03-31"), pd.NaT]})
+    ws = load_workbook(io.BytesIO(exports.xlsx_bytes(df, "Prova")))["Prova"]
+    assert ws.freeze_panes == "A2"
+    assert ws["B2"].value == 3.9672 and ws["B2"].number_format == "#,##0.00"
+    assert ws["C2"].value == 402 and ws["C2"].number_format == "#,##0"  # counts without decimals
+    assert ws["D2"].value == dt.datetime(2020, 11, 26, 10, 30) and ws["D2"].number_format == "DD/MM/YYYY HH:MM"
+    assert ws["D3"].value == dt.datetime(2021, 2, 1) and ws["D3"].number_format == "DD/MM/YYYY"
+    assert ws["E2"].value == dt.datetime(2020, 3, 31) and ws["E2"].is_date
+    assert ws.column_dimensions["A"].width == 60 and ws["A2"].alignment.wrap_text
+    assert 8 <= ws.column_dimensions["C"].width <= 12
+    assert "3,9672" in exports.csv_bytes(df).decode("utf-8")
+
+
+def test_service_charts_legend_only_years_with_data_and_threshold_label_off_the_bars():
+    """Issue 13.9: no 2019 in the legend without 2019 data; the reference label is a subtitle, not over the bars;
+    the ITP's zero line says what zero means."""
+    from dashboard.web import service_metrics
+    only_2020 = pd.DataFrame({"anno": [2020, 2020], "trimestre": [1, 2], "valore": [4.0, 5.0]})
+    spec = charts.quarterly_bars(only_2020, 2020, "giorni", 5, "Target: meno di 5 giorni").to_dict()
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == ["2020"]
+    assert len(spec["layer"]) == 2 and spec["title"]["text"] == "Linea rossa tratteggiata: Target: meno di 5 giorni"
+    both = pd.DataFrame({"anno": [2020, 2019], "trimestre": [1, 1], "valore": [1.0, 2.0]})
+    assert charts.quarterly_bars(both, 2020, "n.").to_dict()["layer"][0]["encoding"]["color"]["scale"]["domain"] == \
+        ["2020", "2019"]
+    panels = charts.quarterly_panels(only_2020.assign(t="x"), 2020, "punti", "t").to_dict()
+    assert panels["spec"]["layer"][0]["encoding"]["color"]["scale"]["domain"] == ["2020"]
+    itp = next(m for _, _, ms in service_metrics.SECTIONS for m in ms if m.code == "ITP")
+    assert itp.reference == 0 and "alla scadenza" in itp.reference_label and "fattura" not in itp.reference_label

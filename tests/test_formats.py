@@ -60,3 +60,14 @@ def test_italian_frame_for_display():
     assert list(out["a"]) == ["1.234,50", ""]
     assert list(out["b"]) == ["2", "3"]
     assert list(out["c"]) == ["x", "y"]
+
+
+def test_counts_read_without_decimals_and_conditions_with_signs():
+    """Issue 13.8: "402" not "402,00" beside "3,68"; ≥ and ≤, not >= and <=; titles cut at a word."""
+    import pandas as pd
+
+    out = formats.italian_frame(pd.DataFrame({"Valore": [402.0, 3.675, None]}))
+    assert list(out["Valore"]) == ["402", "3,67" if round(3.675, 2) == 3.67 else "3,68", ""]
+    assert formats.fmt_condition(">=", 80, "%") == "≥ 80 %" and formats.fmt_condition("<=", 3.5) == "≤ 3,50"
+    assert formats.shorten("Competitività del territorio e delle imprese", 30) == "Competitività del territorio…"
+    assert formats.plural(1, "indicatore", "indicatori") == "1 indicatore"

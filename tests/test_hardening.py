@@ -3,6 +3,7 @@ twice, ambiguous numbers, broken encodings) never breaks an export or an import,
 from __future__ import annotations
 
 import datetime as dt
+from xml.sax.saxutils import escape
 
 import pytest
 import reportlab.platypus
@@ -146,3 +147,13 @@ def test_template_import_cli_refuses_broken_csv_in_italian(tmp_path):
         assert out.returncode == 1, out.stderr
         assert f"{path.name}" in out.stderr and message in out.stderr, out.stderr
         assert "Traceback" not in out.stderr + out.stdout and "Error" not in out.stderr
+
+
+def test_the_oiv_pdf_has_the_target_texts_and_indicator_names(with_users, tmp_path, paragraphs):
+    """Issue 13.3/10: the PDF is read without the dashboard: each target's words, its indicators by name, ≥."""
+    evaluation_export.write(with_users, "CCIAA-LU", "Camera di Commercio di Lucca", 2019, tmp_path / "v.pdf")
+    shown = "\n".join(paragraphs)
+    text = reviews.table(with_users, "CCIAA-LU", 2019).set_index("target").loc["1D.2", "testo"]
+    assert "1D.2 (obiettivo 1D)<br/>" + escape(text)[:80] in shown
+    assert "Giudizio complessivo sull&#x27;attività del mediatore" in shown or "Giudizio complessivo sull'attività" in shown
+    assert "≥ 3 punti" in shown and ">= 3" not in shown and "&gt;= 3" not in shown

@@ -109,7 +109,7 @@ GOOD = ["RI_FATTURE", "", "", "2020-Q1", "1310", "", "", ""]
 @pytest.mark.parametrize("bad_row, expected", [
     (["NON_ESISTE", "", "", "2020-Q1", "1", "", "", ""], "riga 3, colonna «indicatore»: indicatore «NON_ESISTE» sconosciuto"),
     (["RI_DISPOSITIVI", "", "", "2020-Q7", "1", "", "", ""], "riga 3, colonna «periodo»: «2020-Q7» non è un periodo valido"),
-    (["RI_DISPOSITIVI", "", "", "2031-Q1", "1", "", "", ""], "riga 3, colonna «periodo»: il periodo I trim. 2031 non è ancora iniziato"),
+    (["RI_DISPOSITIVI", "", "", "2031-Q1", "1", "", "", ""], "riga 3, colonna «periodo»: il I trim. 2031 non è ancora finito"),
     (["RI_DISPOSITIVI", "", "", "2020-Q1", "molti", "", "", ""], "riga 3, colonna «valore»: «molti» non è un numero"),
     (["RI_DISPOSITIVI", "", "", "2020-Q1", "-5", "", "", ""], "riga 3, colonna «valore»: il valore -5,00 è fuori dalla scala"),
     (["RI_FATTURE", "", "", "2020-Q1", "1311", "", "", ""], "riga 3, colonna «indicatore»: riga duplicata: RI_FATTURE I trim. 2020 compare già alla riga 2"),
@@ -197,3 +197,36 @@ def test_when_and_who_are_recorded(with_users, tmp_path):
     measurement_import.import_file(with_users, write_csv(tmp_path / "a.csv", [GOOD]), "staff.ri", when=when, today=TODAY)
     assert with_users.execute("SELECT utente, registrato_il FROM misure WHERE indicatore = 'RI_FATTURE'").fetchall() == [
         ("staff.ri", when)]
+
+
+def test_a_quarter_not_ended_or_not_needed_is_refused_at_the_write(with_users, tmp_path):
+    """Issue 13.2: the write itself refuses a running quarter and a year no target in force needs."""
+    running = write_csv(tmp_path / "a.csv", [["RI_FATTURE", "", "", "2026-Q4", "10", "", "", ""]])
+    result = measurement_import.import_file(with_users, running, "staff.ri", today=dt.date(2026, 11, 24))
+    assert messages(result) == ["a.csv, riga 2, colonna «periodo»: il IV trim. 2026 non è ancora finito: i valori "
+                                "si inseriscono a trimestre concluso"]
+    # 2018: the plan has targets, but none measured with RI_DISPOSITIVI.
+    unneeded = write_csv(tmp_path / "b.csv", [["RI_DISPOSITIVI", "", "", "2018-Q4", "10", "", "", ""]])
+    assert messages(run(with_users, unneeded)) == [
+        "b.csv, riga 2, colonna «periodo»: nel 2018 nessun target in vigore è misurato con l'indicatore «RI_DISPOSITIVI»"]
+
+
+def test_the_closed_quarter_refusal_is_said_once_per_file(with_users, tmp_path):
+    from dashboard.core import periods, users
+    periods.close(with_users, users.get_user(with_users, "pianif"), 2020, 1, "chiusura")
+    rows = [[code, "", "", "2020-Q1", "10", "", "", ""] for code in ("RI_FATTURE", "RI_DISPOSITIVI")]
+    rows.append(["RI_FATTURE", "", "", "2020-Q2", "10", "", "", ""])
+    assert messages(run(with_users, write_csv(tmp_path / "c.csv", rows))) == [
+        "c.csv, colonna «periodo»: il I trim. 2020 è chiuso (righe 2-3): chiederne la riapertura a "
+        "Programmazione e controllo"]
+
+
+def test_upload_quarters_are_ended_and_needed_by_the_office(with_users):
+    from dashboard.core import periods
+    today = dt.date(2026, 11, 24)
+    ri = periods.upload_quarters(with_users, "CCIAA-LU", ["RI"], today)
+    assert ri[0] == (2021, 4) and (2018, 1) in ri  # RI measures targets 2018-2021
+    assert periods.upload_quarters(with_users, "CCIAA-LU", ["ADR"], today)[-1] == (2019, 1)
+    # In the middle of 2021 the running quarter is not offered.
+    assert periods.upload_quarters(with_users, "CCIAA-LU", ["RI"], dt.date(2021, 5, 3))[0] == (2021, 1)
+    assert periods.default_upload_quarter(ri, {(2021, 4)}) == (2021, 3)

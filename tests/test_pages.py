@@ -86,10 +86,14 @@ def test_area_drill_down(db_file):
     assert objectives.loc["2D", "Stato"] == "✔ Raggiunto"
     histories = [e.label for e in at.expander]
     assert "Storia dell'obiettivo 2B — Modificato" in histories
-    targets = at.dataframe[1].value.set_index("Target")
+    targets = at.table[0].value.set_index("Target")  # issue 13.4: a static table, nothing off-screen
     assert list(targets.index) == ["2B.1", "2B.2", "2B.3"]
     assert targets.loc["2B.1", "Stato"] == "◐ Parzialmente raggiunto"
     assert targets.loc["2B.1", "Condizione"] == "> 1"
+    assert targets.loc["2B.1", "Grado"].endswith(" %") and "," in targets.loc["2B.1", "Grado"]  # not "80.0 %"
+    import re
+    chart = at.get("vega_lite_chart")[0].proto.SerializeToString()
+    assert re.search(rb"2B [A-Z][a-z]", chart)  # issue 13.3: objectives by name in the chart, not "2B" alone
 
 
 def test_area_one_shows_eliminated_objective_history(db_file):
@@ -111,10 +115,25 @@ def test_target_detail(db_file):
     assert at.subheader[0].value == "Durata media della sospensione delle pratiche del Registro Imprese"
     quarters = at.dataframe[0].value
     assert list(quarters["Trimestre"]) == ["I", "II"]  # nothing after the quarter asked for
-    projects = at.dataframe[1].value
-    assert list(projects["Progetto"]) == ["2A0101", "2A0102"]
-    budget = at.dataframe[2].value
+    projects = at.table[0].value  # issue 13.4: static, the CdC on screen
+    assert list(projects.index) == ["2A0101", "2A0102"] and "CdC" in projects.columns
+    budget = at.dataframe[1].value
     assert budget.iloc[0]["Oneri"] == "€ 12.976,00"
+
+
+def test_target_chart_and_its_table_show_the_same_quantity(db_file):
+    """Issue 13.5: the chart plots year-to-date values; its table shows them too (II trim. 3,68, as the metric),
+    beside each quarter's own value, and the lines are explained."""
+    import json
+    at = open_page("aree", target="2A.2", anno="2020", trimestre="2")
+    table = at.dataframe[0].value.set_index("Trimestre")
+    assert table.loc["II", "Progressivo dall'inizio dell'anno (nel grafico)"] == "3,68"
+    assert table.loc["II", "Valore del trimestre"] == "3,97"
+    chart = at.get("vega_lite_chart")[0].proto
+    assert "(progressivo)" in json.loads(chart.spec)["layer"][0]["encoding"]["y"]["title"]
+    assert b"3,68" in chart.SerializeToString() and b"3,97" not in chart.SerializeToString()
+    note = next(c.value for c in at.caption if c.value.startswith("Valori progressivi"))
+    assert "linea blu continua 2020" in note and "2019" not in note  # no 2019 values: no 2019 line to explain
 
 
 def test_target_detail_2019_with_evidence(db_file):
@@ -163,7 +182,10 @@ def test_budget(db_file):
     assert areas.loc["1 Competitività del territorio", "Oneri"] == "134.800"
     check = at.dataframe[2].value
     assert set(check["Esito"]) == {"✔ coincide"}
-    warnings = at.dataframe[3].value
+    # Issue 13.3: readable values, not snake_case codes.
+    assert set(check["Voce"]) == {"Costi esterni", "Investimenti", "Oneri", "Ricavi e contributi"}
+    assert "Area 1" in set(check["Livello"]) and "area" not in set(check["Livello"])
+    warnings = at.table[0].value  # issue 13.4: the description wraps, read whole
     assert "CdC A005" in set(warnings["Oggetto"])
     assert "budget obiettivo 3E" in set(warnings["Oggetto"])
 
@@ -178,6 +200,8 @@ def test_piano_search_and_filters(db_file):
     projects = at.dataframe[-1].value
     assert list(projects["Progetto"]) == ["2C0104", "2E0102", "2E0103"]
     assert "3 progetti su 24" in [c.value for c in at.caption]
+    assert projects.iloc[0]["Ufficio"] != "PROGCONTR" and not projects["Ufficio"].str.fullmatch(r"[A-Z_]+").any()
+    assert at.multiselect[0].placeholder == "Tutti gli uffici" and at.multiselect[1].placeholder == "Tutti i CdC"
 
 
 @pytest.mark.parametrize("page", ["cruscotto", "aree", "servizi", "budget", "piano"])

@@ -32,7 +32,9 @@ def test_amministrazione_adopts_a_draft_with_its_act(db_file, tmp_path):
     at = open_page("amministrazione", user=PIANIFICAZIONE)
     assert at.tabs[3].label == "Piano: carica e adotta"
     form = at.tabs[3]
-    form.text_input[-1].input("Delibera di Giunta n. 62 del 25/06/2020")
+    fields = {t.label: t for t in form.text_input}
+    assert fields["Data dell'atto"].placeholder == "gg/mm/aaaa"  # issue 13.7: not "dd / mm / yyyy"
+    fields["Atto di adozione"].input("Delibera di Giunta n. 62 del 25/06/2020")
     form.button[-1].click().run()
     assert not at.exception, at.exception
     assert "Versione 2 adottata" in at.success[0].value

@@ -55,7 +55,7 @@ def test_carica_template_and_correction(app_db):
     staff = users.get_user(con, "staff.ri")
     at = open_page("carica", user=staff)
     assert nav_titles(at) == ["Carica misure"]
-    assert at.selectbox[0].options == ["RI"]
+    assert at.selectbox[0].options == ["Registro Imprese – Artigianato Protesti e documenti Export (RI)"]
     assert [b.label for b in at.get("download_button")] == ["Scarica il modello (.xlsx)", "Scarica il modello dei record (.xlsx)"]
     at.selectbox[1].select((2020, 4)).run()
     at.selectbox[2].select("RI_FATTURE")
@@ -65,7 +65,22 @@ def test_carica_template_and_correction(app_db):
     at.text_input[3].input("dato aggiornato dal gestionale")
     at.button[0].click().run()
     assert not at.exception
-    assert at.success[0].value.startswith("RI_FATTURE IV trim. 2020:") and "→ 1.300,00 (versione 2)" in at.success[0].value
+    assert at.success[0].value.startswith("Fatture emesse") and "(RI\\_FATTURE), IV trim. 2020:" in at.success[0].value
+    assert "→ 1.300,00 (versione 2)" in at.success[0].value
+
+
+def test_carica_offers_only_ended_quarters_that_a_target_needs(app_db):
+    """Issue 13.2-3: the default is the latest ended quarter a target in force needs, not the calendar one;
+    office and indicators by name; the correction says which quarter it writes."""
+    con = db.connect(app_db)
+    at = open_page("carica", user=users.get_user(con, "staff.ri"))
+    office, quarter = at.selectbox[0], at.selectbox[1]
+    assert office.options[0].startswith("Registro Imprese") and office.options[0].endswith("(RI)")
+    assert quarter.value == (2021, 4)  # the plan's last year with RI targets; 2026 has none
+    assert "IV trim. 2026" not in quarter.options and "I trim. 2022" not in quarter.options
+    assert at.selectbox[2].options[0].endswith(")") and not at.selectbox[2].options[0].startswith("RI_")
+    assert at.subheader[-2].value == "Correggere un singolo valore del IV trim. 2021"
+    assert at.button[0].label == "Registra la correzione del IV trim. 2021"
 
 
 def test_valutazione_for_oiv_and_segretario(app_db):
@@ -102,10 +117,12 @@ def test_staff_cannot_open_oiv_page_even_by_address(app_db):
 def test_inserimento(app_db):
     at = open_page("inserimento", user=users.get_user(db.connect(app_db), "pianif"), anno="2020")
     pivot = at.dataframe[0].value.set_index("Ufficio")
-    assert pivot.loc["RI — Registro Imprese – Artigianato Protesti e documenti Export", "IV trim."] == "7/7"
-    assert pivot.loc["PROGCONTR — Programmazione e controllo", "I trim."] == "7/9"
+    assert pivot.loc["Registro Imprese – Artigianato Protesti e documenti Export (RI)", "IV trim."] == "7/7"
+    assert pivot.loc["Programmazione e controllo (PROGCONTR)", "I trim."] == "7/9"
     missing = at.dataframe[1].value
-    assert set(missing["Indicatori"]) == {"CS_FINANZIAMENTI, CS_NUOVA_IMPRESA"}
+    # Issue 13.3: indicators by name (the code beside it), not codes alone.
+    assert set(missing["Indicatori"]) == {"Soddisfazione Sportello Finanziamenti (scala 1-10) (CS_FINANZIAMENTI); "
+                                          "Soddisfazione Sportello Nuova Impresa (scala 1-10) (CS_NUOVA_IMPRESA)"}
 
 
 def test_registro_and_amministrazione(app_db):
@@ -113,14 +130,27 @@ def test_registro_and_amministrazione(app_db):
     pianif = users.get_user(con, "pianif")
     at = open_page("amministrazione", user=pianif)
     assert nav_titles(at) == ["Amministrazione"]
-    at.number_input[0].set_value(2020)
-    at.selectbox[0].select(1)
+    at.selectbox[0].select((2020, 1))
     at.button[0].click().run()  # Chiudi il trimestre
     assert not at.exception
     assert (2020, 1) in periods.closed_quarters(con, "CCIAA-LU")
+    assert at.success[0].value == "I trim. 2020 chiuso."  # issue 13.6: the confirmation survives the rerun
+    assert at.tabs[0].dataframe[0].value.iloc[0]["Stato"] == "Chiuso"
+    users_tab = at.tabs[1]
+    assert "Programmazione e controllo (PROGCONTR)" in set(users_tab.dataframe[0].value["Uffici"])
+    assert users_tab.multiselect[0].placeholder == "Scegliere uno o più uffici"
+    plan_tab = at.tabs[2]
+    assert plan_tab.selectbox[0].options[0].startswith("1B.1 (2020-2021) — Attuazione delle nuove azioni")
+    assert any(o.startswith("3F.1 (2019) — ") for o in plan_tab.selectbox[0].options)
+    assert plan_tab.text_input[0].value.count(",") == 1  # Italian decimal comma, not "100.00"
     at = open_page("registro", user=pianif)
+    assert all(d.value is not None for d in at.date_input)  # issue 13.7: no empty "dd / mm / yyyy" box
     log = at.dataframe[0].value
     assert "Trimestre chiuso" in set(log["Azione"])
+    closed = log[log["Azione"] == "Trimestre chiuso"].iloc[0]
+    assert (closed["Prima"], closed["Dopo"]) == ("stato aperto", "stato chiuso")  # issue 13.3: no raw JSON
+    adopted = log[log["Azione"] == "Piano adottato"].iloc[0]
+    assert "data dell'atto 07/11/2019" in adopted["Dopo"] and "{" not in adopted["Dopo"]
     assert {"Scarica CSV", "Scarica XLSX"} <= {b.label for b in at.get("download_button")}
 
 

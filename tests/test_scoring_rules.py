@@ -239,7 +239,7 @@ def test_rule_is_shown_where_the_condition_is_read(plan):
     crit = detail.target_criteria(plan.con, "T", "O1.1", 2025, 2026)
     assert (list(crit["soglia"]), list(crit["regola"]), list(crit["valore_base"])) == ([10], ["interpolazione"], [20])
     row = reviews.table(plan.con, "T", 2025).iloc[0]
-    assert reviews.expected_text(row["condizioni"]) == "COSTO <= 12 u (regola: Interpolazione dalla base 20 u)"
+    assert reviews.expected_text(row["condizioni"]) == "≤ 12 u (regola: Interpolazione dalla base 20 u)"
     assert labels.rule_text("rapporto", None) == ""
     assert set(labels.RULE_LABELS) == {"rapporto", "interpolazione", "fasce", "binario"}
 

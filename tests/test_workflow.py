@@ -73,7 +73,9 @@ def test_verdicts_and_evaluation_exports(with_users, tmp_path):
                            when=T0 + dt.timedelta(hours=1))
     frame = evaluation_export.evaluation(with_users, "CCIAA-LU", 2019).set_index("Target")
     row = frame.loc["1D.2"]
-    assert row["Valore atteso"] == "ADR_CS_MEDIATORE >= 3 punti; ADR_CS_SERVIZIO >= 3 punti"
+    assert row["Valore atteso"] == ("Giudizio complessivo sull'attività del mediatore (scala 1-5) ≥ 3 punti; Voto di "
+                                    "gradimento complessivo sul servizio dell'Organismo di mediazione (scala 1-5) ≥ 3 punti")
+    assert row["Indicatori"].startswith("Giudizio complessivo sull'attività del mediatore (scala 1-5) (ADR_CS_MEDIATORE); ")
     assert (row["Valore finale"], row["Grado (%)"], row["Stato"]) == (4.5, 100.0, "Raggiunto")
     assert row["Verdetto OIV"] == "Validato con riserva"
     assert "Voto di gradimento sul servizio dell'Organismo : 4,5" in row["Evidenze"]

@@ -61,3 +61,7 @@ def actions(con) -> list[str]:
 
 def users(con) -> list[str]:
     return [r[0] for r in con.execute(queries.sql("audit", "users")).fetchall()]
+
+
+def first_day(con, ente: str) -> dt.date | None:
+    return con.execute(queries.sql("audit", "first_day"), {"ente": ente}).fetchone()[0]

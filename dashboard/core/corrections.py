@@ -20,7 +20,7 @@ class CorrectionRefused(Refused):
 
 def correct_value(con: duckdb.DuckDBPyConnection, username: str, indicatore: str, anno: int, trimestre: int,
                   motivo: str, valore=None, numeratore=None, denominatore=None,
-                  when: dt.datetime | None = None) -> measurements.Change:
+                  when: dt.datetime | None = None, today: dt.date | None = None) -> measurements.Change:
     """Correct one quarterly value in place: a new version with the mandatory reason; the old one stays."""
     user = users.require_user(con, username)
     inds = measurements.indicators(con, user.ente)
@@ -34,6 +34,9 @@ def correct_value(con: duckdb.DuckDBPyConnection, username: str, indicatore: str
     if (anno, trimestre) in periods.closed_quarters(con, user.ente):
         raise CorrectionRefused(f"Il {formats.fmt_period(anno, trimestre)} è chiuso: chiederne la riapertura a "
                                 f"Programmazione e controllo.")
+    if problem := periods.upload_problem(indicatore, anno, trimestre,
+                                         periods.needed_indicators(con, user.ente, anno), today):
+        raise CorrectionRefused(problem[0].upper() + problem[1:] + ".")
     try:
         v, n, d = (formats.parse_number(x) for x in (valore, numeratore, denominatore))
     except formats.FormatError as exc:

@@ -37,6 +37,17 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at the last whole word within `limit` characters, with "…"; unchanged when it fits."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if " " in cut:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
 def fmt_date(value) -> str:
     """date or datetime -> '30/09/2019'."""
     if value is None:
@@ -179,16 +190,26 @@ def italian_frame(df, decimals: int = 2):
     for col in out.columns:
         series = out[col]
         if pd.api.types.is_float_dtype(series):
-            whole = series.dropna().apply(float.is_integer).all()
-            out[col] = [fmt_num(v, 0 if whole else decimals) if pd.notna(v) else "" for v in series]
+            # A whole number has no decimals, also in a column of several indicators (a count reads "402",
+            # not "402,00", next to an average of "3,68").
+            out[col] = [fmt_num(v, 0 if float(v).is_integer() else decimals) if pd.notna(v) else "" for v in series]
         elif pd.api.types.is_datetime64_any_dtype(series):
             out[col] = [fmt_datetime(v) if pd.notna(v) else "" for v in series]
     return out
 
 
+# The plan stores operators as typed (">=", "<="); people read the signs (tables, charts, PDF alike).
+OPERATOR_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "==": "="}
+
+
+def fmt_operator(operatore) -> str:
+    """'>=' -> '≥', '<=' -> '≤'."""
+    return OPERATOR_SIGNS.get(str(operatore).strip(), str(operatore)) if operatore is not None else ""
+
+
 def fmt_condition(operatore, soglia, unita: str | None = "") -> str:
-    """'>= 3 punti', '< 5 giorni', '>= 80 %': a condition as worded, whole thresholds without decimals."""
+    """'≥ 3 punti', '< 5 giorni', '≥ 80 %': a condition as worded, whole thresholds without decimals."""
     if soglia is None or (isinstance(soglia, float) and math.isnan(soglia)):
         return "–"
     decimals = 0 if float(soglia).is_integer() else 2
-    return f"{operatore} {fmt_num(soglia, decimals)} {unita or ''}".strip()
+    return f"{fmt_operator(operatore)} {fmt_num(soglia, decimals)} {unita or ''}".strip()

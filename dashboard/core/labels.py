@@ -58,6 +58,9 @@ KIND_LABELS = {
     "soglia": "Soglia su un valore misurato", "rapporto_annuo": "Rapporto anno n / anno n-1",
     "conteggio": "Conteggio", "percentuale": "Percentuale", "milestone": "Avanzamento (milestone)",
 }
+BUDGET_LEVEL_LABELS = {"ente": "Ente", "area": "Area", "obiettivo": "Obiettivo"}
+BUDGET_ITEM_LABELS = {"oneri": "Oneri", "investimenti": "Investimenti", "costi_esterni": "Costi esterni",
+                      "ricavi_contributi": "Ricavi e contributi", "ricavi": "Ricavi", "contributi": "Contributi"}
 # The SMVP's scoring rule of a condition (criteri.regola); 'rapporto' is the default and goes unsaid.
 RULE_LABELS = {
     "rapporto": "Rapporto", "interpolazione": "Interpolazione dalla base", "fasce": "Fasce",

@@ -118,3 +118,40 @@ def close(con, user: User, anno: int, trimestre: int, motivo: str | None = None,
 
 def reopen(con, user: User, anno: int, trimestre: int, motivo: str, when=None) -> None:
     _set(con, user, anno, trimestre, "aperto", motivo, when)
+
+
+def ended(anno: int, trimestre: int, today: dt.date | None = None) -> bool:
+    """Whether the quarter is over by `today` (its values can be final)."""
+    return quarter_end(anno, trimestre) < (today or dt.date.today())
+
+
+def upload_quarters(con: duckdb.DuckDBPyConnection, ente: str, uffici: list[str] | tuple[str, ...] = (),
+                    today: dt.date | None = None) -> list[tuple[int, int]]:
+    """The quarters an office may load values for, newest first: those that have ended by `today`, in the
+    years in which some target in force is judged by one of `uffici`'s indicators (any office's when
+    empty). The first one is the default of Carica misure; the writes refuse the others
+    (files/measurement_import.py, core/corrections.py check the same rule)."""
+    years = [r[0] for r in con.execute(queries.sql("periods", "office_years"),
+                                       {"ente": ente, "uffici": list(uffici)}).fetchall()]
+    return [(y, q) for y in reversed(years) for q in (4, 3, 2, 1) if ended(y, q, today)]
+
+
+def default_upload_quarter(quarters: list[tuple[int, int]], closed: set[tuple[int, int]]) -> tuple[int, int] | None:
+    """Of upload_quarters, the latest still open (the one an office fills next), else the latest."""
+    return next((p for p in quarters if p not in closed), quarters[0] if quarters else None)
+
+
+def needed_indicators(con: duckdb.DuckDBPyConnection, ente: str, anno: int) -> set[str]:
+    """The indicators measured in `anno` (judging a target in force, or context indicators)."""
+    return {r[0] for r in con.execute(queries.sql("periods", "needed_indicators"), {"ente": ente, "anno": anno}).fetchall()}
+
+
+def upload_problem(indicatore: str, anno: int, trimestre: int, needed: set[str], today: dt.date | None = None) -> str | None:
+    """Why a value of `indicatore` for the quarter cannot be written, or None: the quarter has not ended, or
+    no target in force that year is measured with it (`needed`: needed_indicators of the year)."""
+    if not ended(anno, trimestre, today):
+        return (f"il {formats.fmt_period(anno, trimestre)} non è ancora finito: i valori si inseriscono a "
+                "trimestre concluso")
+    if indicatore not in needed:
+        return f"nel {anno} nessun target in vigore è misurato con l'indicatore «{indicatore}»"
+    return None

@@ -31,10 +31,14 @@ def _items(condizioni) -> list:
 
 
 def expected_text(condizioni) -> str:
-    """'IND <= 10 €' per condition; the scoring rule in brackets when it is not the default rapporto."""
+    """'≤ 10 €' for one condition; 'Name of the indicator ≥ 3 punti; …' for several (the indicator by name, as
+    people read it); the scoring rule in brackets when it is not the default rapporto."""
     parts = []
-    for c in _items(condizioni):
-        text = f"{c['indicatore']} {formats.fmt_condition(c['operatore'], c['soglia'], c['unita'])}"
+    items = _items(condizioni)
+    for c in items:
+        text = formats.fmt_condition(c['operatore'], c['soglia'], c['unita'])
+        if len(items) > 1:
+            text = f"{c.get('nome') or c['indicatore']} {text}"
         rule = rule_text(c.get("regola"), c.get("valore_base"), c["unita"])
         parts.append(f"{text} ({rule})" if rule else text)
     return "; ".join(parts)
@@ -63,7 +67,8 @@ def evaluation_frame(df: pd.DataFrame) -> pd.DataFrame:
 
     return pd.DataFrame({
         "Target": df["target"], "Obiettivo": df["obiettivo"], "Area": df["area"], "Testo": df["testo"],
-        "Indicatori": ["; ".join(c["indicatore"] for c in _items(cs)) for cs in df["condizioni"]],
+        "Indicatori": ["; ".join(f"{c.get('nome') or c['indicatore']} ({c['indicatore']})" for c in _items(cs))
+                       for cs in df["condizioni"]],
         "Valore atteso": [expected_text(cs) for cs in df["condizioni"]],
         "Valore finale": [round(float(v), 4) if pd.notna(v) else None for v in df["valore"]],
         "Grado (%)": [round(float(g), 2) if pd.notna(g) else None for g in df["grado"]],

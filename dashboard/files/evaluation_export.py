@@ -14,8 +14,8 @@ from dashboard.core import formats, reviews
 from dashboard.core.errors import Refused
 from dashboard.files import exports, pdf_report
 
-PDF_COLUMNS = ["Target", "Valore atteso", "Valore finale", "Grado (%)", "Stato", "Correzioni", "Verdetto OIV",
-               "Commento OIV"]
+PDF_COLUMNS = ["Target", "Indicatori e valore atteso", "Valore finale", "Grado (%)", "Stato", "Correzioni",
+               "Verdetto OIV", "Commento OIV"]
 
 
 def evaluation(con: duckdb.DuckDBPyConnection, ente: str, anno: int) -> pd.DataFrame:
@@ -27,8 +27,10 @@ def pdf_bytes(df: pd.DataFrame, ente_nome: str, anno: int, generated: dt.datetim
     demo = (df["Dati dimostrativi"] == "sì").any()
     rows = []
     for r in df.to_dict("records"):
+        # The target's own words, and its indicators by name: the PDF is read without the dashboard at hand.
         rows.append([
-            f"{r['Target']} ({r['Obiettivo']})", r["Valore atteso"],
+            f"{r['Target']} (obiettivo {r['Obiettivo']})\n{r['Testo']}",
+            f"{r['Indicatori']}\nAtteso: {r['Valore atteso']}",
             formats.fmt_num(r["Valore finale"]) if pd.notna(r["Valore finale"]) else "–",
             formats.fmt_num(r["Grado (%)"], 1) if pd.notna(r["Grado (%)"]) else "–",
             r["Stato"], f"{r['Correzioni']}" + (f" — {r['Ultima correzione']}" if r["Ultima correzione"] else ""),
@@ -38,7 +40,7 @@ def pdf_bytes(df: pd.DataFrame, ente_nome: str, anno: int, generated: dt.datetim
     return pdf_report.table_pdf(
         f"Valutazione dei target strategici {anno} — {ente_nome}",
         [f"Tabella di valutazione per la Relazione sulla performance. Generata il {formats.fmt_datetime(generated)}."],
-        PDF_COLUMNS, rows, [22, 52, 22, 16, 30, 45, 28, 58],
+        PDF_COLUMNS, rows, [62, 55, 18, 14, 26, 34, 26, 38],
         notes=["Riepilogo: " + ", ".join(f"{k} {v}" for k, v in counts.items())
                + f". Verdetti espressi: {(df['Verdetto OIV'] != '').sum()} su {len(df)}."],
         bold_lines=["Attenzione: la tabella contiene dati dimostrativi, non misure reali."] if demo else [])

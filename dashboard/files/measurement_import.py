@@ -43,6 +43,23 @@ def _col(table: Table, column: str) -> str:
     return f"{column} ({letter})" if letter else column
 
 
+def _needed(cache: dict[int, set[str]], con, ente: str, anno: int) -> set[str]:
+    if anno not in cache:
+        cache[anno] = periods.needed_indicators(con, ente, anno)
+    return cache[anno]
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[2, 3, 4, 7] -> '2-4, 7'."""
+    out, start = [], None
+    for i, n in enumerate(numbers):
+        start = n if start is None else start
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            out.append(str(n) if start == n else f"{start}-{n}")
+            start = None
+    return ", ".join(out)
+
+
 def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_name: str | None = None,
             today: dt.date | None = None, progress: Callable[[float], None] | None = None) -> Preview:
     """Check a file as `username` would import it; nothing is written. `progress(0..1)` is told as rows are read."""
@@ -71,6 +88,8 @@ def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_n
     years = periods.plan_years(con, user.ente)
     today = today or dt.date.today()
     seen: dict[tuple[str, int, int], int] = {}
+    needed: dict[int, set[str]] = {}
+    closed_rows: dict[tuple[int, int], list[int]] = {}
     total = len(table.rows)
     for i, (number, cells) in enumerate(table.rows):
         if progress and (i % 200 == 0 or i == total - 1):
@@ -96,16 +115,20 @@ def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_n
         period = None
         try:
             period = formats.parse_period(cells.get("periodo"))
-            if dt.date(period[0], period[1] * 3 - 2, 1) > today:
-                bad("periodo", f"il periodo {formats.fmt_period(*period)} non è ancora iniziato")
+            if not periods.ended(*period, today):
+                bad("periodo", f"il {formats.fmt_period(*period)} non è ancora finito: i valori si inseriscono "
+                               "a trimestre concluso")
                 period = None
             elif period[0] not in years:
                 bad("periodo", f"il periodo {formats.fmt_period(*period)} è fuori dagli anni del piano "
                                f"({min(years)}–{max(years)})" if years else "l'ente non ha un piano con target")
                 period = None
             elif period in closed:
-                bad("periodo", f"il {formats.fmt_period(*period)} è chiuso: chiederne la riapertura a "
-                               f"Programmazione e controllo")
+                # Said once for the file (below), not once per row.
+                closed_rows.setdefault(period, []).append(number)
+                period = None
+            elif ind is not None and code not in _needed(needed, con, user.ente, period[0]):
+                bad("periodo", periods.upload_problem(code, *period, needed[period[0]], today))
                 period = None
         except formats.FormatError as exc:
             bad("periodo", str(exc))
@@ -137,6 +160,11 @@ def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_n
                 result.values.append(new)
                 result.changes.append(change)
         result.problems.extend(row_problems)
+    for period, rows in closed_rows.items():
+        rows_said = "" if len(rows) == 1 else f" (righe {_ranges(rows)})"
+        result.problems.append(Problem(name, rows[0] if len(rows) == 1 else None, _col(table, "periodo"),
+                                       f"il {formats.fmt_period(*period)} è chiuso{rows_said}: chiederne la "
+                                       "riapertura a Programmazione e controllo"))
     if not result.problems and not result.values:
         result.problems.append(Problem(name, None, None, "nessun valore compilato: il file non contiene misure"))
     return result

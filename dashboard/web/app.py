@@ -24,7 +24,10 @@ log = logging.getLogger("dashboard.web")
 INTERNAL_ERROR = ("Si è verificato un errore interno: è stato registrato. "
                   "Riprovare o segnalarlo a Programmazione e controllo.")
 
-st.set_page_config(page_title="Cruscotto Performance", page_icon=":material/dashboard:", layout="wide")
+# A local file: an emoji or :material: icon would be fetched from the internet, which fails offline.
+st.set_page_config(page_title="Cruscotto Performance", page_icon=Path(__file__).parent / "static" / "favicon.png",
+                   layout="wide")
+ui.italian_chrome()
 user = session.current_user()
 if user is not None:
     with st.sidebar:

@@ -90,9 +90,9 @@ def target_progress(ytd: pd.DataFrame, soglia: float | None, operatore: str | No
     data["serie"] = [str(int(a)) for a in data["anno"]]
     data["valore_it"] = [formats.fmt_num(v) for v in data["valore"]]
     order = [f"{r} trim." for r in ("I", "II", "III", "IV")]
-    colour = alt.Color("serie:N", title="Anno", scale=alt.Scale(domain=[str(anno), str(anno - 1)], range=YEAR_COLOURS))
+    colour = _year_colour(data, anno)
     x = alt.X("periodo:N", title="Progressivo al", sort=order, scale=alt.Scale(domain=order), axis=alt.Axis(labelAngle=0))
-    y = alt.Y("valore:Q", title=unita, axis=alt.Axis(labelExpr=it_label(",.2~f")))
+    y = alt.Y("valore:Q", title=f"{unita} (progressivo)".strip(), axis=alt.Axis(labelExpr=it_label(",.2~f")))
     line = alt.Chart(data).mark_line(point=True).encode(
         x=x, y=y, color=colour, strokeDash=alt.StrokeDash("serie:N", legend=None,
                                                           scale=alt.Scale(domain=[str(anno), str(anno - 1)],
@@ -101,7 +101,7 @@ def target_progress(ytd: pd.DataFrame, soglia: float | None, operatore: str | No
                  alt.Tooltip("valore_it:N", title="Valore")])
     layers = [line]
     if soglia is not None:
-        rule = pd.DataFrame({"soglia": [soglia], "etichetta": [f"Soglia {operatore} {formats.fmt_num(soglia)}"]})
+        rule = pd.DataFrame({"soglia": [soglia], "etichetta": [f"Soglia {formats.fmt_condition(operatore, soglia)}"]})
         layers.append(alt.Chart(rule).mark_rule(color="#D55E00", strokeDash=[6, 3]).encode(y="soglia:Q"))
         layers.append(alt.Chart(rule).mark_text(align="left", dx=4, dy=-6, color="#D55E00").encode(
             y="soglia:Q", x=alt.value(0), text="etichetta:N"))
@@ -111,6 +111,17 @@ def target_progress(ytd: pd.DataFrame, soglia: float | None, operatore: str | No
         layers.append(alt.Chart(proj).mark_point(shape="diamond", size=120, filled=True, color="#0072B2", opacity=0.5)
                       .encode(x=x, y="valore:Q", tooltip=[alt.Tooltip("etichetta:N", title="")]))
     return alt.layer(*layers).properties(height=300)
+
+
+def target_progress_note(anno: int, threshold: bool, projection: bool, previous: bool = True) -> str:
+    """The legend of target_progress in words: what each line and mark is (the previous year only if drawn)."""
+    parts = [f"Valori progressivi dall'inizio dell'anno, come li giudica il target: linea blu continua {anno}"
+             + (f", linea grigia tratteggiata {anno - 1}" if previous else "")]
+    if threshold:
+        parts.append("linea rossa tratteggiata: la soglia")
+    if projection:
+        parts.append("rombo: la proiezione a fine anno")
+    return "; ".join(parts) + ". La tabella riporta anche il valore di ogni trimestre."
 
 
 def quarterly_bars(df: pd.DataFrame, anno: int, unita: str, riferimento: float | None = None,
@@ -128,16 +139,25 @@ def quarterly_bars(df: pd.DataFrame, anno: int, unita: str, riferimento: float |
         x=alt.X("periodo:N", title=None, sort=order, scale=alt.Scale(domain=order), axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("serie:N", sort=[str(anno - 1), str(anno)]),
         y=alt.Y("valore:Q", title=unita, axis=alt.Axis(labelExpr=it_label(",.2~f"))),
-        color=alt.Color("serie:N", title="Anno", scale=alt.Scale(domain=[str(anno), str(anno - 1)], range=YEAR_COLOURS)),
+        color=_year_colour(data, anno),
         tooltip=[alt.Tooltip("serie:N", title="Anno"), alt.Tooltip("periodo:N", title="Trimestre"),
                  alt.Tooltip("valore_it:N", title="Valore")])
     layers = [bars]
+    title = alt.TitleParams("")
     if riferimento is not None:
-        rule = pd.DataFrame({"y": [riferimento], "etichetta": [riferimento_label]})
+        rule = pd.DataFrame({"y": [riferimento]})
         layers.append(alt.Chart(rule).mark_rule(color="#D55E00", strokeDash=[6, 3]).encode(y="y:Q"))
-        layers.append(alt.Chart(rule).mark_text(align="left", dx=4, dy=-6, color="#D55E00").encode(
-            y="y:Q", x=alt.value(0), text="etichetta:N"))
-    return alt.layer(*layers).properties(height=260)
+        # Said above the chart, not written across the bars.
+        title = alt.TitleParams(f"Linea rossa tratteggiata: {riferimento_label}", color="#B34700", fontSize=12,
+                                fontWeight="normal", anchor="start")
+    return alt.layer(*layers).properties(height=260, title=title)
+
+
+def _year_colour(data: pd.DataFrame, anno: int) -> alt.Color:
+    """This year blue, the previous one grey; the legend lists only the years that have data."""
+    years = [y for y in (str(anno), str(anno - 1)) if y in set(data["serie"])] or [str(anno)]
+    colours = dict(zip((str(anno), str(anno - 1)), YEAR_COLOURS))
+    return alt.Color("serie:N", title="Anno", scale=alt.Scale(domain=years, range=[colours[y] for y in years]))
 
 
 def quarterly_panels(df: pd.DataFrame, anno: int, unita: str, panel_col: str, columns: int = 2,
@@ -154,7 +174,7 @@ def quarterly_panels(df: pd.DataFrame, anno: int, unita: str, panel_col: str, co
         x=alt.X("periodo:N", title=None, sort=order, scale=alt.Scale(domain=order), axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("serie:N", sort=[str(anno - 1), str(anno)]),
         y=alt.Y("valore:Q", title=unita, axis=alt.Axis(labelExpr=it_label(",.2~f"))),
-        color=alt.Color("serie:N", title="Anno", scale=alt.Scale(domain=[str(anno), str(anno - 1)], range=YEAR_COLOURS)),
+        color=_year_colour(data, anno),
         tooltip=[alt.Tooltip(f"{panel_col}:N", title=""), alt.Tooltip("serie:N", title="Anno"),
                  alt.Tooltip("periodo:N", title="Trimestre"), alt.Tooltip("valore_it:N", title="Valore")])
     layers = [bars]
@@ -172,7 +192,8 @@ def budget_bars(df: pd.DataFrame, label_col: str) -> alt.Chart:
     long["voce"] = long["voce"].map(names)
     long["euro_it"] = [formats.fmt_euro(v) for v in long["euro"]]
     return alt.Chart(long).mark_bar().encode(
-        y=alt.Y(f"{label_col}:N", title=None),
+        # Wide enough for "1 Competitività del territorio" and "3 Competitività dell'Ente" to differ.
+        y=alt.Y(f"{label_col}:N", title=None, axis=alt.Axis(labelLimit=360)),
         yOffset="voce:N",
         x=alt.X("euro:Q", title="Euro", axis=alt.Axis(labelExpr=it_label())),
         color=alt.Color("voce:N", title=None, scale=alt.Scale(domain=list(names.values()),

@@ -35,7 +35,8 @@ SECTIONS = [
         Metric("ADR_CS_MEDIATORE", "Attività del mediatore", 3, "Target: almeno 3")]),
     ("Tempestività dei pagamenti", "Indicatore di tempestività dei pagamenti (DPCM 22/9/2014): giorni medi di "
      "pagamento oltre la scadenza, ponderati per importo. Negativo = pagato in anticipo.", [
-        Metric("ITP", "ITP trimestrale (giorni)", 0, "Termine di legge (30 giorni dalla fattura)")]),
+        # ITP 0 is a payment on the due date (the days are counted from it, not from the invoice).
+        Metric("ITP", "ITP trimestrale (giorni)", 0, "0 = pagamento alla scadenza (sotto lo zero: in anticipo)")]),
 ]
 
 

@@ -21,7 +21,7 @@ from dashboard.core.errors import Refused
 from dashboard.core.roles import User
 from dashboard.web import cached, client, ui
 
-KEY_USER, KEY_SEEN, KEY_DONE = "_utente", "_ultimo_accesso", "_fatto"
+KEY_USER, KEY_SEEN, KEY_DONE, KEY_CLEAR = "_utente", "_ultimo_accesso", "_fatto", "_da_svuotare"
 
 
 def mode() -> str:
@@ -126,20 +126,32 @@ def refusal(exc: Refused) -> None:
     st.error(ui.plain(exc), icon=":material/block:")
 
 
-def write(action, done: str) -> None:
-    """Run a write from a page: on a refusal show it and stay; on success clear the cached reads, keep
-    `done` to show after the rerun (a message given before st.rerun() would vanish) and rerun."""
+def write(action, done: str, clear: tuple[str, ...] = ()) -> None:
+    """Run a write from a page: on a refusal show it and stay (what was typed stays, to be fixed); on success
+    clear the cached reads, keep `done` to show after the rerun (a message given before st.rerun() would
+    vanish), empty the widgets keyed `clear` (a comment box that kept its text would invite a duplicate)
+    and rerun. E.g. a verdict form: st.text_area("Commento", key="commento") and
+    session.write(lambda: reviews.record(...), "Verdetto registrato.", clear=("commento",))."""
     try:
         action()
     except Refused as exc:
         refusal(exc)
         return
     cached.clear()
-    st.session_state[KEY_DONE] = done
+    flash(done)
+    st.session_state[KEY_CLEAR] = tuple(clear)
     st.rerun()
 
 
+def flash(message: str) -> None:
+    """A confirmation to show at the top of the next run (survives st.rerun()); for writes not run by write()."""
+    st.session_state[KEY_DONE] = message
+
+
 def show_done() -> None:
-    """The confirmation of the last write, once (called by the app before the page)."""
+    """The confirmation of the last write, once, and the widgets it asked to empty emptied (called by the
+    app before the page, so before those widgets exist in this run)."""
+    for key in st.session_state.pop(KEY_CLEAR, ()):
+        st.session_state.pop(key, None)
     if done := st.session_state.pop(KEY_DONE, None):
         st.success(ui.plain(done), icon=":material/check_circle:")

@@ -17,6 +17,7 @@ from dashboard.core import formats
 from dashboard.core.labels import STATUS_LABELS, STATUS_SYMBOLS
 from dashboard.files import exports
 from dashboard.web import cached
+from dashboard.web.charts import STATUS_COLOURS
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$&{}])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))", re.MULTILINE)
@@ -31,6 +32,85 @@ def plain(text) -> str:
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
     return _LINE_START.sub(lambda m: m.group(1) + (m.group(2) if m.group(2)[0].isdigit() else "\\" + m.group(2))
                            + ("\\" if m.group(2)[0].isdigit() else ""), escaped)
+
+
+# The file uploader's own text is Streamlit's English ("Drag and drop", "Limit 200MB per file"); the app's
+# CSS (app.py) replaces it, and this help says the same in Italian for screen readers.
+UPLOAD_HELP = "Trascinare qui il file o sceglierlo con «Sfoglia»; al massimo 200 MB."
+
+# How the tables of an import (preview, receipt) fit a 1280-pixel screen: the name wraps, the rest is narrow.
+CHANGES_COLUMNS = {
+    "Indicatore": st.column_config.TextColumn("Indicatore", width="large"),
+    "Codice": st.column_config.TextColumn("Codice", width=160),
+    "Anno": st.column_config.NumberColumn(width=55, format="%d"), "Trimestre": st.column_config.TextColumn(width=75),
+    "Valore del trimestre": st.column_config.TextColumn("Del trimestre", width=100),
+    "Dimostrativo": st.column_config.TextColumn("Demo", width=55), "Inserito da": st.column_config.TextColumn(width=95),
+    "Il": st.column_config.TextColumn(width=125), "Versione": st.column_config.NumberColumn(width=65, format="%d"),
+}
+
+
+# Streamlit writes its file uploader in English ("Upload", "200MB per file • XLSX, CSV") and offers no
+# parameter for it: this CSS hides those words and writes Italian ones in their place (the label above the
+# uploader already names the file types). It also lets metrics wrap instead of cutting words.
+_ITALIAN_CHROME = """<style>
+[data-testid="stFileUploaderDropzone"] button p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button p::after { content: "Sfoglia"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "Trascinare qui il file o sceglierlo con «Sfoglia» (al massimo 200 MB)"; font-size: 0.875rem; }
+/* A metric wraps rather than cutting "◐ Parzialmente raggiunto" to "◐ Parzialmente ra…". */
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] *,
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: break-word; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 1.75rem; line-height: 1.25; }
+</style>"""
+
+
+def italian_chrome() -> None:
+    """The CSS above, once per run (it takes no space on the page)."""
+    st.html(_ITALIAN_CHROME)
+
+
+# The values behind a target's chart: the long heading wraps instead of widening the table.
+TARGET_VALUES_COLUMNS = {
+    "Progressivo dall'inizio dell'anno (nel grafico)": st.column_config.TextColumn("Progressivo (nel grafico)",
+                                                                                    width=140, help="Il valore dall'inizio dell'anno al trimestre: quello del grafico"),
+    "Versione": st.column_config.NumberColumn("Versione", width="small", format="%d"),
+}
+
+
+PROJECT_COLUMNS = {
+    "Progetto": st.column_config.TextColumn(width="small"), "Obiettivo": st.column_config.TextColumn(width="small"),
+    "Titolo": st.column_config.TextColumn(width="large"), "Ufficio": st.column_config.TextColumn(width="medium"),
+    "CdC": st.column_config.TextColumn(width="medium"),
+}
+
+
+def office_label(code: str, names: dict[str, str]) -> str:
+    """'PROGCONTR' -> 'Programmazione e controllo (PROGCONTR)': the name people know, the code for the files."""
+    return f"{names[code]} ({code})" if names.get(code) else code
+
+
+def offices_text(codes, names: dict[str, str]) -> str:
+    """'RI, ADR' (as stored) -> 'Registro Imprese (RI), Arbitrato e conciliazione (ADR)'; '' for none."""
+    if codes is None or (isinstance(codes, float) and pd.isna(codes)):
+        return ""
+    items = codes.split(",") if isinstance(codes, str) else list(codes)
+    return ", ".join(office_label(c.strip(), names) for c in items if c.strip())
+
+
+def indicator_label(code: str, names: dict[str, str], limit: int = 110) -> str:
+    """An indicator as people read it: its name (cut at a word, not mid-word), then its code."""
+    name = names.get(code)
+    return f"{formats.shorten(name, limit)} ({code})" if name else code
+
+
+def status_styled(df: pd.DataFrame, statuses, column: str = "Stato"):
+    """The table with its status cells tinted by the SMVP band (the charts' Okabe-Ito colours, light), so a
+    95 % grado reads as "raggiunto" green, never as red; the word and symbol stay for print and colour-blind eyes."""
+    tints = [f"background-color: {STATUS_COLOURS[s]}33" for s in statuses]
+    return df.style.apply(lambda _: tints, subset=[column], axis=0)
 
 
 def status_text(status: str) -> str:
@@ -119,13 +199,13 @@ def demo_banner(is_demo: bool) -> None:
                    icon=":material/science:")
 
 
-def data_block(chart, table: pd.DataFrame, name: str, key: str) -> None:
+def data_block(chart, table: pd.DataFrame, name: str, key: str, column_config: dict | None = None) -> None:
     """A chart with its numbers as a table, both downloadable (CSV and XLSX)."""
     tab_chart, tab_table = st.tabs(["Grafico", "Tabella"])
     with tab_chart:
         st.altair_chart(chart, width="stretch")
     with tab_table:
-        st.dataframe(formats.italian_frame(table), hide_index=True, width="stretch")
+        st.dataframe(formats.italian_frame(table), hide_index=True, width="stretch", column_config=column_config)
     downloads(table, name, key)
 
 

@@ -27,3 +27,7 @@ SELECT DISTINCT azione FROM audit ORDER BY azione;
 -- name: users
 -- The users present in the trail, for the Registro's filter.
 SELECT DISTINCT utente FROM audit ORDER BY utente;
+
+-- name: first_day
+-- The day of the body's first audit row (the Registro's "Dal" starts there).
+SELECT CAST(min(quando) AS DATE) FROM audit WHERE ente = $ente OR ente IS NULL;

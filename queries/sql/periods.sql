@@ -46,3 +46,19 @@ ORDER BY q.anno, q.trimestre;
 -- A quarter closed or reopened (append-only: the latest row is the state).
 INSERT INTO periodi (ente, anno, trimestre, stato, utente, quando, motivo)
 VALUES ($ente, $anno, $trimestre, $stato, $utente, $quando, $motivo);
+
+-- name: office_years
+-- The years in which some target in force is judged by an indicator of one of the offices (what they
+-- must measure), or, with no offices given, by any indicator of the body; oldest first.
+SELECT DISTINCT y.anno
+FROM target t
+JOIN criteri c ON c.ente = t.ente AND c.target = t.codice AND c.anno_da = t.anno_da
+JOIN indicatori i ON i.ente = c.ente AND i.codice = c.indicatore,
+    LATERAL (SELECT unnest(range(t.anno_da, t.anno_a + 1)) AS anno) y
+WHERE t.ente = $ente AND (len($uffici) = 0 OR list_contains($uffici, i.ufficio))
+ORDER BY y.anno;
+
+-- name: needed_indicators
+-- The indicators measured in year $anno: those judging a target in force that year, and the context
+-- indicators judging no target (indicatori_in_vigore).
+SELECT codice FROM indicatori_in_vigore($ente, $anno);

@@ -50,7 +50,11 @@ def test_segretario_generale_journey(server, page):
     csv_file = download(page, "Scarica CSV")
     assert csv_file.suggested_filename == "2A.2_RI_SOSP_GIORNI_2020.csv"
     content = open(csv_file.path(), encoding="utf-8-sig").read().splitlines()
-    assert content[0].startswith("Anno;Trimestre;Tipo di dato;Valore;Numeratore;Denominatore")
+    # Issue 13.5: each quarter's value and the year-to-date one the chart plots, side by side.
+    assert content[0].startswith("Anno;Trimestre;Valore del trimestre;Progressivo dall'inizio dell'anno (nel grafico)")
     assert len(content) == 3  # I and II trim. 2020
-    assert content[1].startswith("2020;I;del trimestre;")
+    assert content[1].startswith("2020;I;")
+    second = content[2].split(";")
+    assert round(float(second[3].replace(",", ".")), 2) == 3.68 and round(float(second[2].replace(",", ".")), 2) == 3.97
+    assert len(second[3].split(",")[1]) <= 4  # rounded, not 15 decimals
     shot(page, "5-target-tabella")
