@@ -17,7 +17,6 @@ from pypdf import PdfReader
 from tests.e2e.conftest import ROOT, choose, download, login, running_server, shot
 
 # The machine is shared and slow; Streamlit reruns take seconds.
-expect.set_options(timeout=20_000)
 EVIDENCE = b"%PDF-1.4\n% report sulla gestione del Registro Imprese 2020\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

@@ -9,8 +9,6 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import download, login, running_server, shot
 
-expect.set_options(timeout=30_000)  # a page's first run on a loaded CI machine can take several seconds
-
 
 @pytest.fixture(scope="module")
 def own_server(tmp_path_factory):
