@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import db, formats, labels
+from dashboard.core import db, deviations, formats, labels
 from dashboard.web import cached, charts, frames, navigation, plan_views, session, ui
 from queries import detail
 
@@ -34,7 +34,9 @@ def show_target(code: str) -> None:
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Stato", ui.status_text(row["status"]))
     c2.metric("Grado", ui.fmt_grado(row["grado"]))
-    c3.metric(f"Valore al {period}", formats.fmt_num(row["valore"]) if pd.notna(row["valore"]) else "–")
+    c3.metric(f"Valore al {period}", ui.value_text(row["valore"], row["provvisorio"]))
+    if ui.is_provisional(row["provvisorio"]):
+        st.caption("Provvisorio: un valore conteggiato attende l'approvazione del responsabile dell'ufficio.")
     c4.metric("Proiezione a fine anno" if trimestre < 4 else "Valore finale",
               formats.fmt_num(row["valore_proiettato"]) if pd.notna(row["valore_proiettato"]) else "–")
     if row["status"] == "non_rilevato" and pd.notna(row["motivo_non_rilevato"]):
@@ -66,6 +68,13 @@ def show_target(code: str) -> None:
         if c.tipo == "rapporto_annuo":
             st.caption("Il target confronta il valore dell'anno con quello dell'anno precedente: "
                        f"risultato atteso {ui.condition_text(c.operatore, c.soglia)}.")
+    explained = deviations.history(con, ente, code, anno)
+    if not explained.empty:  # issue 14: why the target deviates and what is done about it (the latest in force)
+        st.subheader("Scostamento")
+        e = explained.iloc[0]
+        st.markdown(f"**Causa:** {ui.plain(e['causa'])}  \n**Azione correttiva:** {ui.plain(e['azione'])}")
+        st.caption(f"{ui.plain(e['utente'])}, {formats.fmt_datetime(e['quando'])} "
+                   f"({'fine anno' if e['trimestre'] == 4 else formats.fmt_period(anno, int(e['trimestre']))})")
     ev = detail.evidence(con, ente, code, int(t["anno_da"]))
     if not ev.empty:
         st.subheader("Evidenze")
@@ -143,7 +152,7 @@ ot = targets[targets["obiettivo"] == obiettivo]
 targets_table = pd.DataFrame({
     "Target": ot["target"], "Testo": ot["testo"],
     "Condizione": [ui.condition_text(op, s) for op, s in zip(ot["operatore"], ot["soglia"])],
-    "Valore": [formats.fmt_num(v) if pd.notna(v) else "–" for v in ot["valore"]],
+    "Valore": [ui.value_text(v, p) for v, p in zip(ot["valore"], ot["provvisorio"])],
     "Grado": [ui.fmt_grado(g) for g in ot["grado"]],
     "Stato": [ui.status_text(s) for s in ot["status"]]})
 # A static table (a few rows): the target's text wraps and the status (its cell tinted by the SMVP band)

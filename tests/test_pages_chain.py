@@ -126,3 +126,34 @@ def test_chiusura_page_blocks_then_closes_and_shows_changes(chain_db):
     changed = [w.value for w in at.warning if w.value.startswith("Modificato dopo la validazione: ora valore ")]
     assert len(changed) == 1 and "RI_FATTURE 2020-Q4 v3: rettifica dopo la validazione (pianif)" in changed[0]
     assert any(m.value.startswith("**Cifra congelata**") and "valore 1,07" in m.value for m in at.markdown)
+
+
+def test_dashboards_mark_a_provisional_value_and_show_the_explanation(chain_db):
+    """Issue 14: the dashboards show a value awaiting the head's approval as provisional; the target detail and the
+    OIV's exports carry the cause of the deviation and the corrective action."""
+    from dashboard.core import deviations
+    from dashboard.files import evaluation_export
+    con = db.connect(chain_db)
+    target = con.execute("SELECT target FROM criteri WHERE ente = 'CCIAA-LU' AND indicatore = 'RI_FATTURE' "
+                         "ORDER BY anno_da DESC LIMIT 1").fetchone()[0]
+    deviations.explain(con, users.get_user(con, "pianif"), target, 2020, 4, "pratiche arretrate di fine anno",
+                       "smaltimento entro febbraio con personale in prestito")
+    db.close(chain_db)
+    at = open_page("aree", anno="2020", trimestre="4", target=target)
+    assert [m.value for m in at.metric if m.label.startswith("Valore al")][0].endswith("(provvisorio)")
+    assert any("attende l'approvazione del responsabile" in c.value for c in at.caption)
+    assert "Scostamento" in [s.value for s in at.subheader]
+    assert any("**Causa:** pratiche arretrate di fine anno" in m.value for m in at.markdown)
+    con = db.connect(chain_db)
+    frame = evaluation_export.evaluation(con, "CCIAA-LU", 2020).set_index("Target")
+    row = frame.loc[target]
+    assert (row["Valori provvisori"], row["Causa dello scostamento"], row["Azione correttiva"]) == (
+        "sì", "pratiche arretrate di fine anno", "smaltimento entro febbraio con personale in prestito")
+    assert (frame.drop(index=target)["Valori provvisori"] == "no").all()
+    import io
+
+    from pypdf import PdfReader
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(evaluation_export.pdf_bytes(
+        frame.reset_index(), "Camera di Commercio di Lucca", 2020))).pages)
+    flat = " ".join(text.split())
+    assert "Causa: pratiche arretrate" in flat and "provvisorio" in flat, flat[flat.find("2A.3"):][:600]

@@ -74,6 +74,10 @@ def evaluation_frame(df: pd.DataFrame) -> pd.DataFrame:
         "Grado (%)": [round(float(g), 2) if pd.notna(g) else None for g in df["grado"]],
         "Stato": [STATUS_LABELS[s] for s in df["status"]],
         "Dati dimostrativi": ["sì" if d else "no" for d in df["demo"]],
+        # Issue 14: a value the office head has not approved yet, and why a target deviates.
+        "Valori provvisori": ["sì" if p else "no" for p in df["provvisorio"]],
+        "Causa dello scostamento": [c if isinstance(c, str) else "" for c in df["causa"]],
+        "Azione correttiva": [a if isinstance(a, str) else "" for a in df["azione"]],
         "Evidenze": [e if isinstance(e, str) else "" for e in df["evidenza"]],
         "Correzioni": df["n_correzioni"].astype(int),
         "Ultima correzione": [f"{u}, {when(w)}: {m}" if isinstance(u, str) else ""

@@ -14,8 +14,8 @@ from dashboard.core import formats, reviews
 from dashboard.core.errors import Refused
 from dashboard.files import exports, pdf_report
 
-PDF_COLUMNS = ["Target", "Indicatori e valore atteso", "Valore finale", "Grado (%)", "Stato", "Correzioni",
-               "Verdetto OIV", "Commento OIV"]
+PDF_COLUMNS = ["Target", "Indicatori e valore atteso", "Valore finale", "Grado (%)", "Stato",
+               "Scostamento e azione correttiva", "Correzioni", "Verdetto OIV", "Commento OIV"]
 
 
 def evaluation(con: duckdb.DuckDBPyConnection, ente: str, anno: int) -> pd.DataFrame:
@@ -31,16 +31,19 @@ def pdf_bytes(df: pd.DataFrame, ente_nome: str, anno: int, generated: dt.datetim
         rows.append([
             f"{r['Target']} (obiettivo {r['Obiettivo']})\n{r['Testo']}",
             f"{r['Indicatori']}\nAtteso: {r['Valore atteso']}",
-            formats.fmt_num(r["Valore finale"]) if pd.notna(r["Valore finale"]) else "–",
+            (formats.fmt_num(r["Valore finale"]) if pd.notna(r["Valore finale"]) else "–")
+            + ("\nprovvisorio" if r["Valori provvisori"] == "sì" else ""),
             formats.fmt_num(r["Grado (%)"], 1) if pd.notna(r["Grado (%)"]) else "–",
-            r["Stato"], f"{r['Correzioni']}" + (f" — {r['Ultima correzione']}" if r["Ultima correzione"] else ""),
+            r["Stato"],
+            f"Causa: {r['Causa dello scostamento']}\nAzione: {r['Azione correttiva']}" if r["Causa dello scostamento"] else "",
+            f"{r['Correzioni']}" + (f" — {r['Ultima correzione']}" if r["Ultima correzione"] else ""),
             r["Verdetto OIV"] or "da esprimere", r["Commento OIV"],
         ])
     counts = df["Stato"].value_counts()
     return pdf_report.table_pdf(
         f"Valutazione dei target strategici {anno} — {ente_nome}",
         [f"Tabella di valutazione per la Relazione sulla performance. Generata il {formats.fmt_datetime(generated)}."],
-        PDF_COLUMNS, rows, [62, 55, 18, 14, 26, 34, 26, 38],
+        PDF_COLUMNS, rows, [48, 42, 21, 13, 22, 44, 26, 22, 32],
         notes=["Riepilogo: " + ", ".join(f"{k} {v}" for k, v in counts.items())
                + f". Verdetti espressi: {(df['Verdetto OIV'] != '').sum()} su {len(df)}."],
         bold_lines=["Attenzione: la tabella contiene dati dimostrativi, non misure reali."] if demo else [])

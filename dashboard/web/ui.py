@@ -136,13 +136,24 @@ def condition_text(operatore, soglia, unita: str = "") -> str:
     return formats.fmt_condition(operatore, None if soglia is None or pd.isna(soglia) else soglia, unita)
 
 
+def value_text(v, provvisorio=False) -> str:
+    """A measured value as the dashboards show it; one the office head has not approved yet says so (issue 14)."""
+    if pd.isna(v):
+        return "–"
+    return formats.fmt_num(v) + (" (provvisorio)" if is_provisional(provvisorio) else "")
+
+
+def is_provisional(flag) -> bool:
+    return bool(pd.notna(flag) and flag)
+
+
 def target_table(df: pd.DataFrame) -> pd.DataFrame:
     """The target rows as a person reads them: Italian numbers, status in words."""
     return pd.DataFrame({
         "Target": df["target"],
         "Obiettivo": df["obiettivo"],
         "Condizione": [condition_text(op, s) for op, s in zip(df["operatore"], df["soglia"])],
-        "Valore": [formats.fmt_num(v) if pd.notna(v) else "–" for v in df["valore"]],
+        "Valore": [value_text(v, p) for v, p in zip(df["valore"], df.get("provvisorio", [False] * len(df)))],
         "Proiezione": [formats.fmt_num(v) if pd.notna(v) else "–" for v in df["valore_proiettato"]],
         "Grado": [fmt_grado(g) for g in df["grado"]],
         "Stato": [status_text(s) for s in df["status"]],

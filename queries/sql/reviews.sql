@@ -1,7 +1,8 @@
 -- name: table
 -- For a year: every target with its conditions in force that year (threshold and scoring rule),
 -- final value, grado, status, evidence, the corrections of its indicators' values in that year,
--- and the OIV verdict in force.
+-- the explanation of its deviation in force (the latest of the year), whether a value counted is still
+-- provisional, and the OIV verdict in force.
 WITH t AS (SELECT * FROM stato_target($anno, 4) WHERE ente = $ente),
 crit AS (
     SELECT c.target, c.anno_da,
@@ -25,6 +26,10 @@ ev AS (
     SELECT target, anno_da, string_agg(testo, '\n\n' ORDER BY trimestre) AS evidenza
     FROM evidenze WHERE ente = $ente AND anno = $anno GROUP BY target, anno_da
 ),
+sp AS (
+    SELECT target, anno_da, arg_max(causa, (trimestre, id)) AS causa, arg_max(azione, (trimestre, id)) AS azione
+    FROM spiegazioni WHERE ente = $ente AND anno = $anno GROUP BY target, anno_da
+),
 v AS (
     SELECT target, anno_da, arg_max(verdetto, id) AS verdetto, arg_max(commento, id) AS commento,
         arg_max(utente, id) AS verdetto_da, max(quando) AS verdetto_il, count(*) AS n_verdetti,
@@ -35,12 +40,13 @@ SELECT t.target, t.anno_da, t.obiettivo, t.area, t.testo, crit.condizioni, t.val
     t.motivo_non_rilevato, t.demo, ev.evidenza,
     coalesce(corr.n_correzioni, 0) AS n_correzioni, corr.corretto_da, corr.corretto_il, corr.motivo_correzione,
     v.verdetto, v.commento, v.verdetto_da, v.verdetto_il, coalesce(v.n_verdetti, 0) AS n_verdetti,
-    v.verdetto_grado, v.verdetto_stato
+    v.verdetto_grado, v.verdetto_stato, sp.causa, sp.azione, t.provvisorio
 FROM t
 LEFT JOIN crit ON crit.target = t.target AND crit.anno_da = t.anno_da
 LEFT JOIN corr ON corr.target = t.target AND corr.anno_da = t.anno_da
 LEFT JOIN ev ON ev.target = t.target AND ev.anno_da = t.anno_da
 LEFT JOIN v ON v.target = t.target AND v.anno_da = t.anno_da
+LEFT JOIN sp ON sp.target = t.target AND sp.anno_da = t.anno_da
 ORDER BY t.obiettivo, t.target;
 
 -- name: insert_verdict
