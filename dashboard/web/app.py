@@ -37,7 +37,9 @@ if user is not None:
             session.logout()
             st.rerun()
 session.show_done()
-page = st.navigation(navigation.pages_for(user.ruolo if user else None), position="sidebar" if user else "hidden")
+# expanded=True: every page in the menu (Streamlit otherwise folds all but ten under an English "View more").
+page = st.navigation(navigation.pages_for(user.ruolo if user else None), position="sidebar" if user else "hidden",
+                     expanded=True)
 try:
     page.run()
 except (StopException, RerunException):  # st.stop, st.rerun, st.switch_page: Streamlit's own control flow
