@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard.core import db, formats, labels, measurements, periods, reviews, roles
 from dashboard.files import evaluation_export, exports
-from dashboard.web import cached, dossier, dossier_section, session, ui
+from dashboard.web import cached, dossier, dossier_section, frames, session, ui
 from queries import detail
 
 user = session.require_allowed("vedere_valutazione")
@@ -69,8 +69,8 @@ with right:
         st.caption(f"Non rilevato: {ui.plain(row['motivo_non_rilevato'])}.")
     for c in (list(row["condizioni"]) if row["condizioni"] is not None else []):
         st.markdown(f"**{ui.plain(c['nome'])}** · condizione "
-                    f"{ui.plain(dossier.threshold_text(c['operatore'], c['soglia'], c['unita']))}")
-        lines = dossier.threshold_lines(detail.threshold_history(con, user.ente, target, int(row["anno_da"]),
+                    f"{ui.plain(formats.fmt_condition(c['operatore'], c['soglia'], c['unita']))}")
+        lines = frames.threshold_lines(detail.threshold_history(con, user.ente, target, int(row["anno_da"]),
                                                                  c["indicatore"]), c["unita"])
         if lines:
             st.caption("Soglie nel piano (ogni trimestre è giudicato con quella in vigore alla sua fine):  \n"

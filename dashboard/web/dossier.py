@@ -6,7 +6,6 @@ import pandas as pd
 
 from dashboard.core import formats, reviews
 from dashboard.core.labels import STATUS_LABELS, STATUS_SYMBOLS
-from dashboard.web.overview import threshold_text
 
 
 def compact_list(raw: pd.DataFrame) -> pd.DataFrame:
@@ -19,21 +18,6 @@ def compact_list(raw: pd.DataFrame) -> pd.DataFrame:
         "Verdetto": [reviews.verdict_text(v, g, s, now, sn) or "—" for v, g, s, now, sn in
                      zip(raw["verdetto"], raw["verdetto_grado"], raw["verdetto_stato"], raw["grado"], raw["status"])],
     })
-
-
-def threshold_lines(history: pd.DataFrame, unita: str = "") -> list[str]:
-    """Every threshold the condition had, from which day and by which act, oldest first (repeats left out)."""
-    lines, last = [], None
-    for v in history.itertuples():
-        condition = tuple(None if pd.isna(x) else x for x in (v.anno, v.operatore, v.soglia, v.regola, v.valore_base))
-        if condition == last:
-            continue
-        day = formats.fmt_date(pd.Timestamp(v.in_vigore_dal)) if pd.notna(v.in_vigore_dal) else "–"
-        year = f" per il {int(v.anno)}" if pd.notna(v.anno) else ""
-        lines.append(f"dal {day}: {threshold_text(v.operatore, v.soglia, unita)}{year} — versione {v.versione}, "
-                     f"{v.atto or 'atto non indicato'}")
-        last = condition
-    return lines
 
 
 def versions_table(history: list[dict], anno: int) -> pd.DataFrame:

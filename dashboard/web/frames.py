@@ -48,8 +48,8 @@ def versions_frame(rows: list[dict]) -> pd.DataFrame:
     }, columns=["Versione", "Stato", "Atto", "Data dell'atto", "In vigore dal", "Caricata da", "Adottata da"])
 
 
-def threshold_changes(history: pd.DataFrame) -> list[str]:
-    """The versions in which the condition changed, as Italian lines; empty when it never changed."""
+def threshold_lines(history: pd.DataFrame, unita: str = "") -> list[str]:
+    """Every threshold the condition had, from which day and by which act, oldest first (repeats left out)."""
     lines, last = [], None
     for v in history.itertuples():
         # NaN (no year, no baseline) equals NaN here: a version that repeats the condition is no change.
@@ -58,9 +58,15 @@ def threshold_changes(history: pd.DataFrame) -> list[str]:
             continue
         day = formats.fmt_date(pd.Timestamp(v.in_vigore_dal)) if pd.notna(v.in_vigore_dal) else "–"
         year = f" per il {int(v.anno)}" if pd.notna(v.anno) else ""
-        lines.append(f"dal {day}: {formats.fmt_condition(v.operatore, v.soglia)}{year} — versione {v.versione}, "
+        lines.append(f"dal {day}: {formats.fmt_condition(v.operatore, v.soglia, unita)}{year} — versione {v.versione}, "
                      f"{v.atto or 'atto non indicato'}")
         last = condition
+    return lines
+
+
+def threshold_changes(history: pd.DataFrame) -> list[str]:
+    """The versions in which the condition changed, as Italian lines; empty when it never changed."""
+    lines = threshold_lines(history)
     return lines if len(lines) > 1 else []
 
 
