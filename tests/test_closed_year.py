@@ -79,7 +79,8 @@ def test_oiv_page_shows_the_thresholds_in_force_and_the_grado_each_verdict_was_g
     plan_versions.import_version(con, PIANIFICAZIONE, tables, atto="Delibera di Giunta n. 62 del 25/06/2020", adopt=True)
     at = open_page("valutazione", user=oiv, anno="2020")
     next(s for s in at.selectbox if s.label == "Target").set_value("2A.1").run()
-    shown = "\n".join(t.value for t in at.text)
-    assert "dal 25/06/2020: < 1 — versione 2, Delibera di Giunta n. 62 del 25/06/2020" in shown
-    verdicts = at.dataframe[-1].value
+    # The dossier's "Soglie nel piano" caption, as read (markdown escapes such as "\<" undone).
+    shown = "\n".join(c.value for c in at.main.caption).replace("\\", "")
+    assert "dal 25/06/2020: < 1 giorni — versione 2, Delibera di Giunta n. 62 del 25/06/2020" in shown
+    verdicts = next(d.value for d in at.dataframe if "Verdetto" in d.value.columns and "Su grado" in d.value.columns)
     assert list(verdicts["Verdetto"]) == ["Validato"] and verdicts["Su grado"].iloc[0] != "–"

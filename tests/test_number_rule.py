@@ -28,7 +28,7 @@ def invoice(n, amount):
 
 def slow_only(monkeypatch):
     """Every file goes the slow (text) way, as a file in another layout would."""
-    def refuse(con, job):
+    def refuse(con, job, lotto):
         raise records_import._NotStandard
     monkeypatch.setattr(records_import, "_insert_typed", refuse)
 

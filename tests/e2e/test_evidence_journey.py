@@ -68,7 +68,8 @@ def pick(page, box, option):
 
 def quarter(page, office):
     choose(page, "Trimestre", "IV trim. 2020")
-    expect(page.get_by_text(f"Modello dell'ufficio {office} per il IV trim. 2020")).to_be_visible()
+    # The office by name, then its code (issue 13: names, not codes).
+    expect(page.get_by_text(re.compile(rf"Modello dell'ufficio .*\({office}\) per il IV trim\. 2020"))).to_be_visible()
 
 
 def correct(page, value, shown, reason, office="RI"):
@@ -76,11 +77,11 @@ def correct(page, value, shown, reason, office="RI"):
     form = page.get_by_test_id("stForm").filter(has_text="Registra la correzione")
     form.get_by_test_id("stSelectbox").click()
     page.keyboard.type("RI_FATTURE")
-    page.get_by_role("option", name="RI_FATTURE", exact=True).click()
+    page.get_by_role("option", name=re.compile(r"\(RI_FATTURE\)$")).click()
     form.get_by_role("textbox", name="Valore").fill(value)
     form.get_by_role("textbox", name="Motivo della correzione (obbligatorio)").fill(reason)
     form.get_by_role("button", name="Registra la correzione").click()
-    expect(page.get_by_text(re.compile(rf"RI_FATTURE IV trim\. 2020: .* → {re.escape(shown)} \(versione"))).to_be_visible()
+    expect(page.get_by_text(re.compile(rf"\(RI_FATTURE\), IV trim\. 2020: .* → {re.escape(shown)} \(versione"))).to_be_visible()
 
 
 def test_the_chain_the_oiv_validates(browser, tmp_path):
@@ -101,7 +102,7 @@ def test_the_chain_the_oiv_validates(browser, tmp_path):
         staff.get_by_role("region", name=re.compile("Carica il file compilato")).get_by_test_id(
             "stFileUploaderDropzoneInput").set_input_files(str(template))
         staff.get_by_role("button", name="Conferma importazione").click()
-        expect(staff.get_by_text(re.compile(r"Importazione di modello\.xlsx completata: 0 nuovi, 1 corretti"))).to_be_visible()
+        expect(staff.get_by_text(re.compile(r"Importazione di modello\.xlsx completata: 0 nuovi, 1 corretto"))).to_be_visible()
         shot(staff, "chain-1-staff-upload")
 
         # 2. The head of RI returns it with a reason.
@@ -174,7 +175,7 @@ def test_the_chain_the_oiv_validates(browser, tmp_path):
 
         # 8. A correction after the freeze shows beside the frozen figure.
         open_page(planner, "Carica misure", "Carica misure")
-        choose(planner, "Ufficio", "RI")
+        choose(planner, "Ufficio", "Registro Imprese – Artigianato Protesti e documenti Export (RI)")
         correct(planner, "900", "900,00", "rettifica dopo la validazione")
         open_page(oiv, "Chiusura e Relazione", "Chiusura e Relazione", "2020")
         expect(oiv.get_by_text("Target modificati: 1.")).to_be_visible()
