@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 # A page's first opening after a write computes its figures afresh (the Cruscotto some twenty status queries):
@@ -127,8 +128,20 @@ def login_here(page, username: str, password: str) -> None:
 
 
 def choose(page, label: str, option: str) -> None:
-    """Pick an option in a Streamlit selectbox identified by its label."""
+    """Pick an option in a Streamlit selectbox identified by its label, and check it shows as chosen.
+
+    A rerun started by the previous widget (e.g. choosing the office) redraws this box and closes its list
+    while the option is being typed: then the list is opened again, up to three times."""
     box = page.get_by_test_id("stSelectbox").filter(has_text=label)
-    box.click()
-    page.keyboard.type(option)  # long lists are virtualised: filter first
-    page.get_by_role("option", name=option, exact=True).click()
+    for attempt in range(3):
+        try:
+            box.click()
+            page.keyboard.type(option)  # long lists are virtualised: filter first
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+            expect(box.get_by_role("combobox")).to_have_value(option, timeout=10_000)
+            return
+        except (PlaywrightTimeout, AssertionError):
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(1_000)
