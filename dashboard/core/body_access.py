@@ -7,7 +7,9 @@ assigned to it and writes nothing. Every refusal names only the body asked for, 
 objects exists, and the same words for a body that exists and one that does not.
 
 Functions acting in a body take a `User` whose `ente` is that body: `as_body` builds it (offices of that
-body, `sola_lettura` where the user only reads), after checking.
+body, `sola_lettura` where the user only reads), after checking. An account's bodies are always read from the
+database, whatever `User` object is passed (one built for another body gains nothing); a `User` built by code for
+no account (the seed's loader, `init --plan`, benchmarks) acts in its one body.
 """
 from __future__ import annotations
 
@@ -27,11 +29,18 @@ def member_bodies(con: duckdb.DuckDBPyConnection, username: str) -> list[str]:
     return [r[0] for r in con.execute(queries.sql("body_access", "member_of"), {"username": username}).fetchall()]
 
 
+def _own(con, user: User) -> list[str]:
+    """The bodies of the user's account; for a User of no account (built by code), its one body."""
+    if con.execute(queries.sql("body_access", "primary_of"), {"username": user.username}).fetchone() is None:
+        return [user.ente]
+    return member_bodies(con, user.username)
+
+
 def readable_bodies(con: duckdb.DuckDBPyConnection, user: User | None) -> list[str]:
     """The user's bodies and, read-only, their predecessors; by code. Nothing for no user."""
     if user is None:
         return []
-    mine = member_bodies(con, user.username)
+    mine = _own(con, user)
     before = [r[0] for r in con.execute(queries.sql("body_access", "predecessors_of"), {"enti": mine}).fetchall()]
     return sorted(set(mine) | set(before))
 
@@ -41,7 +50,7 @@ def writable_bodies(con: duckdb.DuckDBPyConnection, user: User | None) -> list[s
     role, never a predecessor."""
     if user is None or user.ruolo in READ_ONLY_ROLES:
         return []
-    return member_bodies(con, user.username)
+    return _own(con, user)
 
 
 def _refusal(user: User | None, ente: str, write: bool) -> NotAllowed:
