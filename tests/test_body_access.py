@@ -28,6 +28,7 @@ from dashboard.core import (
     deviations,
     evidence,
     itp_rules,
+    measurements,
     periods,
     plan_edit,
     publication,
@@ -37,7 +38,15 @@ from dashboard.core import (
 )
 from dashboard.core.errors import NotAllowed, Refused
 from dashboard.core.roles import User
-from dashboard.files import evidence_store, measurement_import, plan_versions, records_import, seed_loader, templates
+from dashboard.files import (
+    evaluation_export,
+    evidence_store,
+    measurement_import,
+    plan_versions,
+    records_import,
+    seed_loader,
+    templates,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "web" / "app.py"
@@ -171,6 +180,23 @@ def test_every_write_path_refuses_a_lucca_user_on_the_other_body(con, tmp_path):
     assert periods.deadline_days(con, ALTRO) == 20 and periods.deadline_days(con, LU) == 25
 
 
+def test_reads_of_lucca_show_nothing_of_the_other_body(con):
+    pianif = users.get_user(con, "pianif")
+    with pytest.raises(NotAllowed):
+        plan_versions.versions_for(con, pianif, ALTRO)
+    ev_id = con.execute("SELECT max(id) FROM evidenze_file WHERE ente = 'ALTRO'").fetchone()[0]
+    with pytest.raises(Refused) as exc:
+        evidence.content(con, LU, ev_id)
+    assert str(exc.value) == f"Evidenza n. {ev_id} inesistente."
+    assert "segreto-altro.pdf" not in set(evidence.in_force(con, LU, 2020)["nome_file"])
+    assert "pianif.altro" not in audit.users(con, LU)
+    assert "segreto" not in audit.search(con, LU, limite=100000).to_string()
+    assert SECRET_VALUE not in [v["valore"] for v in measurements.history(con, LU, "RI_FATTURE")]
+    assert SECRET_VALUE in [v["valore"] for v in measurements.history(con, ALTRO, "RI_FATTURE")]  # it exists
+    assert "segreto" not in evaluation_export.evaluation(con, LU, 2020).to_string()
+    assert list(users.list_users(con, LU)["username"]) == sorted(["nazionale", *(u[0] for u in LU_USERS)])
+
+
 def test_the_national_user_reads_its_bodies_and_writes_nothing(con):
     naz = users.get_user(con, "nazionale")
     for ente in (LU, ALTRO):
@@ -255,3 +281,13 @@ def test_the_body_picker_lists_only_the_users_bodies(con):
         at = open_page(pianif, page, ente=ALTRO)
         assert [e.value for e in at.error] == [f"L'utente pianif non può consultare i dati dell'ente «{ALTRO}»."]
         assert not at.dataframe and not at.metric
+
+
+def test_older_files_give_every_account_its_own_body():
+    # A file from before utenti_enti: the accounts exist, their bodies do not; opening it fills them in.
+    con = db.memory()
+    con.execute("INSERT INTO utenti (username, ente, ruolo, creato_il) VALUES ('vecchio', 'CCIAA-LU', 'oiv', now())")
+    con.execute("DROP TABLE utenti_enti")
+    db.ensure_schema(con)
+    assert body_access.member_bodies(con, "vecchio") == [LU]
+    assert body_access.writable_bodies(con, users.get_user(con, "vecchio")) == [LU]

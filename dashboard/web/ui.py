@@ -188,6 +188,7 @@ def pick_ente() -> tuple[str, str]:
             body_access.require_read(db.cursor(cached.path()), user, wanted)
         except NotAllowed as exc:
             st.error(plain(exc), icon=":material/block:")
+        st.session_state.pop("_ente", None)  # a body no longer readable is not kept for the next page
         st.stop()
     index = codes.index(wanted) if wanted in codes else 0
     if len(codes) > 1:

@@ -16,12 +16,11 @@ VALUES ($username, $ente, $ruolo, $password_hash, $creato_il, lower($email), 0);
 SELECT username FROM utenti WHERE lower(email) = $email;
 
 -- name: list
--- The accounts belonging to a body (utenti_enti, issue 16) with their offices there, their bodies and the
--- latest lock in force (from some source, see auth.py).
+-- The accounts belonging to a body (utenti_enti, issue 16) with their offices there and the latest lock in
+-- force (from some source, see auth.py). Not the accounts' other bodies: those are not this body's business.
 SELECT u.username, u.ente, u.ruolo, u.email, u.creato_il,
     (SELECT max(t.bloccato_fino) FROM tentativi_accesso t WHERE t.username = u.username AND t.bloccato_fino > now()) AS bloccato_fino,
-    string_agg(o.ufficio, ', ' ORDER BY o.ufficio) AS uffici,
-    (SELECT string_agg(b.ente, ', ' ORDER BY b.ente) FROM utenti_enti b WHERE b.username = u.username) AS enti
+    string_agg(o.ufficio, ', ' ORDER BY o.ufficio) AS uffici
 FROM utenti u LEFT JOIN utenti_uffici o ON o.username = u.username AND o.ente = $ente
 WHERE u.username IN (SELECT m.username FROM utenti_enti m WHERE m.ente = $ente)
 GROUP BY ALL ORDER BY u.username;
