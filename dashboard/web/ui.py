@@ -179,17 +179,19 @@ def pick_ente() -> tuple[str, str]:
     codes = list(enti["codice"])
     names = dict(zip(enti["codice"], enti["nome"]))
     # The address wins (a shared link); otherwise keep what this session chose on another page.
-    wanted = qp("ente") or st.session_state.get("_ente") or (user.ente if user else None)
+    asked = qp("ente") or st.session_state.get("_ente")
     if not codes:
         st.error("Nessun ente consultabile da questo utente.", icon=":material/block:")
         st.stop()
-    if wanted is not None and wanted not in codes:
+    if asked is not None and asked not in codes:
         try:
-            body_access.require_read(db.cursor(cached.path()), user, wanted)
+            body_access.require_read(db.cursor(cached.path()), user, asked)
+            st.info(f"L'ente {plain(asked)} non ha ancora un piano nel cruscotto.")
         except NotAllowed as exc:
             st.error(plain(exc), icon=":material/block:")
         st.session_state.pop("_ente", None)  # a body no longer readable is not kept for the next page
         st.stop()
+    wanted = asked or (user.ente if user else None)
     index = codes.index(wanted) if wanted in codes else 0
     if len(codes) > 1:
         ente = st.sidebar.selectbox("Ente", codes, index=index, format_func=lambda c: f"{c} — {names[c]}")
