@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.core import (
+    body_access,
     config,
     db,
     demo,
@@ -58,6 +59,7 @@ DEMO_USERS = [  # (username, role, offices, password): for the demo database onl
     ("staff.ri", "staff", ["RI"], "demo-staff-ri"),
     ("staff.adr", "staff", ["ADR"], "demo-staff-adr"),
     ("resp.ri", "responsabile", ["RI"], "demo-resp-ri"),
+    ("nazionale", "nazionale", [], "demo-nazionale"),
 ]
 
 
@@ -100,6 +102,17 @@ def _ente(con, explicit: str | None) -> str:
     raise Refused(f"Il database contiene più enti ({', '.join(enti)}): indicare --ente.")
 
 
+def _acting(con, args, write: bool = True) -> User:
+    """The `--user` of a command acting in `--ente` (default: the user's own body), checked by body_access:
+    a body the user does not belong to (or, writing, may only read) is refused, exit 1."""
+    return users.acting(con, users.require_user(con, args.user), args.ente, write=write)
+
+
+def _reader(con, args) -> User | None:
+    """A read command's optional `--user`: then it reads only the bodies that user may read."""
+    return users.acting(con, args.user, args.ente, write=False) if getattr(args, "user", None) else None
+
+
 def cmd_init(args, con) -> int:
     path = config.db_path(args.db)
     if seed_loader.plan_loaded(con):
@@ -112,7 +125,9 @@ def cmd_init(args, con) -> int:
     if not args.no_demo:
         n = demo.load_demo(con)
         for username, role, offices, password in DEMO_USERS:
-            users.add_user(con, username, role, "CCIAA-LU", offices, password)
+            # The national demo account reads every body loaded (Lucca, and any demo body beside it).
+            users.add_user(con, username, role, "CCIAA-LU", offices, password,
+                           enti=plan_queries.ente_codes(con) if role == "nazionale" else None)
         print(f"Caricate {n} misure dimostrative 2020 (marcate come «demo») e {len(DEMO_USERS)} utenti dimostrativi.")
     return 0
 
@@ -167,7 +182,7 @@ def cmd_plan_export(args, con) -> int:
 
 
 def cmd_plan_import(args, con) -> int:
-    user = users.require_user(con, args.user)
+    user = _acting(con, args)
     result = plan_versions.import_version(con, user, Path(args.file), atto=args.act, adopt=args.adopt,
                                           data_atto=_date(args.date), in_vigore_dal=_date(args.in_force_from))
     if args.format == "json":
@@ -183,7 +198,7 @@ def cmd_plan_import(args, con) -> int:
 
 
 def cmd_plan_adopt(args, con) -> int:
-    user = users.require_user(con, args.user)
+    user = _acting(con, args)
     ente = _plan_ente(con, args.ente)
     plan_versions.adopt(con, user, ente, args.version, args.act, _date(args.date), _date(args.in_force_from))
     print(f"Versione {args.version} del piano dell'ente {ente} adottata ({args.act}).")
@@ -216,7 +231,7 @@ def cmd_plan_diff(args, con) -> int:
 
 
 def cmd_plan_rollover(args, con) -> int:
-    user = users.require_user(con, args.user)
+    user = _acting(con, args)
     ente = _ente(con, args.ente)
     result = plan_versions.rollover(con, user, ente, args.to, atto=args.act)
     print(f"Bozza del piano {args.to} dell'ente {ente} caricata come versione {result.versione}: "
@@ -255,7 +270,10 @@ def _round(v):
 
 
 def cmd_status(args, con) -> int:
+    reader = _reader(con, args)
     df = status_queries.status(con, args.year, args.quarter, args.level, args.ente)
+    if reader is not None:  # every body's rows without --ente: only those the user reads
+        df = df[df["ente"].isin(body_access.readable_bodies(con, reader))]
     rows = _status_rows(df, args.level)
     if args.format == "json":
         _json({"year": args.year, "quarter": args.quarter, "level": args.level, "rows": rows})
@@ -294,9 +312,10 @@ def cmd_template(args, con) -> int:
 
 def cmd_import(args, con) -> int:
     path = Path(args.file)
+    user = _acting(con, args)
     if not path.exists():
         raise Refused(f"{path.name}: file non trovato.")
-    result = measurement_import.import_file(con, path, args.user)
+    result = measurement_import.import_file(con, path, user)
     if not result.ok:
         print(f"Importazione rifiutata: nessun valore è stato scritto "
               f"({formats.plural(len(result.problems), 'problema', 'problemi')}).", file=sys.stderr)
@@ -319,7 +338,8 @@ def cmd_import(args, con) -> int:
 
 
 def cmd_history(args, con) -> int:
-    ente = _ente(con, args.ente)
+    reader = _reader(con, args)
+    ente = reader.ente if reader else _ente(con, args.ente)
     if not plan_queries.indicator_exists(con, ente, args.indicator):
         raise Refused(f"Indicatore «{args.indicator}» sconosciuto per l'ente {ente}.")
     rows = measurements.history(con, ente, args.indicator)
@@ -332,20 +352,41 @@ def cmd_history(args, con) -> int:
 
 
 def cmd_user_add(args, con) -> int:
-    ente = _ente(con, args.ente)
+    # Without --ente, a user given only --body (e.g. the national role) has the first of them as its own.
+    ente = _ente(con, args.ente or (args.body[0] if args.body else None))
     password = None
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
-    users.add_user(con, args.name, args.role, ente, args.office or [], password, email=args.email)
-    print(f"Utente {args.name} creato con ruolo {labels.ROLE_LABELS[args.role]}.")
+    users.add_user(con, args.name, args.role, ente, args.office or [], password, email=args.email, enti=args.body)
+    bodies = body_access.member_bodies(con, args.name)
+    print(f"Utente {args.name} creato con ruolo {labels.ROLE_LABELS[args.role]}, enti: {', '.join(bodies)}.")
+    return 0
+
+
+def cmd_user_bodies(args, con) -> int:
+    """The bodies of an account; --add / --remove change them (its own body stays)."""
+    if args.add or args.remove:
+        body_access.set_bodies(con, args.name, args.add or [], args.remove or [], known=plan_queries.ente_codes(con))
+    elif users.get_user(con, args.name) is None:
+        raise Refused(f"Utente «{args.name}» sconosciuto.")
+    user = users.get_user(con, args.name)
+    out = {"user": args.name, "role": user.ruolo, "own_body": user.ente,
+           "bodies": body_access.member_bodies(con, args.name),
+           "readable": body_access.readable_bodies(con, user), "writable": body_access.writable_bodies(con, user)}
+    if args.format == "json":
+        _json(out)
+        return 0
+    print(f"Utente {args.name} ({labels.ROLE_LABELS[user.ruolo]}): enti {', '.join(out['bodies'])}; "
+          f"consulta {', '.join(out['readable']) or '–'}; scrive {', '.join(out['writable']) or '–'}.")
     return 0
 
 
 def cmd_records_import(args, con) -> int:
     # Several files are imported side by side, each all or nothing on its own (one batch each).
+    user = _acting(con, args)
     files = [(args.kind, Path(f)) for f in args.file]
-    results = (records_import.import_many(con, files, args.user) if len(files) > 1
-               else [records_import.import_records(con, args.kind, files[0][1], args.user)])
+    results = (records_import.import_many(con, files, user) if len(files) > 1
+               else [records_import.import_records(con, args.kind, files[0][1], user)])
     for result in results:
         if not result.ok:
             print(f"Importazione di {result.file} rifiutata: nessun record del file è stato scritto "
@@ -389,14 +430,17 @@ def cmd_records_itp_rule(args, con) -> int:
         if not args.user:
             print("Per cambiare la regola indicare --user (ruolo pianificazione).", file=sys.stderr)
             return 2
-        itp_rules.set_reading(con, users.require_user(con, args.user), ente, args.set)
+        itp_rules.set_reading(con, _acting(con, args), ente, args.set)
     regola = itp_rules.reading(con, ente)
     print(f"ITP di {ente}, fatture contestate: {regola} ({itp_rules.READINGS[regola]}).")
     return 0
 
 
 def cmd_metrics(args, con) -> int:
+    reader = _reader(con, args)
     df = metrics_queries.metrics(con, args.kind, args.year, args.quarter, args.ente)
+    if reader is not None and "ente" in df.columns:  # every body's rows without --ente: only those the user reads
+        df = df[df["ente"].isin(body_access.readable_bodies(con, reader))]
     rows = [{k: _clean(v) for k, v in r.items()} for r in df.to_dict("records")]
     _json({"kind": args.kind, "year": args.year, "quarter": args.quarter, "rows": rows})
     return 0
@@ -404,7 +448,7 @@ def cmd_metrics(args, con) -> int:
 
 def cmd_publish(args, con) -> int:
     ente = _ente(con, args.ente)
-    c = publication.publish(con, users.require_user(con, args.user), ente, args.what, args.year, args.quarter or 0,
+    c = publication.publish(con, _acting(con, args), ente, args.what, args.year, args.quarter or 0,
                             args.reason)
     for warning in c.avvisi:
         print(f"Attenzione: {warning}", file=sys.stderr)
@@ -413,7 +457,8 @@ def cmd_publish(args, con) -> int:
 
 
 def cmd_export(args, con) -> int:
-    ente = _ente(con, args.ente)
+    reader = _reader(con, args)
+    ente = reader.ente if reader else _ente(con, args.ente)
     nome = {e["codice"]: e["nome"] for e in plan_queries.enti(con)}[ente]
     if args.what == "piao":
         n = piao_export.write(con, ente, nome, args.year, Path(args.out))
@@ -450,6 +495,9 @@ def cmd_reminders_send(args, con) -> int:
     if report["senza_indirizzo"]:
         print("Uffici con valori mancanti ma senza indirizzo e-mail: " + ", ".join(report["senza_indirizzo"]))
     return 0 if report["errori"] == 0 else EXIT_REFUSED
+
+
+_READ_AS = "legge come questo utente: solo gli enti che può consultare (altrimenti rifiutato)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -511,6 +559,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
     s.add_argument("--level", choices=list(status_queries.LEVELS), default="target")
     s.add_argument("--format", choices=["json", "csv", "table"], default="table")
+    s.add_argument("--user", help=_READ_AS)
     s.set_defaults(func=cmd_status)
 
     s = sub.add_parser("offices", help="gli uffici e i loro indicatori")
@@ -532,6 +581,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("history", help="tutte le versioni dei valori di un indicatore")
     s.add_argument("--indicator", required=True)
     s.add_argument("--format", choices=["json"], default="json")
+    s.add_argument("--user", help=_READ_AS)
     s.set_defaults(func=cmd_history)
 
     s = sub.add_parser("export", help="la tabella di valutazione dell'OIV (.xlsx, .csv, .pdf) o la sezione 2.2 del PIAO "
@@ -539,6 +589,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, required=True)
     s.add_argument("--what", choices=["valutazione", "piao", "relazione", "validazione"], default="valutazione")
     s.add_argument("--out", required=True)
+    s.add_argument("--user", help=_READ_AS)
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("reminders", help="promemoria agli uffici con valori mancanti e sollecito al Segretario")
@@ -571,6 +622,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, required=True)
     s.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
     s.add_argument("--format", choices=["json"], default="json")
+    s.add_argument("--user", help=_READ_AS)
     s.set_defaults(func=cmd_metrics)
 
     s = sub.add_parser("publish", help="pubblica (o rettifica, con --reason) un dato per Amministrazione trasparente")
@@ -589,7 +641,15 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--office", action="append", help="ufficio (ripetibile), obbligatorio per il ruolo staff")
     a.add_argument("--password-stdin", action="store_true", help="legge la password dalla prima riga dello standard input")
     a.add_argument("--email", help="e-mail dell'identità data dal single sign-on (st.login), se usato")
+    a.add_argument("--body", action="append", help="un altro ente a cui l'utente appartiene (ripetibile); per il "
+                                                  "ruolo nazionale gli enti che consulta")
     a.set_defaults(func=cmd_user_add)
+    a = usub.add_parser("bodies", help="gli enti di un utente; li cambia con --add e --remove")
+    a.add_argument("name")
+    a.add_argument("--add", action="append", help="ente da aggiungere (ripetibile)")
+    a.add_argument("--remove", action="append", help="ente da togliere (ripetibile; non l'ente dell'utente)")
+    a.add_argument("--format", choices=["json", "text"], default="text")
+    a.set_defaults(func=cmd_user_bodies)
     return p
 
 

@@ -11,7 +11,7 @@ from dashboard.web import cached, frames, session, ui
 
 # Optional dates as text in the Italian form: an empty date widget shows Streamlit's "dd / mm / yyyy".
 DATE_HINT = "gg/mm/aaaa"
-user = session.require_allowed("gestire_periodi")
+user, _, _ = session.body_user("gestire_periodi")  # acting in the body picked
 con = db.cursor()
 st.title("Amministrazione")
 tab_periods, tab_users, tab_plan, tab_load = st.tabs(["Trimestri", "Utenti", "Piano: soglie e pesi",
@@ -37,6 +37,15 @@ with tab_periods:
         session.write(lambda: (periods.close if do_close else periods.reopen)(con, user, anno, trimestre,
                                                                               motivo or None),
                       f"{formats.fmt_period(anno, trimestre)} {'chiuso' if do_close else 'riaperto'}.")
+    with st.form("termine"):
+        giorni = st.number_input("Termine per i dati (giorni dalla fine del trimestre)", min_value=0,
+                                 max_value=periods.MAX_DEADLINE_DAYS, step=1,
+                                 value=periods.deadline_days(con, user.ente),
+                                 help="Di questo ente: decide il periodo mostrato all'apertura e i promemoria.")
+        set_days = st.form_submit_button("Salva il termine")
+    if set_days:
+        session.write(lambda: periods.set_deadline_days(con, user, giorni),
+                      f"Termine per i dati: {int(giorni)} giorni dalla fine del trimestre.")
 
 with tab_users:
     listing = users.list_users(con, user.ente)

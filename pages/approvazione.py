@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.core import approvals, db, measurements, periods, roles
 from dashboard.web import chain_views, session, ui
 
-user = session.require_allowed("vedere_approvazioni")
+user, _, _ = session.body_user("vedere_approvazioni")  # acting in the body picked
 con = db.cursor()
 st.title("Approvazione valori")
 st.caption("I valori inseriti dal personale sono provvisori finché il responsabile dell'ufficio (o Programmazione e "

@@ -6,8 +6,7 @@ from dashboard.core import db, deviations, formats, labels
 from dashboard.web import cached, charts, frames, navigation, plan_views, session, ui
 from queries import detail
 
-user = session.require_user()
-ente, ente_nome = ui.pick_ente()
+user, ente, ente_nome = session.body_user()
 anno, trimestre = ui.pick_period(ente)
 path, version = cached.path(), cached.version()
 targets = cached.status(path, version, anno, trimestre, "target", ente)

@@ -6,8 +6,7 @@ from dashboard.core import formats, labels
 from dashboard.web import cached, charts, session, ui
 from queries import budget as budget_queries
 
-user = session.require_user()
-ente, ente_nome = ui.pick_ente()
+user, ente, ente_nome = session.body_user()
 path, version = cached.path(), cached.version()
 years = cached.budget_years(path, version, ente)
 st.title("Budget")

@@ -9,7 +9,7 @@ from dashboard.core.errors import Refused
 from dashboard.files import measurement_import, records_import, templates
 from dashboard.web import cached, frames, session, ui
 
-user = session.require_allowed("inserire_misure")
+user, _, _ = session.body_user("inserire_misure")  # acting in the body picked
 con = db.cursor()
 st.title("Carica misure")
 st.caption("Scaricare il modello dell'ufficio per il trimestre, compilarlo e caricarlo: il file viene controllato "
@@ -61,7 +61,7 @@ if upload is not None:
         path = Path(tmp) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
         bar = st.progress(0.0, text="Controllo del file…")
-        result = measurement_import.preview(con, path, user.username, upload.name,
+        result = measurement_import.preview(con, path, user, upload.name,
                                             progress=lambda x: bar.progress(x, text="Controllo del file…"))
         bar.empty()
         if not result.ok:
@@ -76,7 +76,7 @@ if upload is not None:
                        "Controllare l'anteprima e confermare.")
             st.dataframe(changes, hide_index=True, width="stretch", column_config=ui.CHANGES_COLUMNS)
             if st.button("Conferma importazione", type="primary"):
-                done = measurement_import.import_file(con, path, user.username, upload.name)
+                done = measurement_import.import_file(con, path, user, upload.name)
                 if done.ok:
                     cached.clear()
                     st.session_state["_ricevuta"] = (upload.name, done.changes)
@@ -109,7 +109,7 @@ if inds:
         motivo = st.text_input("Motivo della correzione (obbligatorio)")
         if st.form_submit_button(f"Registra la correzione del {formats.fmt_period(anno, trimestre)}"):
             try:
-                change = corrections.correct_value(con, user.username, indicatore, anno, trimestre, motivo,
+                change = corrections.correct_value(con, user, indicatore, anno, trimestre, motivo,
                                                    valore or None, numeratore or None, denominatore or None)
             except Refused as exc:
                 session.refusal(exc)
@@ -134,7 +134,7 @@ if records_file is not None and st.button("Importa i record", type="primary"):
     with tempfile.TemporaryDirectory() as tmp, st.spinner("Controllo e importazione dei record…"):
         path = Path(tmp) / Path(records_file.name).name
         path.write_bytes(records_file.getvalue())
-        outcome = records_import.import_records(con, kind, path, user.username, records_file.name)
+        outcome = records_import.import_records(con, kind, path, user, records_file.name)
     if not outcome.ok:
         st.error(f"Il file non è stato importato: {formats.plural(outcome.total_problems, 'problema', 'problemi')}. "
                  "Nessun record è stato scritto.")

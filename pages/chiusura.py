@@ -7,7 +7,7 @@ from dashboard.core import db, formats, periods, roles, year_freeze
 from dashboard.files import relazione_export
 from dashboard.web import cached, chain_views, session, ui
 
-user = session.require_allowed("vedere_valutazione")
+user, _, _ = session.body_user("vedere_valutazione")  # acting in the body picked
 con = db.cursor()
 st.title("Chiusura e Relazione")
 years = sorted(periods.plan_years(con, user.ente), reverse=True)

@@ -3,11 +3,10 @@ quarter, the targets at risk with their office and trend, who is late. Clicks op
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import formats, periods
+from dashboard.core import db, formats, periods
 from dashboard.web import cached, navigation, overview, overview_charts, overview_data, session, ui
 
-user = session.require_user()
-ente, ente_nome = ui.pick_ente()
+user, ente, ente_nome = session.body_user()
 anno, trimestre = ui.pick_period(ente)
 path, version = cached.path(), cached.version()
 period = formats.fmt_period(anno, trimestre)
@@ -21,7 +20,7 @@ if body.empty:
     st.stop()
 row = body.iloc[0]
 st.caption(f"{ui.plain(ente_nome)} — situazione al {period} · {overview.coverage_text(row)} · dati dovuti entro il "
-           f"{formats.fmt_date(periods.data_deadline(anno, trimestre))}")
+           f"{formats.fmt_date(periods.data_deadline(anno, trimestre, periods.deadline_days(db.cursor(), ente)))}")
 if int(row["n_rilevati"]) < int(row["n_target"]) / 2:
     st.warning(f"Nel {period} sono misurati solo {int(row['n_rilevati'])} target su {int(row['n_target'])}: "
                "il grado complessivo non rappresenta l'ente.")

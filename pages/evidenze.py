@@ -8,7 +8,7 @@ from dashboard.files import evidence_store
 from dashboard.web import chain_views, session, ui
 from queries import status as status_queries
 
-user = session.require_user()
+user, _, _ = session.body_user()  # acting in the body picked
 con = db.cursor()
 st.title("Scostamenti ed evidenze")
 years = sorted(periods.plan_years(con, user.ente), reverse=True)

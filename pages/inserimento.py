@@ -6,7 +6,7 @@ from dashboard.core import db, formats, measurements, periods
 from dashboard.web import session, ui
 from queries import entry
 
-user = session.require_allowed("vedere_inserimento")
+user, _, _ = session.body_user("vedere_inserimento")  # acting in the body picked
 con = db.cursor()
 st.title("Inserimento dati")
 years = sorted(periods.plan_years(con, user.ente), reverse=True)

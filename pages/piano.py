@@ -6,9 +6,8 @@ from dashboard.core import db, formats, labels
 from dashboard.files import plan_versions
 from dashboard.web import cached, frames, plan_views, session, ui
 
-user = session.require_user()
+user, ente, ente_nome = session.body_user()
 con = db.cursor()
-ente, ente_nome = ui.pick_ente()
 path, version = cached.path(), cached.version()
 plan = next(e for e in cached.plan_tree(path, version)["enti"] if e["code"] == ente)
 

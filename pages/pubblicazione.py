@@ -6,8 +6,7 @@ from dashboard.core.errors import Refused
 from dashboard.core.formats import ROMAN
 from dashboard.web import cached, public_views, session, ui
 
-user = session.require_allowed("modificare_piano")
-ente, ente_nome = ui.pick_ente()
+user, ente, ente_nome = session.body_user("modificare_piano")
 st.title("Pubblicazione")
 st.caption(f"{ui.plain(ente_nome)} — i dati pubblicati compaiono nella pagina pubblica «Dati pubblicati», senza "
            "accesso. Ripubblicare un dato è una rettifica: serve il motivo, e la prima pubblicazione resta visibile.")

@@ -7,13 +7,13 @@ import streamlit as st
 from dashboard.core import audit, db, formats, labels
 from dashboard.web import frames, session, ui
 
-user = session.require_allowed("leggere_registro")
+user, _, _ = session.body_user("leggere_registro")  # acting in the body picked
 con = db.cursor()
 st.title("Registro attività")
 st.caption("Ogni scrittura: misure, correzioni, importazioni, verdetti, periodi, piano, utenti, accessi falliti. "
            "Il registro non si modifica né si cancella.")
 c1, c2, c3, c4 = st.columns(4)
-utente = c1.selectbox("Utente", ["(tutti)"] + audit.users(con))
+utente = c1.selectbox("Utente", ["(tutti)"] + audit.users(con, user.ente))
 azione = c2.selectbox("Azione", ["(tutte)"] + audit.actions(con), format_func=lambda a: labels.ACTION_LABELS.get(a, a))
 # Real dates as defaults: an empty date box shows Streamlit's English "dd / mm / yyyy".
 first = audit.first_day(con, user.ente) or dt.date.today()

@@ -5,8 +5,7 @@ import streamlit as st
 from dashboard.core import formats
 from dashboard.web import cached, charts, service_metrics, session, ui
 
-user = session.require_user()
-ente, ente_nome = ui.pick_ente()
+user, ente, ente_nome = session.body_user()
 anno, trimestre = ui.pick_period(ente)
 path, version = cached.path(), cached.version()
 

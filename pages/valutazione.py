@@ -10,7 +10,7 @@ from dashboard.files import evaluation_export, exports
 from dashboard.web import cached, dossier, dossier_section, frames, session, ui
 from queries import detail
 
-user = session.require_allowed("vedere_valutazione")
+user, _, _ = session.body_user("vedere_valutazione")  # acting in the body picked
 con = db.cursor()
 st.title("Valutazione OIV")
 years = sorted(periods.plan_years(con, user.ente), reverse=True)

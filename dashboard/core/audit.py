@@ -59,8 +59,9 @@ def actions(con) -> list[str]:
     return [r[0] for r in con.execute(queries.sql("audit", "actions")).fetchall()]
 
 
-def users(con) -> list[str]:
-    return [r[0] for r in con.execute(queries.sql("audit", "users")).fetchall()]
+def users(con, ente: str) -> list[str]:
+    """Who appears in the body's trail (another body's users are not named)."""
+    return [r[0] for r in con.execute(queries.sql("audit", "users"), {"ente": ente}).fetchall()]
 
 
 def first_day(con, ente: str) -> dt.date | None:

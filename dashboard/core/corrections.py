@@ -11,18 +11,18 @@ import duckdb
 
 from dashboard.core import approvals, audit, db, formats, measurements, periods, users
 from dashboard.core.errors import Refused
-from dashboard.core.roles import require
+from dashboard.core.roles import User, require
 
 
 class CorrectionRefused(Refused):
     """A correction refused; the message is Italian."""
 
 
-def correct_value(con: duckdb.DuckDBPyConnection, username: str, indicatore: str, anno: int, trimestre: int,
+def correct_value(con: duckdb.DuckDBPyConnection, username: "str | User", indicatore: str, anno: int, trimestre: int,
                   motivo: str, valore=None, numeratore=None, denominatore=None,
                   when: dt.datetime | None = None, today: dt.date | None = None) -> measurements.Change:
     """Correct one quarterly value in place: a new version with the mandatory reason; the old one stays."""
-    user = users.require_user(con, username)
+    user = users.acting(con, username)  # a name, or a User acting in a body: checked again (body_access)
     inds = measurements.indicators(con, user.ente)
     ind = inds.get(indicatore)
     if ind is None:
@@ -55,7 +55,7 @@ def correct_value(con: duckdb.DuckDBPyConnection, username: str, indicatore: str
             raise CorrectionRefused("Il valore è uguale a quello in vigore: nessuna correzione da registrare.")
         when = when or dt.datetime.now()
         with db.transaction(con):
-            measurements.write(con, user.ente, [new], [change], username, when,
+            measurements.write(con, user.ente, [new], [change], user.username, when,
                                da_approvare=approvals.needs_approval(user))
             audit.record_many(con, measurements.change_entries(user, [new], [change], when))
     return change

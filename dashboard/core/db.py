@@ -92,10 +92,10 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _widen_roles(con: duckdb.DuckDBPyConnection) -> None:
-    """Files from before the office head's role (responsabile) have a CHECK on utenti.ruolo without it:
-    rebuild the table with the schema's CHECK, keeping every account, in one transaction."""
+    """Files from before the newest role (responsabile, then nazionale) have a CHECK on utenti.ruolo without
+    it: rebuild the table with the schema's CHECK, keeping every account, in one transaction."""
     check = con.execute(queries.sql("db", "roles_check")).fetchone()[0]
-    if check is None or "responsabile" in check:
+    if check is None or "nazionale" in check:
         return
     with transaction(con):
         con.execute(queries.sql("db", "users_keep"))

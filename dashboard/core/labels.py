@@ -24,6 +24,8 @@ ROLE_LABELS = {
     "staff": "Personale d'ufficio",
     "pianificazione": "Programmazione e controllo",
     "responsabile": "Responsabile d'ufficio",
+    # Reads the bodies assigned to it (utenti_enti), writes nothing (dashboard/core/body_access.py).
+    "nazionale": "Analista nazionale (Unioncamere) / OIV regionale",
 }
 ACTION_LABELS = {
     "misura_inserita": "Valore inserito", "misura_corretta": "Valore corretto", "importazione": "Importazione file",
@@ -39,6 +41,8 @@ ACTION_LABELS = {
     "evidenza_allegata": "Evidenza allegata", "evidenza_ritirata": "Evidenza ritirata",
     "anno_chiuso_validazione": "Anno chiuso per la validazione",
     "promemoria_inviati": "Promemoria inviati",
+    # Issue 16: bodies of an account; the body's data deadline.
+    "utente_enti": "Enti dell'utente modificati", "termine_dati": "Termine per i dati modificato",
 }
 # The approval state of a measured value (dashboard/core/approvals.py).
 APPROVAL_LABELS = {"approvato": "Approvato", "provvisorio": "Provvisorio (da approvare)",

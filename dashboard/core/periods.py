@@ -54,8 +54,10 @@ def default_year(years: list[int], today: dt.date | None = None) -> int | None:
     return max(begun) if begun else (min(years) if years else None)
 
 
-# Offices enter a quarter's values within this many days of its end (the body's data deadline).
+# Offices enter a quarter's values within this many days of its end: the default of each body's own data
+# deadline (promemoria_config.giorni_scadenza, also the reminders' deadline; set_deadline_days).
 DATA_DEADLINE_DAYS = 20
+MAX_DEADLINE_DAYS = 120
 # A quarter counts as collected once this share of the indicators due has a value (or it is closed):
 # one office's early upload never makes a quarter the default.
 COLLECTED_SHARE = 0.5
@@ -66,25 +68,47 @@ def data_deadline(anno: int, trimestre: int, days: int = DATA_DEADLINE_DAYS) -> 
     return quarter_end(anno, trimestre) + dt.timedelta(days=days)
 
 
+def deadline_days(con: duckdb.DuckDBPyConnection, ente: str) -> int:
+    """The body's data deadline, in days after a quarter's end (each body its own; default 20)."""
+    return int(con.execute(queries.sql("periods", "deadline_days"), {"ente": ente}).fetchone()[0])
+
+
+def set_deadline_days(con: duckdb.DuckDBPyConnection, user: User, giorni, when: dt.datetime | None = None) -> None:
+    """The planning office sets its own body's data deadline (user.ente); audited with before and after."""
+    require(user, "gestire_periodi", ente=user.ente)
+    try:
+        giorni = int(giorni)
+    except (TypeError, ValueError):
+        raise PeriodError("Il termine per i dati è un numero intero di giorni.") from None
+    if not 0 <= giorni <= MAX_DEADLINE_DAYS:
+        raise PeriodError(f"Il termine per i dati va da 0 a {MAX_DEADLINE_DAYS} giorni dalla fine del trimestre.")
+    prima = deadline_days(con, user.ente)
+    with db.transaction(con):
+        con.execute(queries.sql("periods", "set_deadline_days"), {"ente": user.ente, "giorni": giorni})
+        audit.record(con, user.username, "termine_dati", f"termine dati {user.ente}", ente=user.ente,
+                     prima={"giorni": prima}, dopo={"giorni": giorni}, quando=when)
+
+
 def collection(con: duckdb.DuckDBPyConnection, ente: str) -> pd.DataFrame:
     """Per quarter of the plan's years: indicators due, indicators entered, closed or not."""
     return con.execute(queries.sql("periods", "collection"), {"ente": ente}).df()
 
 
 def default_period(con: duckdb.DuckDBPyConnection, ente: str, today: dt.date | None = None,
-                   deadline_days: int = DATA_DEADLINE_DAYS) -> tuple[int, int] | None:
+                   days: int | None = None) -> tuple[int, int] | None:
     """The quarter the overview opens on: of the plan's quarters whose data deadline has passed, the latest
     that is collected (closed, or with at least COLLECTED_SHARE of the indicators due entered); if none is,
     the latest of them with any value, else the latest of them (a plan whose years are all past: the last
     quarter of its last year); before the first deadline, the plan's first quarter. Values uploaded early
-    for a later quarter by one office never move it."""
+    for a later quarter by one office never move it. `days`: the data deadline (default: the body's own)."""
     today = today or dt.date.today()
+    deadline = deadline_days(con, ente) if days is None else days  # the body's own deadline
     rows = collection(con, ente)
     if rows.empty:
         return None
     quarters = [(int(r.anno), int(r.trimestre), int(r.dovuti), int(r.inseriti), bool(r.chiuso))
                 for r in rows.itertuples()]
-    due = [q for q in quarters if data_deadline(q[0], q[1], deadline_days) < today]
+    due = [q for q in quarters if data_deadline(q[0], q[1], deadline) < today]
     if not due:
         return quarters[0][:2]
     collected = [q for q in due if q[4] or (q[2] and q[3] >= COLLECTED_SHARE * q[2])]

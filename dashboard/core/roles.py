@@ -20,6 +20,9 @@ class User:
     ente: str
     ruolo: str
     uffici: tuple[str, ...]
+    # True when acting in a body the user may only read (the national role; a successor's predecessors):
+    # set by body_access.as_body, refused by `require` on every write.
+    sola_lettura: bool = False
 
 
 # action -> (roles allowed, what it is, for messages)
@@ -29,24 +32,31 @@ RULES = {
     "modificare_piano": (("pianificazione",), "modificare il piano"),
     "gestire_utenti": (("pianificazione",), "gestire gli utenti"),
     "gestire_periodi": (("pianificazione",), "aprire e chiudere i trimestri"),
-    "leggere_registro": (("oiv", "pianificazione", "segretario_generale"), "consultare il registro delle attività"),
-    "vedere_valutazione": (("oiv", "pianificazione", "segretario_generale"), "consultare la valutazione OIV"),
-    "vedere_inserimento": (("pianificazione", "segretario_generale"), "consultare lo stato dell'inserimento dati"),
+    "leggere_registro": (("oiv", "pianificazione", "segretario_generale", "nazionale"),
+                         "consultare il registro delle attività"),
+    "vedere_valutazione": (("oiv", "pianificazione", "segretario_generale", "nazionale"),
+                           "consultare la valutazione OIV"),
+    "vedere_inserimento": (("pianificazione", "segretario_generale", "nazionale"),
+                           "consultare lo stato dell'inserimento dati"),
     # The chain the OIV validates (issue 14): approval, explanations, evidence, the year's freeze, reminders.
     "approvare_misure": (("responsabile", "pianificazione"), "approvare o restituire i valori inseriti"),
-    "vedere_approvazioni": (("staff", "responsabile", "pianificazione", "oiv", "segretario_generale"),
+    "vedere_approvazioni": (("staff", "responsabile", "pianificazione", "oiv", "segretario_generale", "nazionale"),
                             "consultare lo stato di approvazione dei valori"),
     "spiegare_scostamenti": (("staff", "responsabile", "pianificazione"), "spiegare gli scostamenti dei target"),
     "allegare_evidenze": (("staff", "responsabile", "pianificazione"), "allegare o ritirare evidenze"),
     "chiudere_anno": (("pianificazione",), "chiudere l'anno per la validazione"),
 }
 
+# The actions that only read: allowed in a body the user may only read; every other action writes.
+READ_ACTIONS = frozenset({"leggere_registro", "vedere_valutazione", "vedere_inserimento", "vedere_approvazioni"})
+
 # Actions on an office's data: a role other than the planning office's acts only on its own offices.
 _OFFICE_ACTIONS = {"inserire_misure", "approvare_misure", "spiegare_scostamenti", "allegare_evidenze"}
 
 
 def allowed(user: User | None, action: str) -> bool:
-    return user is not None and user.ruolo in RULES[action][0]
+    return (user is not None and user.ruolo in RULES[action][0]
+            and not (user.sola_lettura and action not in READ_ACTIONS))
 
 
 def roles_for(action: str) -> tuple[str, ...]:
@@ -60,6 +70,8 @@ def require(user: User | None, action: str, ente: str | None = None, ufficio: st
     roles, what = RULES[action]
     if user.ruolo not in roles:
         raise NotAllowed(f"Il ruolo {ROLE_LABELS[user.ruolo]} non può {what}.")
+    if user.sola_lettura and action not in READ_ACTIONS:
+        raise NotAllowed(f"L'utente {user.username} consulta l'ente {user.ente} in sola lettura: non può {what}.")
     if ente is not None and user.ente != ente:
         raise NotAllowed(f"L'utente {user.username} non appartiene all'ente {ente}.")
     if action == "inserire_misure" and ufficio is not None and not can_write_indicator(user, ufficio):

@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
 import queries
-from dashboard.core import audit, db
+from dashboard.core import audit, body_access, db
 from dashboard.core.errors import NotAllowed, Refused
 from dashboard.core.roles import ROLES, User, require
 from queries import plan as plan_queries
@@ -29,11 +29,15 @@ class UserError(Refused):
 
 def add_user(con: duckdb.DuckDBPyConnection, username: str, ruolo: str, ente: str,
              uffici: list[str] | None = None, password: str | None = None, *, actor: "User | None" = None,
-             actor_name: str = "cli", email: str | None = None) -> User:
-    """Create an account. From the app `actor` is the planning officer doing it (checked); from the
-    command line there is no actor: whoever can run it holds the database file."""
+             actor_name: str = "cli", email: str | None = None, enti: list[str] | None = None) -> User:
+    """Create an account of body `ente` that also belongs to `enti` (issue 16: the national role reads them;
+    the other roles act in each). From the app `actor` is the planning officer doing it (checked, also on each
+    of `enti`); from the command line there is no actor: whoever can run it holds the database file."""
+    enti = [e for e in dict.fromkeys(enti or []) if e != ente]
     if actor is not None:
         require(actor, "gestire_utenti", ente=ente)
+        for other in enti:
+            body_access.require_write(con, actor, other)
         actor_name = actor.username
     if not _USERNAME_RE.match(username or ""):
         raise UserError("Nome utente non valido: 3-40 caratteri tra lettere minuscole, cifre, punto, trattino.")
@@ -49,15 +53,21 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, ruolo: str, ente: st
     for ufficio in uffici:
         if not plan_queries.office_exists(con, ente, ufficio):
             raise UserError(f"Ufficio «{ufficio}» sconosciuto per l'ente {ente}.")
+    known = plan_queries.ente_codes(con)
+    for other in enti:
+        if other not in known:
+            raise UserError(f"Ente «{other}» sconosciuto.")
     with db.transaction(con):
         con.execute(queries.sql("users", "insert"), {
             "username": username, "ente": ente, "ruolo": ruolo, "email": email,
             "password_hash": _hasher.hash(password) if password else None, "creato_il": dt.datetime.now()})
         for ufficio in uffici:
             con.execute(queries.sql("users", "insert_office"), {"username": username, "ente": ente, "ufficio": ufficio})
+        for body in [ente, *enti]:
+            con.execute(queries.sql("users", "insert_body"), {"username": username, "ente": body})
         audit.record(con, actor_name, "utente_creato", username, ente=ente,
-                     dopo={"ruolo": ruolo, "uffici": uffici, "email": email})
-    return User(username, ente, ruolo, tuple(uffici))
+                     dopo={"ruolo": ruolo, "uffici": uffici, "email": email, "enti": [ente, *enti]})
+    return User(username, ente, ruolo, tuple(uffici), sola_lettura=ruolo in body_access.READ_ONLY_ROLES)
 
 
 def get_user(con: duckdb.DuckDBPyConnection, username: str) -> User | None:
@@ -65,7 +75,7 @@ def get_user(con: duckdb.DuckDBPyConnection, username: str) -> User | None:
     if row is None:
         return None
     uffici = [r[0] for r in con.execute(queries.sql("users", "offices_of"), {"username": username, "ente": row[1]}).fetchall()]
-    return User(row[0], row[1], row[2], tuple(uffici))
+    return User(row[0], row[1], row[2], tuple(uffici), sola_lettura=row[2] in body_access.READ_ONLY_ROLES)
 
 
 def verify_password(con: duckdb.DuckDBPyConnection, username: str | None, password: str) -> bool:
@@ -96,6 +106,14 @@ def require_user(con: duckdb.DuckDBPyConnection, username: str) -> User:
     if user is None:
         raise NotAllowed(f"Utente «{username}» sconosciuto.")
     return user
+
+
+def acting(con: duckdb.DuckDBPyConnection, who: "str | User", ente: str | None = None, *,
+           write: bool = True) -> User:
+    """The account `who` (a name, or a User already acting in a body) acting in `ente` (default: the body it
+    acts in, its own for a name), checked by body_access: writing needs a body it writes."""
+    user = require_user(con, who) if isinstance(who, str) else who
+    return body_access.as_body(con, user, ente or user.ente, write=write)
 
 
 def list_users(con: duckdb.DuckDBPyConnection, ente: str):

@@ -18,7 +18,7 @@ import duckdb
 
 from dashboard.core import approvals, audit, db, formats, measurements, periods, users
 from dashboard.core.errors import NotAllowed
-from dashboard.core.roles import can_write_indicator, require
+from dashboard.core.roles import User, can_write_indicator, require
 from dashboard.files.tabular_files import FileRefused, Problem, Table, read_table
 
 REQUIRED_COLUMNS = ["indicatore", "periodo", "valore", "numeratore", "denominatore", "note"]
@@ -60,13 +60,14 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_name: str | None = None,
+def preview(con: duckdb.DuckDBPyConnection, path: Path, username: "str | User", display_name: str | None = None,
             today: dt.date | None = None, progress: Callable[[float], None] | None = None) -> Preview:
-    """Check a file as `username` would import it; nothing is written. `progress(0..1)` is told as rows are read."""
+    """Check a file as `username` would import it; nothing is written. `progress(0..1)` is told as rows are read.
+    `username` is a name (acting in its own body) or a User acting in a body (body_access.as_body), checked again."""
     name = display_name or Path(path).name
     result = Preview(name)
     try:
-        user = users.require_user(con, username)
+        user = users.acting(con, username)
         require(user, "inserire_misure")
     except NotAllowed as exc:
         result.problems.append(Problem(name, None, None, str(exc).rstrip(".")))
@@ -170,7 +171,7 @@ def preview(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_n
     return result
 
 
-def import_file(con: duckdb.DuckDBPyConnection, path: Path, username: str, display_name: str | None = None,
+def import_file(con: duckdb.DuckDBPyConnection, path: Path, username: "str | User", display_name: str | None = None,
                 when: dt.datetime | None = None, today: dt.date | None = None,
                 progress: Callable[[float], None] | None = None) -> Preview:
     """Validate and, only if the whole file is valid, write it with its audit rows in one transaction."""
@@ -178,13 +179,13 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, username: str, displ
         result = preview(con, path, username, display_name, today, progress)
         if not result.ok:
             return result
-        user = users.require_user(con, username)
+        user = users.acting(con, username)
         when = when or dt.datetime.now()
         with db.transaction(con):
-            measurements.write(con, user.ente, result.values, result.changes, username, when,
+            measurements.write(con, user.ente, result.values, result.changes, user.username, when,
                                da_approvare=approvals.needs_approval(user))
             counts = {a: sum(c.azione == a for c in result.changes) for a in ("nuovo", "corretto", "invariato")}
-            audit.record(con, username, "importazione", result.file, ente=user.ente,
+            audit.record(con, user.username, "importazione", result.file, ente=user.ente,
                          dopo={"sha256": result.checksum, "righe": len(result.values), **counts}, quando=when)
             audit.record_many(con, measurements.change_entries(user, result.values, result.changes, when))
     return result

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 import queries
-from dashboard.core import audit, db, formats, periods, plan_quality
+from dashboard.core import audit, body_access, db, formats, periods, plan_quality
 from dashboard.core.errors import Refused
 from dashboard.core.roles import User, allowed, require
 from dashboard.files import plan_checks
@@ -269,7 +269,9 @@ def versions(con: duckdb.DuckDBPyConnection, ente: str | None = None) -> list[di
 
 
 def versions_for(con: duckdb.DuckDBPyConnection, user: User, ente: str) -> list[dict]:
-    """The versions `user` may see: drafts are the planning office's work until adopted, so only it sees them."""
+    """The versions `user` may see (of a body it reads: body_access): drafts are the planning office's work until
+    adopted, so only it sees them."""
+    body_access.require_read(con, user, ente)
     rows = versions(con, ente)
     return rows if allowed(user, "modificare_piano") else [v for v in rows if v["stato"] == "adottato"]
 

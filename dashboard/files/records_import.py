@@ -237,7 +237,7 @@ def _xlsx_to_csv(path: Path, name: str, out: Path, columns: list[str]) -> None:
         raise _Refused(problems)
 
 
-def import_records(con: duckdb.DuckDBPyConnection, kind: str, path: Path, username: str,
+def import_records(con: duckdb.DuckDBPyConnection, kind: str, path: Path, username: "str | User",
                    display_name: str | None = None, today: dt.date | None = None,
                    when: dt.datetime | None = None) -> RecordsResult:
     path = Path(path)
@@ -246,7 +246,7 @@ def import_records(con: duckdb.DuckDBPyConnection, kind: str, path: Path, userna
     try:
         if kind not in KINDS:
             raise _Refused([Problem(name, None, None, f"tipo di record «{kind}» sconosciuto: {', '.join(KINDS)}")])
-        user = users.require_user(con, username)
+        user = users.acting(con, username)  # a name, or a User acting in a body: checked again
         require(user, "inserire_misure")
         with _import_lock(user.ente, kind), tempfile.TemporaryDirectory() as tmp:
             try:
@@ -271,7 +271,7 @@ def import_records(con: duckdb.DuckDBPyConnection, kind: str, path: Path, userna
     return result
 
 
-def import_many(con: duckdb.DuckDBPyConnection, files: list[tuple], username: str | None = None,
+def import_many(con: duckdb.DuckDBPyConnection, files: list[tuple], username: "str | User | None" = None,
                 workers: int | None = None, today: dt.date | None = None) -> list[RecordsResult]:
     """Import several files, each on its own (all or nothing per file), `workers` at a time.
 

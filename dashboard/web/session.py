@@ -16,7 +16,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.core import audit, auth, config, db, roles, users
+from dashboard.core import audit, auth, body_access, config, db, roles, users
 from dashboard.core.errors import Refused
 from dashboard.core.roles import User
 from dashboard.web import cached, client, ui
@@ -119,6 +119,22 @@ def require_allowed(action: str) -> User:
         refusal(exc)
         st.stop()
     return user
+
+
+def body_user(action: str | None = None) -> tuple[User, str, str]:
+    """For pages on one body's data: the logged-in user acting in the body picked (ui.pick_ente: only bodies it
+    reads), read-only where it does not write (so write forms hide and writes are refused), with that body's
+    offices; and the body's code and name. With `action`, the page's rule is checked again in that body."""
+    user = require_allowed(action) if action else require_user()
+    ente, nome = ui.pick_ente()
+    try:
+        acting = body_access.as_body(db.cursor(cached.path()), user, ente)
+        if action:
+            roles.require(acting, action)
+    except Refused as exc:
+        refusal(exc)
+        st.stop()
+    return acting, ente, nome
 
 
 def refusal(exc: Refused) -> None:

@@ -13,7 +13,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import formats
+from dashboard.core import body_access, db, formats
+from dashboard.core.errors import NotAllowed
 from dashboard.core.labels import STATUS_LABELS, STATUS_SYMBOLS
 from dashboard.files import exports
 from dashboard.web import cached
@@ -165,16 +166,32 @@ def qp(name: str, default=None):
 
 
 def pick_ente() -> tuple[str, str]:
-    """The body shown: the only one, or chosen in the sidebar (query param `ente`)."""
+    """The body shown: of the bodies the logged-in user may read (body_access.readable_bodies), the only one,
+    or chosen in the sidebar (query param `ente`). A body the address or the session asks for that the user
+    may not read stops the page with a refusal, in the same words whether or not the body exists."""
     enti = cached.enti(cached.path(), cached.version())
     if enti.empty:
         st.error("Il database non contiene alcun ente: eseguire «python -m dashboard.cli init».")
         st.stop()
+    user = st.session_state.get("_utente")
+    readable = body_access.readable_bodies(db.cursor(cached.path()), user)
+    enti = enti[enti["codice"].isin(readable)]
     codes = list(enti["codice"])
     names = dict(zip(enti["codice"], enti["nome"]))
     # The address wins (a shared link); otherwise keep what this session chose on another page.
-    user = st.session_state.get("_utente")
-    wanted = qp("ente") or st.session_state.get("_ente") or (user.ente if user else None)
+    asked = qp("ente") or st.session_state.get("_ente")
+    if not codes:
+        st.error("Nessun ente consultabile da questo utente.", icon=":material/block:")
+        st.stop()
+    if asked is not None and asked not in codes:
+        try:
+            body_access.require_read(db.cursor(cached.path()), user, asked)
+            st.info(f"L'ente {plain(asked)} non ha ancora un piano nel cruscotto.")
+        except NotAllowed as exc:
+            st.error(plain(exc), icon=":material/block:")
+        st.session_state.pop("_ente", None)  # a body no longer readable is not kept for the next page
+        st.stop()
+    wanted = asked or (user.ente if user else None)
     index = codes.index(wanted) if wanted in codes else 0
     if len(codes) > 1:
         ente = st.sidebar.selectbox("Ente", codes, index=index, format_func=lambda c: f"{c} — {names[c]}")

@@ -25,8 +25,8 @@ LIMIT $limite;
 SELECT DISTINCT azione FROM audit ORDER BY azione;
 
 -- name: users
--- The users present in the trail, for the Registro's filter.
-SELECT DISTINCT utente FROM audit ORDER BY utente;
+-- The users present in the body's trail, for the Registro's filter.
+SELECT DISTINCT utente FROM audit WHERE ente = $ente ORDER BY utente;
 
 -- name: first_day
 -- The day of the body's first audit row (the Registro's "Dal" starts there).

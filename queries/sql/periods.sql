@@ -62,3 +62,12 @@ ORDER BY y.anno;
 -- The indicators measured in year $anno: those judging a target in force that year, and the context
 -- indicators judging no target (indicatori_in_vigore).
 SELECT codice FROM indicatori_in_vigore($ente, $anno);
+
+-- name: deadline_days
+-- The body's data deadline: days after a quarter's end (promemoria_config.giorni_scadenza; default 20).
+SELECT coalesce(max(giorni_scadenza), 20) FROM promemoria_config WHERE ente = $ente;
+
+-- name: set_deadline_days
+-- The body's data deadline changed (the reminders' other setting keeps its value, or its default).
+INSERT INTO promemoria_config (ente, giorni_scadenza) VALUES ($ente, $giorni)
+ON CONFLICT (ente) DO UPDATE SET giorni_scadenza = excluded.giorni_scadenza;

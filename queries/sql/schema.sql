@@ -256,7 +256,7 @@ QUALIFY row_number() OVER (PARTITION BY ente, indicatore, anno, trimestre, ambit
 CREATE TABLE IF NOT EXISTS utenti (
     username       VARCHAR PRIMARY KEY,
     ente           VARCHAR NOT NULL,
-    ruolo          VARCHAR NOT NULL CHECK (ruolo IN ('segretario_generale', 'oiv', 'staff', 'pianificazione', 'responsabile')),
+    ruolo          VARCHAR NOT NULL CHECK (ruolo IN ('segretario_generale', 'oiv', 'staff', 'pianificazione', 'responsabile', 'nazionale')),
     password_hash  VARCHAR,
     creato_il      TIMESTAMP NOT NULL
 );
@@ -269,6 +269,19 @@ CREATE TABLE IF NOT EXISTS utenti_uffici (
     ufficio   VARCHAR NOT NULL,
     PRIMARY KEY (username, ente, ufficio)
 );
+
+-- name: utenti_enti
+-- The bodies an account belongs to (dashboard/core/body_access.py): it reads them, and writes them unless its
+-- role is the national one (read-only). Its predecessors' data (successioni) it reads too.
+CREATE TABLE IF NOT EXISTS utenti_enti (
+    username  VARCHAR NOT NULL,
+    ente      VARCHAR NOT NULL,
+    PRIMARY KEY (username, ente)
+);
+
+-- name: utenti_enti_primario
+-- Upgrade of older files, and an invariant: every account belongs to its own body (utenti.ente).
+INSERT INTO utenti_enti (username, ente) SELECT username, ente FROM utenti ON CONFLICT DO NOTHING;
 
 -- name: segnalazioni
 -- Data-quality warnings: inconsistencies of the source document, shown to the planning office.
@@ -503,4 +516,14 @@ CREATE TABLE IF NOT EXISTS pubblicazioni (
     quando     TIMESTAMP NOT NULL,
     motivo     VARCHAR,
     UNIQUE (ente, dato, anno, trimestre, versione)
+);
+
+-- name: successioni
+-- Mergers: a body succeeds others from the date of the act (e.g. Toscana Nord-Ovest, 30/06/2022).
+CREATE TABLE IF NOT EXISTS successioni (
+    successore    VARCHAR NOT NULL,
+    predecessore  VARCHAR NOT NULL,
+    dal           DATE NOT NULL,
+    atto          VARCHAR,
+    PRIMARY KEY (successore, predecessore)
 );

@@ -16,14 +16,19 @@ VALUES ($username, $ente, $ruolo, $password_hash, $creato_il, lower($email), 0);
 SELECT username FROM utenti WHERE lower(email) = $email;
 
 -- name: list
--- The accounts of a body with their offices and the latest lock in force (from some source, see auth.py).
+-- The accounts belonging to a body (utenti_enti, issue 16) with their offices there and the latest lock in
+-- force (from some source, see auth.py). Not the accounts' other bodies: those are not this body's business.
 SELECT u.username, u.ente, u.ruolo, u.email, u.creato_il,
     (SELECT max(t.bloccato_fino) FROM tentativi_accesso t WHERE t.username = u.username AND t.bloccato_fino > now()) AS bloccato_fino,
     string_agg(o.ufficio, ', ' ORDER BY o.ufficio) AS uffici
-FROM utenti u LEFT JOIN utenti_uffici o ON o.username = u.username AND o.ente = u.ente
-WHERE u.ente = $ente
+FROM utenti u LEFT JOIN utenti_uffici o ON o.username = u.username AND o.ente = $ente
+WHERE u.username IN (SELECT m.username FROM utenti_enti m WHERE m.ente = $ente)
 GROUP BY ALL ORDER BY u.username;
 
 -- name: insert_office
 -- An office whose values the account may write.
 INSERT INTO utenti_uffici (username, ente, ufficio) VALUES ($username, $ente, $ufficio);
+
+-- name: insert_body
+-- A body the account belongs to (its own, and any other it is given: utenti_enti).
+INSERT INTO utenti_enti (username, ente) VALUES ($username, $ente) ON CONFLICT DO NOTHING;
