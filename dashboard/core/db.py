@@ -11,49 +11,187 @@ A new cursor starts on the host's empty catalog, so cursors are only made here.
 """
 from __future__ import annotations
 
+import logging
+import re
 import threading
+import time
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 import queries
 from dashboard.core import config
+from dashboard.core.errors import DatabaseBusy
 
 _lock = threading.Lock()
 # One write lock for the process: writes that read the current versions before writing them (measurement
 # imports, corrections, recomputed indicators of raw records) take it, so the second of two writers sees
 # the first's values. Re-entrant, because a write may call another (an import writes through measurements).
 write_lock = threading.RLock()
-_connections: dict[Path, duckdb.DuckDBPyConnection] = {}
 _local = threading.local()
+log = logging.getLogger("cruscotto.db")
+
+# The dashboard lets go of the file this long after its last page run ended (a burst of clicks reuses the
+# attached file; benchmarks/bench_open.py measures what attaching again costs).
+RELEASE_AFTER = 1.0
+# How long a page run waits for a file another process holds (a CLI import) before showing «occupato».
+PAGE_WAIT = 10.0
+# Wait between two attempts to take a held file: doubles from the first to the last.
+_RETRY_FIRST, _RETRY_MAX = 0.05, 1.0
 
 
-def connect(path=None) -> duckdb.DuckDBPyConnection:
-    """The process-wide connection to the database file, created on first use."""
-    key = config.db_path(path).resolve()
+@dataclass
+class _File:
+    """A database file as this process uses it: the in-memory host with the file attached (or detached
+    between the dashboard's uses), how many page runs hold it, and whether it is kept for good."""
+    con: duckdb.DuckDBPyConnection
+    attached: bool = False
+    holds: int = 0
+    # Used outside hold() (the CLI, tests, scripts): kept attached until close(), as a plain connection.
+    kept: bool = False
+    released_at: float = 0.0
+
+
+_files: dict[Path, _File] = {}
+
+
+def connect(path=None, wait: float | None = None) -> duckdb.DuckDBPyConnection:
+    """The process-wide connection to the database file, created on first use.
+
+    The file is taken with DuckDB's lock, which one process holds at a time: if another process holds it,
+    retry for up to `wait` seconds (default: $KPI_DB_WAIT, or PAGE_WAIT inside hold()), then raise
+    DatabaseBusy. Outside hold() the file stays attached until close(), as one connection always did."""
+    return _take(config.db_path(path).resolve(), wait, hold=False)
+
+
+def _take(key: Path, wait: float | None, hold: bool) -> duckdb.DuckDBPyConnection:
+    held = hold or getattr(_local, "holds", 0) > 0
+    if wait is None:
+        wait = PAGE_WAIT if held else config.db_wait()
     with _lock:
-        con = _connections.get(key)
-        if con is None:
+        f = _files.get(key)
+        if f is None:
             key.parent.mkdir(parents=True, exist_ok=True)
             con = duckdb.connect()
+            try:
+                _attach(con, key, wait)
+                ensure_schema(con)
+            except BaseException:
+                con.close()
+                raise
+            f = _files[key] = _File(con, attached=True)
+        elif not f.attached:
+            _attach(f.con, key, wait)
+            f.attached = True
+        if hold:  # counted under the same lock as the attach, so the release cannot come in between
+            f.holds += 1
+        elif not held:
+            f.kept = True
+        return f.con
+
+
+def _attach(con: duckdb.DuckDBPyConnection, key: Path, wait: float) -> None:
+    """ATTACH the file to `con`, retrying while another process holds it, for up to `wait` seconds."""
+    deadline = time.monotonic() + wait
+    pause = _RETRY_FIRST
+    while True:
+        try:
             con.execute(queries.sql("db", "attach"), {"path": str(key)})
-            con.execute(queries.sql("db", "use"))
-            con.execute(queries.sql("db", "checkpoint_threshold"))
-            ensure_schema(con)
-            _connections[key] = con
-        return con
+            break
+        except duckdb.IOException as exc:
+            text = str(exc)
+            if "lock" not in text.lower():  # not a lock: a file we cannot reach; waiting would not help
+                raise DatabaseBusy(f"Il database {key} non è raggiungibile ({text.splitlines()[0]}): "
+                                   "nessuna modifica. Verificare il percorso (--db o KPI_DB) e i permessi.") from None
+            if time.monotonic() + pause > deadline:
+                raise DatabaseBusy(busy_message(key, text, wait)) from None
+            time.sleep(pause)
+            pause = min(pause * 2, _RETRY_MAX)
+    con.execute(queries.sql("db", "use"))
+    con.execute(queries.sql("db", "checkpoint_threshold"))
+
+
+def busy_message(key: Path, duckdb_text: str, wait: float) -> str:
+    """What a person reads when the file is held: by whom (DuckDB names the holder's PID), what to do."""
+    pid = re.search(r"\(PID (\d+)\)", duckdb_text)
+    holder = "un altro processo"
+    if pid:
+        holder = f"un altro processo (PID {pid.group(1)})"
+        with suppress(OSError):
+            cmdline = Path(f"/proc/{pid.group(1)}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if "streamlit" in cmdline:
+                holder = f"il cruscotto (server Streamlit, PID {pid.group(1)})"
+            elif "dashboard.cli" in cmdline:
+                holder = f"un altro comando del cruscotto (PID {pid.group(1)})"
+    waited = f" dopo {_seconds(wait)} di attesa" if wait > 0 else ""
+    return (f"Il database {key} è occupato: lo usa {holder}{waited}. Nessuna modifica è stata fatta. "
+            "Riprovare più tardi, quando quell'operazione è finita, oppure attendere più a lungo "
+            "(variabile KPI_DB_WAIT, in secondi) o fermare quel processo.")
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:g} s".replace(".", ",")
+
+
+@contextmanager
+def hold(path=None):
+    """For one page run of the dashboard: the file stays attached for the block (waiting up to PAGE_WAIT
+    for another process to let go of it, else DatabaseBusy) and is detached RELEASE_AFTER seconds after the
+    last run ends, so a CLI command or another dashboard process can open it between clicks."""
+    key = config.db_path(path).resolve()
+    _take(key, None, hold=True)
+    _local.holds = getattr(_local, "holds", 0) + 1
+    try:
+        yield
+    finally:
+        _local.holds -= 1
+        with _lock:
+            f = _files.get(key)
+            if f is not None:
+                f.holds -= 1
+                f.released_at = time.monotonic()
+                if f.holds == 0 and not f.kept:
+                    timer = threading.Timer(RELEASE_AFTER, _release_if_idle, (key,))
+                    timer.daemon = True
+                    timer.start()
+
+
+def _release_if_idle(key: Path) -> None:
+    """Detach the file if no page run holds it and none ended in the last RELEASE_AFTER seconds."""
+    with _lock:
+        f = _files.get(key)
+        if (f is None or not f.attached or f.holds or f.kept
+                or time.monotonic() - f.released_at < RELEASE_AFTER * 0.9):
+            return
+        try:
+            f.con.execute(queries.sql("db", "use_host"))
+            f.con.execute(queries.sql("db", "detach"))
+        except duckdb.Error:  # still in use somehow: keep it, the next run's end tries again
+            log.exception("file %s non rilasciato", key)
+            f.con.execute(queries.sql("db", "use"))
+            return
+        f.attached = False
+
+
+def attached(path=None) -> bool:
+    """Whether this process has the file attached now (tests, benchmarks)."""
+    f = _files.get(config.db_path(path).resolve())
+    return f is not None and f.attached
 
 
 def cursor(path=None) -> duckdb.DuckDBPyConnection:
-    """This thread's cursor on the database (one per thread and file)."""
+    """This thread's cursor on the database (one per thread and file); the file attached if it was not."""
+    con = connect(path)
     key = config.db_path(path).resolve()
     cursors = getattr(_local, "cursors", None)
     if cursors is None:
         cursors = _local.cursors = {}
-    cur = cursors.get(key)
-    if cur is None:
-        cur = cursors[key] = new_cursor(connect(path))
+    host, cur = cursors.get(key, (None, None))
+    if host is not con:  # none yet, or made on a connection since closed
+        cur = new_cursor(con)
+        cursors[key] = (con, cur)
     return cur
 
 
@@ -70,11 +208,10 @@ def close(path=None) -> None:
     """Close the file's connection (tests, and the CLI before it exits)."""
     key = config.db_path(path).resolve()
     with _lock:
-        con = _connections.pop(key, None)
-    cursors = getattr(_local, "cursors", {})
-    cursors.pop(key, None)
-    if con is not None:
-        con.close()
+        f = _files.pop(key, None)
+    getattr(_local, "cursors", {}).pop(key, None)
+    if f is not None:
+        f.con.close()
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
