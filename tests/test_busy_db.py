@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -105,8 +106,8 @@ def test_the_dashboard_holds_the_file_only_while_a_page_runs(initialised, monkey
                       stdin="una-password-lunga\n", wait="0")
         assert between.returncode == 0, between.stderr
         with db.hold(initialised):
-            # The same thread's cursor works again once the file is back, and sees the CLI's write.
-            assert db.cursor(initialised) is cur
+            # Open again, and the CLI's write is there.
+            cur = db.cursor(initialised)  # a new cursor: the old one closed with the release
             assert users.get_user(cur, "tra.due.clic") is not None
     finally:
         db.close(initialised)
@@ -144,3 +145,36 @@ def test_page_says_busy_with_retry_and_no_traceback(initialised, monkeypatch):
         assert [t.label for t in at.text_input] == ["Nome utente", "Password"]
     finally:
         db.close(initialised)
+
+
+def test_a_dashboard_never_idle_still_lets_a_waiting_command_in(initialised):
+    """Page runs every half second keep the file open past RELEASE_AFTER for ever; the waiting command's
+    marker makes the dashboard let go at the end of the current run and wait for the command."""
+    stop, runs, busy = threading.Event(), [], []
+
+    def clicks():
+        while not stop.is_set():
+            try:
+                with db.hold(initialised):
+                    users.get_user(db.cursor(initialised), "segretario")
+                    time.sleep(0.3)
+                runs.append(time.monotonic())
+            except db.DatabaseBusy:
+                busy.append(time.monotonic())
+            time.sleep(0.2)
+
+    worker = threading.Thread(target=clicks, daemon=True)
+    worker.start()
+    try:
+        time.sleep(1)
+        done = cli(initialised, "user", "add", "notturno", "--role", "oiv", "--password-stdin",
+                   stdin="una-password-lunga\n", wait="15")
+        time.sleep(1.5)  # the dashboard goes on once the command is done
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+        db.close(initialised)
+    assert done.returncode == 0, done.stderr
+    assert count_users(initialised, "notturno") == 1
+    assert not busy and len(runs) >= 4
+    assert not Path(f"{initialised}.attesa").exists()

@@ -8,10 +8,15 @@ query macros up to date, so the SQL in queries/ is always the code's version.
 The file is attached (as `cruscotto`) to an in-memory host rather than opened
 directly, because only ATTACH sets the row-group size (queries/sql/db.sql).
 A new cursor starts on the host's empty catalog, so cursors are only made here.
+
+DuckDB's lock on the file is one process's at a time. The CLI and scripts keep the file open until they
+end (waiting up to $KPI_DB_WAIT for it first); the dashboard holds it only while a page runs (`hold()`)
+and closes it RELEASE_AFTER seconds after the last run, so a CLI command or a second dashboard process
+can use it between clicks. Who cannot get it in time gets DatabaseBusy (CLI exit 3, a page's «Riprova»).
 """
 from __future__ import annotations
 
-import logging
+import os
 import re
 import threading
 import time
@@ -31,25 +36,25 @@ _lock = threading.Lock()
 # the first's values. Re-entrant, because a write may call another (an import writes through measurements).
 write_lock = threading.RLock()
 _local = threading.local()
-log = logging.getLogger("cruscotto.db")
 
 # The dashboard lets go of the file this long after its last page run ended (a burst of clicks reuses the
-# attached file; benchmarks/bench_open.py measures what attaching again costs).
+# open file; benchmarks/bench_open.py measures what opening it again costs).
 RELEASE_AFTER = 1.0
 # How long a page run waits for a file another process holds (a CLI import) before showing «occupato».
 PAGE_WAIT = 10.0
 # Wait between two attempts to take a held file: doubles from the first to the last.
-_RETRY_FIRST, _RETRY_MAX = 0.05, 1.0
+_RETRY_FIRST, _RETRY_MAX = 0.05, 0.5
+# A waiting command touches its marker at every attempt: one older than this was left by a command killed.
+_MARKER_FRESH = 5.0
 
 
 @dataclass
 class _File:
-    """A database file as this process uses it: the in-memory host with the file attached (or detached
-    between the dashboard's uses), how many page runs hold it, and whether it is kept for good."""
-    con: duckdb.DuckDBPyConnection
-    attached: bool = False
+    """A database file as this process uses it: the in-memory host with the file attached (None between the
+    dashboard's uses), how many page runs hold it, and whether it is kept for good."""
+    con: duckdb.DuckDBPyConnection | None
     holds: int = 0
-    # Used outside hold() (the CLI, tests, scripts): kept attached until close(), as a plain connection.
+    # Used outside hold() (the CLI, tests, scripts): kept open until close(), as a plain connection.
     kept: bool = False
     released_at: float = 0.0
 
@@ -62,7 +67,7 @@ def connect(path=None, wait: float | None = None) -> duckdb.DuckDBPyConnection:
 
     The file is taken with DuckDB's lock, which one process holds at a time: if another process holds it,
     retry for up to `wait` seconds (default: $KPI_DB_WAIT, or PAGE_WAIT inside hold()), then raise
-    DatabaseBusy. Outside hold() the file stays attached until close(), as one connection always did."""
+    DatabaseBusy. Outside hold() the file stays open until close(), as one connection always did."""
     return _take(config.db_path(path).resolve(), wait, hold=False)
 
 
@@ -72,45 +77,83 @@ def _take(key: Path, wait: float | None, hold: bool) -> duckdb.DuckDBPyConnectio
         wait = PAGE_WAIT if held else config.db_wait()
     with _lock:
         f = _files.get(key)
-        if f is None:
+        if f is None or f.con is None:
             key.parent.mkdir(parents=True, exist_ok=True)
             con = duckdb.connect()
             try:
-                _attach(con, key, wait)
-                ensure_schema(con)
+                _attach(con, key, wait, page=held)
+                if f is None:  # once per process: the schema and macros are stored in the file
+                    ensure_schema(con)
             except BaseException:
                 con.close()
                 raise
-            f = _files[key] = _File(con, attached=True)
-        elif not f.attached:
-            _attach(f.con, key, wait)
-            f.attached = True
-        if hold:  # counted under the same lock as the attach, so the release cannot come in between
+            if f is None:
+                f = _files[key] = _File(con)
+            f.con = con
+        if hold:  # counted under the same lock as the open, so the release cannot come in between
             f.holds += 1
         elif not held:
             f.kept = True
         return f.con
 
 
-def _attach(con: duckdb.DuckDBPyConnection, key: Path, wait: float) -> None:
-    """ATTACH the file to `con`, retrying while another process holds it, for up to `wait` seconds."""
+def _attach(con: duckdb.DuckDBPyConnection, key: Path, wait: float, page: bool) -> None:
+    """ATTACH the file to `con`, retrying while another process holds it, for up to `wait` seconds.
+
+    A command (page=False) that has to wait says so in a file beside the database (`<file>.attesa`, its
+    PID, touched at every attempt); a page run (page=True) does not take the file while a command waits, and
+    a dashboard whose last run ended lets go of it at once: otherwise a dashboard clicked every second
+    would never be idle long enough for the nightly import."""
     deadline = time.monotonic() + wait
     pause = _RETRY_FIRST
-    while True:
-        try:
-            con.execute(queries.sql("db", "attach"), {"path": str(key)})
-            break
-        except duckdb.IOException as exc:
-            text = str(exc)
-            if "lock" not in text.lower():  # not a lock: a file we cannot reach; waiting would not help
-                raise DatabaseBusy(f"Il database {key} non è raggiungibile ({text.splitlines()[0]}): "
-                                   "nessuna modifica. Verificare il percorso (--db o KPI_DB) e i permessi.") from None
+    marker = _waiting_file(key)
+    marked = False
+    try:
+        while True:
+            waiting = _command_waiting(key) if page else None
+            if waiting is None:
+                try:
+                    con.execute(queries.sql("db", "attach"), {"path": str(key)})
+                    break
+                except duckdb.IOException as exc:
+                    text = str(exc)
+                    if "lock" not in text.lower():  # not a lock: a file we cannot reach; waiting would not help
+                        raise DatabaseBusy(f"Il database {key} non è raggiungibile ({text.splitlines()[0]}): "
+                                           "nessuna modifica. Verificare il percorso (--db o KPI_DB) e i "
+                                           "permessi.") from None
+            else:
+                text = f"Conflicting lock is held (PID {waiting})"
+            if not page:
+                with suppress(OSError):  # a folder we may not write in: we wait all the same, only less politely
+                    marker.write_text(str(os.getpid()))
+                    marked = True
             if time.monotonic() + pause > deadline:
                 raise DatabaseBusy(busy_message(key, text, wait)) from None
             time.sleep(pause)
             pause = min(pause * 2, _RETRY_MAX)
+    finally:
+        if marked:
+            with suppress(OSError, ValueError):
+                if int(marker.read_text() or 0) == os.getpid():
+                    marker.unlink()
     con.execute(queries.sql("db", "use"))
     con.execute(queries.sql("db", "checkpoint_threshold"))
+
+
+def _waiting_file(key: Path) -> Path:
+    return key.with_name(key.name + ".attesa")
+
+
+def _command_waiting(key: Path) -> int | None:
+    """The PID of another process's command waiting for the file, if one is (its marker touched lately)."""
+    marker = _waiting_file(key)
+    try:
+        if time.time() - marker.stat().st_mtime > _MARKER_FRESH:  # left by a command killed while waiting
+            return None
+        pid = int(marker.read_text() or 0)
+    except (OSError, ValueError):
+        return None
+    return pid if pid and pid != os.getpid() else None
 
 
 def busy_message(key: Path, duckdb_text: str, wait: float) -> str:
@@ -137,8 +180,8 @@ def _seconds(seconds: float) -> str:
 
 @contextmanager
 def hold(path=None):
-    """For one page run of the dashboard: the file stays attached for the block (waiting up to PAGE_WAIT
-    for another process to let go of it, else DatabaseBusy) and is detached RELEASE_AFTER seconds after the
+    """For one page run of the dashboard: the file stays open for the block (waiting up to PAGE_WAIT
+    for another process to let go of it, else DatabaseBusy) and is closed RELEASE_AFTER seconds after the
     last run ends, so a CLI command or another dashboard process can open it between clicks."""
     key = config.db_path(path).resolve()
     _take(key, None, hold=True)
@@ -153,36 +196,41 @@ def hold(path=None):
                 f.holds -= 1
                 f.released_at = time.monotonic()
                 if f.holds == 0 and not f.kept:
-                    timer = threading.Timer(RELEASE_AFTER, _release_if_idle, (key,))
-                    timer.daemon = True
-                    timer.start()
+                    if _command_waiting(key) is not None:
+                        _close(f)  # a command waits for the file: now, not in a second
+                    else:
+                        timer = threading.Timer(RELEASE_AFTER, _release_if_idle, (key,))
+                        timer.daemon = True
+                        timer.start()
 
 
 def _release_if_idle(key: Path) -> None:
-    """Detach the file if no page run holds it and none ended in the last RELEASE_AFTER seconds."""
+    """Close the file's connection if no page run holds it and none ended in the last RELEASE_AFTER seconds.
+
+    Closed, not detached: a cursor left with an unread result keeps a detached file (and its lock) open,
+    while closing the host closes every cursor made on it (cursor() makes a new one on the next use)."""
     with _lock:
         f = _files.get(key)
-        if (f is None or not f.attached or f.holds or f.kept
+        if (f is None or f.con is None or f.holds or f.kept
                 or time.monotonic() - f.released_at < RELEASE_AFTER * 0.9):
             return
-        try:
-            f.con.execute(queries.sql("db", "use_host"))
-            f.con.execute(queries.sql("db", "detach"))
-        except duckdb.Error:  # still in use somehow: keep it, the next run's end tries again
-            log.exception("file %s non rilasciato", key)
-            f.con.execute(queries.sql("db", "use"))
-            return
-        f.attached = False
+        _close(f)
+
+
+def _close(f: _File) -> None:
+    if f.con is not None:
+        con, f.con = f.con, None
+        con.close()
 
 
 def attached(path=None) -> bool:
-    """Whether this process has the file attached now (tests, benchmarks)."""
+    """Whether this process has the file open now (tests, benchmarks)."""
     f = _files.get(config.db_path(path).resolve())
-    return f is not None and f.attached
+    return f is not None and f.con is not None
 
 
 def cursor(path=None) -> duckdb.DuckDBPyConnection:
-    """This thread's cursor on the database (one per thread and file); the file attached if it was not."""
+    """This thread's cursor on the database (one per thread and file); the file opened if it was not."""
     con = connect(path)
     key = config.db_path(path).resolve()
     cursors = getattr(_local, "cursors", None)
@@ -210,7 +258,7 @@ def close(path=None) -> None:
     with _lock:
         f = _files.pop(key, None)
     getattr(_local, "cursors", {}).pop(key, None)
-    if f is not None:
+    if f is not None and f.con is not None:
         f.con.close()
 
 

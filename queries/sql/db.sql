@@ -46,11 +46,3 @@ INSERT INTO utenti BY NAME SELECT * FROM utenti_prima;
 -- Upgrade: the copy is no longer needed.
 DROP TABLE utenti_prima;
 
--- name: use_host
--- Back on the in-memory host's own catalog, so that the file can be detached (the dashboard between uses).
-USE memory;
-
--- name: detach
--- Let go of the file (and DuckDB's lock on it) until the next use: a CLI command or another dashboard
--- process can open it meanwhile. Cursors keep working once the file is attached again under the same name.
-DETACH cruscotto;
