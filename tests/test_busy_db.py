@@ -32,10 +32,16 @@ def initialised(tmp_path_factory):
 @contextmanager
 def held(path: Path, seconds: float | None = None):
     """Another process holding the file as the dashboard or an import does (DuckDB's lock), until the block
-    ends, or for `seconds` only."""
+    ends, or for `seconds` only; it takes the file as soon as whoever has it lets go (a dashboard a second
+    after its last page run)."""
     code = textwrap.dedent(f"""
         import sys, time, duckdb
-        con = duckdb.connect({str(path)!r})
+        for _ in range(600):
+            try:
+                con = duckdb.connect({str(path)!r})
+                break
+            except duckdb.IOException:
+                time.sleep(0.05)
         print("ok", flush=True)
         time.sleep({seconds}) if {seconds is not None} else sys.stdin.read()
         con.close()
