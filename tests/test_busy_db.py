@@ -184,3 +184,19 @@ def test_a_dashboard_never_idle_still_lets_a_waiting_command_in(initialised):
     assert count_users(initialised, "notturno") == 1
     assert not busy and len(runs) >= 4
     assert not Path(f"{initialised}.attesa").exists()
+
+
+def test_the_message_names_the_dashboard_when_it_holds_the_file():
+    # A process whose command line is a Streamlit server's, as DuckDB names it in its lock error.
+    server = subprocess.Popen([sys.executable, "-c", "import sys; print('ok', flush=True); sys.stdin.read()", "-m",
+                               "streamlit", "run", "dashboard/web/app.py"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout.readline().strip() == "ok"  # started: its command line is the one we gave
+        duckdb_text = f'IO Error: Could not set lock on file "k.duckdb": Conflicting lock is held in python (PID {server.pid}).'
+        message = db.busy_message(Path("/dati/kpi.duckdb"), duckdb_text, 0)
+    finally:
+        server.stdin.close()
+        server.wait(timeout=30)
+    assert message.startswith(f"Il database /dati/kpi.duckdb è occupato: lo usa il cruscotto (server Streamlit, "
+                              f"PID {server.pid}). Nessuna modifica")
