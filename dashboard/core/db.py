@@ -72,39 +72,57 @@ def connect(path=None, wait: float | None = None) -> duckdb.DuckDBPyConnection:
 
 
 def _take(key: Path, wait: float | None, hold: bool) -> duckdb.DuckDBPyConnection:
-    held = hold or getattr(_local, "holds", 0) > 0
+    nested = getattr(_local, "holds", 0) > 0
+    held = hold or nested
     if wait is None:
         wait = PAGE_WAIT if held else config.db_wait()
-    with _lock:
-        f = _files.get(key)
-        if f is None or f.con is None:
-            key.parent.mkdir(parents=True, exist_ok=True)
-            con = duckdb.connect()
-            try:
-                _attach(con, key, wait, page=held)
-                if f is None:  # once per process: the schema and macros are stored in the file
-                    ensure_schema(con)
-            except BaseException:
-                con.close()
-                raise
-            if f is None:
-                f = _files[key] = _File(con)
-            f.con = con
-        if hold:  # counted under the same lock as the open, so the release cannot come in between
-            f.holds += 1
-        elif not held:
-            f.kept = True
-        return f.con
+    deadline = time.monotonic() + wait
+    while True:
+        with _lock:
+            f = _files.get(key)
+            waiting = (_command_waiting(key) if hold and not nested and f is not None and f.con is not None
+                       and not f.kept else None)
+            if waiting is not None and f.holds == 0:
+                _close(f)  # a command waits: let it in now rather than a second after this run
+            if waiting is None or f.holds == 0:
+                return _open(f, key, deadline, wait, hold, held)
+        # Page runs still in flight hold the file: join them no more, so that it is let go once they end.
+        if time.monotonic() > deadline:
+            raise DatabaseBusy(busy_message(key, f"(PID {waiting})", wait))
+        time.sleep(_RETRY_FIRST)
 
 
-def _attach(con: duckdb.DuckDBPyConnection, key: Path, wait: float, page: bool) -> None:
-    """ATTACH the file to `con`, retrying while another process holds it, for up to `wait` seconds.
+def _open(f: _File | None, key: Path, deadline: float, wait: float, hold: bool,
+          held: bool) -> duckdb.DuckDBPyConnection:
+    """The file's connection, opened if it is not (under _lock)."""
+    if f is None or f.con is None:
+        key.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect()
+        try:
+            _attach(con, key, deadline, wait, page=held)
+            if f is None:  # once per process: the schema and macros are stored in the file
+                ensure_schema(con)
+        except BaseException:
+            con.close()
+            raise
+        if f is None:
+            f = _files[key] = _File(con)
+        f.con = con
+    if hold:  # counted under the same lock as the open, so the release cannot come in between
+        f.holds += 1
+    elif not held:
+        f.kept = True
+    return f.con
+
+
+def _attach(con: duckdb.DuckDBPyConnection, key: Path, deadline: float, wait: float, page: bool) -> None:
+    """ATTACH the file to `con`, retrying while another process holds it, until `deadline` (`wait` seconds
+    from the start, as the message says).
 
     A command (page=False) that has to wait says so in a file beside the database (`<file>.attesa`, its
     PID, touched at every attempt); a page run (page=True) does not take the file while a command waits, and
     a dashboard whose last run ended lets go of it at once: otherwise a dashboard clicked every second
     would never be idle long enough for the nightly import."""
-    deadline = time.monotonic() + wait
     pause = _RETRY_FIRST
     marker = _waiting_file(key)
     marked = False
