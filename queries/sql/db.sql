@@ -45,4 +45,3 @@ INSERT INTO utenti BY NAME SELECT * FROM utenti_prima;
 -- name: users_kept_drop
 -- Upgrade: the copy is no longer needed.
 DROP TABLE utenti_prima;
-
