@@ -1,6 +1,7 @@
 """The command line: `python -m dashboard.cli <command>` (contract in shared/CLI.md).
 
-Exit status 0 on success, 1 when the input is refused, 2 on wrong usage.
+Exit status 0 on success, 1 when the input is refused, 2 on wrong usage, 3 when the database is busy or
+unreachable (after waiting $KPI_DB_WAIT seconds), 70 on an internal error.
 Errors go to stderr in Italian; `--format json` prints only JSON on stdout.
 """
 from __future__ import annotations
@@ -15,7 +16,6 @@ import signal
 import sys
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from dashboard.core import (
@@ -33,7 +33,7 @@ from dashboard.core import (
     roles,
     users,
 )
-from dashboard.core.errors import Refused
+from dashboard.core.errors import DatabaseBusy, Refused
 from dashboard.core.roles import User
 from dashboard.files import (
     evaluation_export,
@@ -658,11 +658,11 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
     try:
+        # Waits up to $KPI_DB_WAIT seconds for a file another process holds (the dashboard lets go of it
+        # a second after its last page run; another import when it ends).
         con = db.connect(args.db)
-    except duckdb.IOException as exc:
-        # Another process holds the file (the dashboard, another import): nothing was written.
-        print(f"Il database {config.db_path(args.db)} è occupato o non raggiungibile: nessuna modifica, "
-              f"riprovare più tardi ({str(exc).splitlines()[0]}).", file=sys.stderr)
+    except DatabaseBusy as exc:  # nothing was read or written: the contract's exit 3, not a refusal
+        print(str(exc), file=sys.stderr)
         return EXIT_BUSY
     try:
         return args.func(args, con)

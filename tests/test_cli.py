@@ -12,9 +12,12 @@ from openpyxl import load_workbook
 from tests.conftest import ROOT
 
 
-def cli(db, *args, stdin=None):
+def cli(db, *args, stdin=None, wait: str | None = None):
+    """The CLI on `db` in its own process; `wait`: KPI_DB_WAIT for it (how long it waits for a held file)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("KPI_DB", None)
+    if wait is not None:
+        env["KPI_DB_WAIT"] = wait
     return subprocess.run([sys.executable, "-m", "dashboard.cli", "--db", str(db), *args], input=stdin,
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
 

@@ -54,9 +54,9 @@ def test_cli_exit_3_when_another_process_holds_the_database(tmp_path):
     """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ok"
-        busy = cli(db, "status", "--year", "2020", "--format", "json")
+        busy = cli(db, "status", "--year", "2020", "--format", "json", wait="0")
         assert busy.returncode == 3, busy.stderr
-        assert "occupato o non raggiungibile" in busy.stderr and "Traceback" not in busy.stderr
+        assert "è occupato" in busy.stderr and "Traceback" not in busy.stderr
         assert busy.stdout == ""
     finally:
         holder.stdin.close()

@@ -1,4 +1,4 @@
-"""Where things are: every path and every environment variable the product reads (KPI_DB, KPI_AUTH,
+"""Where things are: every path and every environment variable the product reads (KPI_DB, KPI_DB_WAIT, KPI_AUTH,
 KPI_AUTH_HEADER, KPI_CLIENT_IP_HEADER, KPI_SMTP_*), in one place."""
 from __future__ import annotations
 
@@ -21,6 +21,20 @@ def db_path(explicit: str | os.PathLike | None = None) -> Path:
         return Path(explicit)
     env = os.environ.get("KPI_DB")
     return Path(env) if env else DEFAULT_DB
+
+
+# How long the command line waits for a database file another process holds (the dashboard between two
+# clicks, another import) before ending with exit 3: long enough for the dashboard to let go of it.
+DEFAULT_DB_WAIT = 30.0
+
+
+def db_wait() -> float:
+    """$KPI_DB_WAIT: seconds the CLI waits for a busy database file (default 30; 0: do not wait)."""
+    raw = os.environ.get("KPI_DB_WAIT", "").strip().replace(",", ".")
+    try:
+        return max(0.0, float(raw)) if raw else DEFAULT_DB_WAIT
+    except ValueError:
+        return DEFAULT_DB_WAIT
 
 
 def auth_mode() -> str:

@@ -8,52 +8,256 @@ query macros up to date, so the SQL in queries/ is always the code's version.
 The file is attached (as `cruscotto`) to an in-memory host rather than opened
 directly, because only ATTACH sets the row-group size (queries/sql/db.sql).
 A new cursor starts on the host's empty catalog, so cursors are only made here.
+
+DuckDB's lock on the file is one process's at a time. The CLI and scripts keep the file open until they
+end (waiting up to $KPI_DB_WAIT for it first); the dashboard holds it only while a page runs (`hold()`)
+and closes it RELEASE_AFTER seconds after the last run, so a CLI command or a second dashboard process
+can use it between clicks. Who cannot get it in time gets DatabaseBusy (CLI exit 3, a page's «Riprova»).
 """
 from __future__ import annotations
 
+import os
+import re
 import threading
+import time
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 import queries
 from dashboard.core import config
+from dashboard.core.errors import DatabaseBusy
 
 _lock = threading.Lock()
 # One write lock for the process: writes that read the current versions before writing them (measurement
 # imports, corrections, recomputed indicators of raw records) take it, so the second of two writers sees
 # the first's values. Re-entrant, because a write may call another (an import writes through measurements).
 write_lock = threading.RLock()
-_connections: dict[Path, duckdb.DuckDBPyConnection] = {}
 _local = threading.local()
 
+# The dashboard lets go of the file this long after its last page run ended (a burst of clicks reuses the
+# open file; benchmarks/bench_open.py measures what opening it again costs).
+RELEASE_AFTER = 1.0
+# How long a page run waits for a file another process holds (a CLI import) before showing «occupato».
+PAGE_WAIT = 10.0
+# Wait between two attempts to take a held file: doubles from the first to the last.
+_RETRY_FIRST, _RETRY_MAX = 0.05, 0.5
+# A waiting command touches its marker at every attempt: one older than this was left by a command killed.
+_MARKER_FRESH = 5.0
 
-def connect(path=None) -> duckdb.DuckDBPyConnection:
-    """The process-wide connection to the database file, created on first use."""
+
+@dataclass
+class _File:
+    """A database file as this process uses it: the in-memory host with the file attached (None between the
+    dashboard's uses), how many page runs hold it, and whether it is kept for good."""
+    con: duckdb.DuckDBPyConnection | None
+    holds: int = 0
+    # Used outside hold() (the CLI, tests, scripts): kept open until close(), as a plain connection.
+    kept: bool = False
+    released_at: float = 0.0
+
+
+_files: dict[Path, _File] = {}
+
+
+def connect(path=None, wait: float | None = None) -> duckdb.DuckDBPyConnection:
+    """The process-wide connection to the database file, created on first use.
+
+    The file is taken with DuckDB's lock, which one process holds at a time: if another process holds it,
+    retry for up to `wait` seconds (default: $KPI_DB_WAIT, or PAGE_WAIT inside hold()), then raise
+    DatabaseBusy. Outside hold() the file stays open until close(), as one connection always did."""
+    return _take(config.db_path(path).resolve(), wait, hold=False)
+
+
+def _take(key: Path, wait: float | None, hold: bool) -> duckdb.DuckDBPyConnection:
+    nested = getattr(_local, "holds", 0) > 0
+    held = hold or nested
+    if wait is None:
+        wait = PAGE_WAIT if held else config.db_wait()
+    deadline = time.monotonic() + wait
+    while True:
+        with _lock:
+            f = _files.get(key)
+            waiting = (_command_waiting(key) if hold and not nested and f is not None and f.con is not None
+                       and not f.kept else None)
+            if waiting is not None and f.holds == 0:
+                _close(f)  # a command waits: let it in now rather than a second after this run
+            if waiting is None or f.holds == 0:
+                return _open(f, key, deadline, wait, hold, held)
+        # Page runs still in flight hold the file: join them no more, so that it is let go once they end.
+        if time.monotonic() > deadline:
+            raise DatabaseBusy(busy_message(key, f"(PID {waiting})", wait))
+        time.sleep(_RETRY_FIRST)
+
+
+def _open(f: _File | None, key: Path, deadline: float, wait: float, hold: bool,
+          held: bool) -> duckdb.DuckDBPyConnection:
+    """The file's connection, opened if it is not (under _lock)."""
+    if f is None or f.con is None:
+        key.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect()
+        try:
+            _attach(con, key, deadline, wait, page=held)
+            if f is None:  # once per process: the schema and macros are stored in the file
+                ensure_schema(con)
+        except BaseException:
+            con.close()
+            raise
+        if f is None:
+            f = _files[key] = _File(con)
+        f.con = con
+    if hold:  # counted under the same lock as the open, so the release cannot come in between
+        f.holds += 1
+    elif not held:
+        f.kept = True
+    return f.con
+
+
+def _attach(con: duckdb.DuckDBPyConnection, key: Path, deadline: float, wait: float, page: bool) -> None:
+    """ATTACH the file to `con`, retrying while another process holds it, until `deadline` (`wait` seconds
+    from the start, as the message says).
+
+    A command (page=False) that has to wait says so in a file beside the database (`<file>.attesa`, its
+    PID, touched at every attempt); a page run (page=True) does not take the file while a command waits, and
+    a dashboard whose last run ended lets go of it at once: otherwise a dashboard clicked every second
+    would never be idle long enough for the nightly import."""
+    pause = _RETRY_FIRST
+    marker = _waiting_file(key)
+    marked = False
+    try:
+        while True:
+            waiting = _command_waiting(key) if page else None
+            if waiting is None:
+                try:
+                    con.execute(queries.sql("db", "attach"), {"path": str(key)})
+                    break
+                except duckdb.IOException as exc:
+                    text = str(exc)
+                    if "lock" not in text.lower():  # not a lock: a file we cannot reach; waiting would not help
+                        raise DatabaseBusy(f"Il database {key} non è raggiungibile ({text.splitlines()[0]}): "
+                                           "nessuna modifica. Verificare il percorso (--db o KPI_DB) e i "
+                                           "permessi.") from None
+            else:
+                text = f"Conflicting lock is held (PID {waiting})"
+            if not page:
+                with suppress(OSError):  # a folder we may not write in: we wait all the same, only less politely
+                    marker.write_text(str(os.getpid()))
+                    marked = True
+            if time.monotonic() + pause > deadline:
+                raise DatabaseBusy(busy_message(key, text, wait)) from None
+            time.sleep(pause)
+            pause = min(pause * 2, _RETRY_MAX)
+    finally:
+        if marked:
+            with suppress(OSError, ValueError):
+                if int(marker.read_text() or 0) == os.getpid():
+                    marker.unlink()
+    con.execute(queries.sql("db", "use"))
+    con.execute(queries.sql("db", "checkpoint_threshold"))
+
+
+def _waiting_file(key: Path) -> Path:
+    return key.with_name(key.name + ".attesa")
+
+
+def _command_waiting(key: Path) -> int | None:
+    """The PID of another process's command waiting for the file, if one is (its marker touched lately)."""
+    marker = _waiting_file(key)
+    try:
+        if time.time() - marker.stat().st_mtime > _MARKER_FRESH:  # left by a command killed while waiting
+            return None
+        pid = int(marker.read_text() or 0)
+    except (OSError, ValueError):
+        return None
+    return pid if pid and pid != os.getpid() else None
+
+
+def busy_message(key: Path, duckdb_text: str, wait: float) -> str:
+    """What a person reads when the file is held: by whom (DuckDB names the holder's PID), what to do."""
+    pid = re.search(r"\(PID (\d+)\)", duckdb_text)
+    holder = "un altro processo"
+    if pid:
+        holder = f"un altro processo (PID {pid.group(1)})"
+        with suppress(OSError):
+            cmdline = Path(f"/proc/{pid.group(1)}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if "streamlit" in cmdline:
+                holder = f"il cruscotto (server Streamlit, PID {pid.group(1)})"
+            elif "dashboard.cli" in cmdline:
+                holder = f"un altro comando del cruscotto (PID {pid.group(1)})"
+    waited = f" dopo {_seconds(wait)} di attesa" if wait > 0 else ""
+    return (f"Il database {key} è occupato: lo usa {holder}{waited}. Nessuna modifica è stata fatta. "
+            "Riprovare più tardi, quando quell'operazione è finita, oppure attendere più a lungo "
+            "(variabile KPI_DB_WAIT, in secondi) o fermare quel processo.")
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:g} s".replace(".", ",")
+
+
+@contextmanager
+def hold(path=None):
+    """For one page run of the dashboard: the file stays open for the block (waiting up to PAGE_WAIT
+    for another process to let go of it, else DatabaseBusy) and is closed RELEASE_AFTER seconds after the
+    last run ends, so a CLI command or another dashboard process can open it between clicks."""
     key = config.db_path(path).resolve()
+    _take(key, None, hold=True)
+    _local.holds = getattr(_local, "holds", 0) + 1
+    try:
+        yield
+    finally:
+        _local.holds -= 1
+        with _lock:
+            f = _files.get(key)
+            if f is not None:
+                f.holds -= 1
+                f.released_at = time.monotonic()
+                if f.holds == 0 and not f.kept:
+                    if _command_waiting(key) is not None:
+                        _close(f)  # a command waits for the file: now, not in a second
+                    else:
+                        timer = threading.Timer(RELEASE_AFTER, _release_if_idle, (key,))
+                        timer.daemon = True
+                        timer.start()
+
+
+def _release_if_idle(key: Path) -> None:
+    """Close the file's connection if no page run holds it and none ended in the last RELEASE_AFTER seconds.
+
+    Closed, not detached: a cursor left with an unread result keeps a detached file (and its lock) open,
+    while closing the host closes every cursor made on it (cursor() makes a new one on the next use)."""
     with _lock:
-        con = _connections.get(key)
-        if con is None:
-            key.parent.mkdir(parents=True, exist_ok=True)
-            con = duckdb.connect()
-            con.execute(queries.sql("db", "attach"), {"path": str(key)})
-            con.execute(queries.sql("db", "use"))
-            con.execute(queries.sql("db", "checkpoint_threshold"))
-            ensure_schema(con)
-            _connections[key] = con
-        return con
+        f = _files.get(key)
+        if (f is None or f.con is None or f.holds or f.kept
+                or time.monotonic() - f.released_at < RELEASE_AFTER * 0.9):
+            return
+        _close(f)
+
+
+def _close(f: _File) -> None:
+    if f.con is not None:
+        con, f.con = f.con, None
+        con.close()
+
+
+def attached(path=None) -> bool:
+    """Whether this process has the file open now (tests, benchmarks)."""
+    f = _files.get(config.db_path(path).resolve())
+    return f is not None and f.con is not None
 
 
 def cursor(path=None) -> duckdb.DuckDBPyConnection:
-    """This thread's cursor on the database (one per thread and file)."""
+    """This thread's cursor on the database (one per thread and file); the file opened if it was not."""
+    con = connect(path)
     key = config.db_path(path).resolve()
     cursors = getattr(_local, "cursors", None)
     if cursors is None:
         cursors = _local.cursors = {}
-    cur = cursors.get(key)
-    if cur is None:
-        cur = cursors[key] = new_cursor(connect(path))
+    host, cur = cursors.get(key, (None, None))
+    if host is not con:  # none yet, or made on a connection since closed
+        cur = new_cursor(con)
+        cursors[key] = (con, cur)
     return cur
 
 
@@ -70,11 +274,10 @@ def close(path=None) -> None:
     """Close the file's connection (tests, and the CLI before it exits)."""
     key = config.db_path(path).resolve()
     with _lock:
-        con = _connections.pop(key, None)
-    cursors = getattr(_local, "cursors", {})
-    cursors.pop(key, None)
-    if con is not None:
-        con.close()
+        f = _files.pop(key, None)
+    getattr(_local, "cursors", {}).pop(key, None)
+    if f is not None and f.con is not None:
+        f.con.close()
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -13,3 +13,9 @@ class Refused(Exception):
 
 class NotAllowed(Refused, PermissionError):
     """The user's role or office may not do this."""
+
+
+class DatabaseBusy(Exception):
+    """The database file is held by another process (or cannot be reached) beyond the wait allowed: nothing
+    was read or written. Not a refusal of the input (the CLI exits 3, not 1; pages offer «Riprova»);
+    str(exc) is the Italian message saying what to do."""

@@ -13,6 +13,7 @@ A session ends after auth.IDLE_MINUTES without activity.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import streamlit as st
 
@@ -140,6 +141,18 @@ def body_user(action: str | None = None) -> tuple[User, str, str]:
 def refusal(exc: Refused) -> None:
     """How every page shows a refusal: its Italian message, as text (never markup)."""
     st.error(ui.plain(exc), icon=":material/block:")
+
+
+def busy(exc: Exception) -> None:
+    """The database is held by another process beyond the page's wait (a CLI import, another dashboard
+    process): say so in Italian, never as a traceback, and offer to try again (a rerun of the same view)."""
+    st.title("Cruscotto Performance")
+    st.warning("Il database è momentaneamente occupato da un'altra operazione (per esempio un'importazione "
+               "dalla riga di comando): nessun dato è stato letto né modificato. Riprovare tra qualche istante.",
+               icon=":material/hourglass_top:")
+    # Who holds the file (path, PID) is for the log, not for a page the public may open.
+    logging.getLogger("dashboard.web").warning("database occupato: %s", exc)
+    st.button("Riprova", type="primary", icon=":material/refresh:")  # a click is a rerun of the same view
 
 
 def write(action, done: str, clear: tuple[str, ...] = ()) -> None:
