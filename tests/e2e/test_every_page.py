@@ -3,6 +3,8 @@ too, in *-intera.png) and the axe-core accessibility check (axe-playwright-pytho
 no serious or critical violation on any page, the login included."""
 from __future__ import annotations
 
+import os
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -10,6 +12,9 @@ from tests.e2e import walk
 from tests.e2e.conftest import ROOT, login
 
 SCREENS = ROOT / "artifacts" / "screens"
+# The whole scrolled height too (*-intera.png) only when asked: it redraws every page at a second size,
+# minutes of the CI budget for images nobody looks at there. `KPI_SCREENS_WHOLE=1 scripts/test.sh tests/e2e/test_every_page.py`.
+WHOLE = os.environ.get("KPI_SCREENS_WHOLE") == "1"
 SERIOUS = {"serious", "critical"}
 
 
@@ -46,7 +51,7 @@ def test_every_page_per_role(server, small_page, role):
     found = {}
     for title, path in walk.pages_for(role):
         walk.open_from_menu(small_page, title, path)
-        walk.screenshot(small_page, SCREENS / f"{role}-{path}.png", whole=True)
+        walk.screenshot(small_page, SCREENS / f"{role}-{path}.png", whole=WHOLE)
         if problems := serious_violations(small_page):
             found[path] = problems
     assert found == {}, "\n".join(f"{p}: {line}" for p, lines in found.items() for line in lines)
