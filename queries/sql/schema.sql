@@ -504,3 +504,13 @@ CREATE TABLE IF NOT EXISTS pubblicazioni (
     motivo     VARCHAR,
     UNIQUE (ente, dato, anno, trimestre, versione)
 );
+
+-- name: successioni
+-- Mergers: a body succeeds others from the date of the act (e.g. Toscana Nord-Ovest, 30/06/2022).
+CREATE TABLE IF NOT EXISTS successioni (
+    successore    VARCHAR NOT NULL,
+    predecessore  VARCHAR NOT NULL,
+    dal           DATE NOT NULL,
+    atto          VARCHAR,
+    PRIMARY KEY (successore, predecessore)
+);

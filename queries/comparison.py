@@ -1,0 +1,66 @@
+"""Bodies side by side on the indicators every chamber shares, from the raw records, and the consolidated
+figure of a successor's predecessors (summed numerators and denominators, never an average of averages).
+
+Every function takes the bodies the caller may see (`enti`); none reads a body outside it, except the
+consolidation, which reads the predecessors of a successor the caller may see."""
+from __future__ import annotations
+
+import pandas as pd
+
+from queries import sql
+
+# The shared indicators, in the order the page shows them; lower is better for all but satisfaction.
+INDICATORS = ("tempo_ri", "quota_sospese", "soddisfazione", "itp")
+HIGHER_IS_BETTER = {"soddisfazione"}
+
+
+def cases(con, anno: int, enti: list[str]) -> pd.DataFrame:
+    """Per body, indicator and quarter (trimestre NA = the year): numeratore, denominatore, valore."""
+    if not enti:
+        return pd.DataFrame(columns=["ente", "indicatore", "trimestre", "numeratore", "denominatore", "valore"])
+    return con.execute(sql("comparison", "cases"), {"anno": anno, "enti": list(enti), "successore": None}).df()
+
+
+def consolidated(con, successore: str, anno: int) -> pd.DataFrame:
+    """The successor's predecessors pooled under the successor's code, per indicator and quarter and for the year."""
+    return con.execute(sql("comparison", "cases"), {"anno": anno, "enti": [], "successore": successore}).df()
+
+
+def successions(con) -> pd.DataFrame:
+    return con.execute(sql("comparison", "successions")).df()
+
+
+def budget(con, successore: str, anno: int) -> pd.DataFrame:
+    """Each predecessor's budget totals for the year and their sum (consolidato = True, ente = the successor)."""
+    return con.execute(sql("comparison", "budget"), {"successore": successore, "anno": anno}).df()
+
+
+def linked_series(con, successore: str, indicatore: str) -> pd.DataFrame:
+    """A successor's plan indicator with its predecessors' linked indicators, quarter by quarter, plus for each
+    quarter the predecessors consolidated (ente = 'consolidato'): the sum of their numerators over the sum of
+    their denominators, times the indicator's factor, where every linked predecessor has both."""
+    d = con.execute(sql("comparison", "linked_series"), {"successore": successore, "indicatore": indicatore}).df()
+    pred = d[d["ente"] != successore]
+    rows = []
+    for (anno, trimestre), g in pred.groupby(["anno", "trimestre"]):
+        complete = len(g) == g["predecessori"].iloc[0] and g["numeratore"].notna().all() and g["denominatore"].notna().all()
+        if complete and g["denominatore"].sum():
+            rows.append({"ente": "consolidato", "indicatore": indicatore, "anno": anno, "trimestre": trimestre,
+                         "numeratore": g["numeratore"].sum(), "denominatore": g["denominatore"].sum(),
+                         "valore": g["numeratore"].sum() / g["denominatore"].sum() * g["fattore"].iloc[0],
+                         "demo": bool(g["demo"].any()), "fattore": g["fattore"].iloc[0],
+                         "predecessori": g["predecessori"].iloc[0]})
+    return pd.concat([d, pd.DataFrame(rows, columns=d.columns)], ignore_index=True) if rows else d
+
+
+def demo_bodies(con, enti: list[str], utente: str) -> list[str]:
+    """The bodies among `enti` with generated (demo) raw records: batches of the demo user `utente`."""
+    return [r[0] for r in con.execute(sql("comparison", "demo_bodies"), {"enti": list(enti), "utente": utente}).fetchall()]
+
+
+def body_names(con, enti: list[str]) -> pd.DataFrame:
+    return con.execute(sql("comparison", "body_names"), {"enti": list(enti)}).df()
+
+
+def all_bodies(con) -> list[str]:
+    return [r[0] for r in con.execute(sql("comparison", "all_bodies")).fetchall()]
