@@ -64,3 +64,7 @@ def body_names(con, enti: list[str]) -> pd.DataFrame:
 
 def all_bodies(con) -> list[str]:
     return [r[0] for r in con.execute(sql("comparison", "all_bodies")).fetchall()]
+
+
+def years(con, enti: list[str]) -> list[int]:
+    return [r[0] for r in con.execute(sql("comparison", "years"), {"enti": list(enti)}).fetchall()]

@@ -39,6 +39,8 @@ RULES = {
     "spiegare_scostamenti": (("staff", "responsabile", "pianificazione"), "spiegare gli scostamenti dei target"),
     "allegare_evidenze": (("staff", "responsabile", "pianificazione"), "allegare o ritirare evidenze"),
     "chiudere_anno": (("pianificazione",), "chiudere l'anno per la validazione"),
+    # Issue 16: the comparison between chambers (the national role joins at the merge of bodies-access).
+    "confrontare_enti": (("oiv", "pianificazione", "segretario_generale"), "confrontare le Camere"),
 }
 
 # Actions on an office's data: a role other than the planning office's acts only on its own offices.

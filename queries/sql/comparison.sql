@@ -91,3 +91,7 @@ SELECT codice, coalesce(nome_breve, nome) AS nome_breve, nome FROM enti WHERE li
 -- name: all_bodies
 -- Every body's code.
 SELECT codice FROM enti ORDER BY codice;
+
+-- name: years
+-- The years with Registro Imprese practices of any of $enti, latest first.
+SELECT DISTINCT year(data_evasione) AS anno FROM pratiche WHERE list_contains($enti::VARCHAR[], ente) ORDER BY anno DESC;
