@@ -65,7 +65,7 @@ if successore is not None:
     after = cv.cached_cases(path, version, anno_dopo, (successore,))
     consolidated = cv.cached_consolidated(path, version, successore, anno_prima)
     merger = cv.merger_table(before, consolidated, after, successore, predecessori, names, anno_prima, anno_dopo)
-    st.dataframe(formats.italian_frame(merger), hide_index=True, width="stretch")
+    st.table(formats.italian_frame(merger).set_index("Indicatore"))  # four rows: a plain table, read whole
     ui.downloads(merger, f"fusione_{successore}_{anno_prima}_{anno_dopo}", "cf-merger")
     b = cv.cached_budget(path, version, successore, anno_prima)
     if not b.empty:
@@ -74,6 +74,8 @@ if successore is not None:
 
 st.subheader("Dettaglio di un ente")
 dettaglio = _choice("Ente da esaminare", list(bodies), "dettaglio", lambda e: f"{names.get(e, e)} ({e})", default=ente)
+st.markdown(f"**{ui.plain(names.get(dettaglio, dettaglio))}, {anno}: trimestre per trimestre e anno, con la mediana "
+            f"degli enti**")
 detail = cv.body_detail(r, dettaglio)
 if detail.empty:
     st.caption(f"Nessun record di {names.get(dettaglio, dettaglio)} nel {anno}.")

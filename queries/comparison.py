@@ -26,6 +26,24 @@ def consolidated(con, successore: str, anno: int) -> pd.DataFrame:
     return con.execute(sql("comparison", "cases"), {"anno": anno, "enti": [], "successore": successore}).df()
 
 
+def ranked(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each body's value with the median of all the bodies in `frame` and its rank (1 = best: the lowest time,
+    share suspended and ITP, the highest satisfaction; ties share the better rank), per indicator and quarter
+    (trimestre 0 = the year). Bodies without a value for a quarter are not counted in it."""
+    d = frame.dropna(subset=["valore"]).copy()
+    if d.empty:
+        return d.assign(trimestre=pd.Series(dtype="int64"), mediana=pd.Series(dtype="float64"),
+                        posizione=pd.Series(dtype="int64"), su=pd.Series(dtype="int64"))
+    d["trimestre"] = d["trimestre"].fillna(0).astype("int64")
+    keys = ["indicatore", "trimestre"]
+    d["mediana"] = d.groupby(keys)["valore"].transform("median")
+    d["su"] = d.groupby(keys)["valore"].transform("size")
+    d["segno"] = [-1.0 if i in HIGHER_IS_BETTER else 1.0 for i in d["indicatore"]]
+    d["chiave"] = d["valore"] * d["segno"]
+    d["posizione"] = d.groupby(keys)["chiave"].rank(method="min").astype("int64")
+    return d.drop(columns=["segno", "chiave"])
+
+
 def successions(con) -> pd.DataFrame:
     return con.execute(sql("comparison", "successions")).df()
 

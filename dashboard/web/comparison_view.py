@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core import db, demo, formats, labels
+from dashboard.web import charts
 from queries import comparison
 
 QUARTER_NAMES = {0: "Anno", 1: "I trim.", 2: "II trim.", 3: "III trim.", 4: "IV trim."}
@@ -27,24 +28,6 @@ def rank_text(posizione, su) -> str:
     if posizione is None or pd.isna(posizione):
         return "–"
     return f"{int(posizione)}ª di {int(su)}"
-
-
-def ranked(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each body's value with the median of all the bodies in `frame` and its rank (1 = best: the lowest time,
-    share suspended and ITP, the highest satisfaction; ties share the better rank), per indicator and quarter
-    (trimestre 0 = the year). Bodies without a value for a quarter are not counted in it."""
-    d = frame.dropna(subset=["valore"]).copy()
-    if d.empty:
-        return d.assign(trimestre=pd.Series(dtype="int64"), mediana=pd.Series(dtype="float64"),
-                        posizione=pd.Series(dtype="int64"), su=pd.Series(dtype="int64"))
-    d["trimestre"] = d["trimestre"].fillna(0).astype("int64")
-    keys = ["indicatore", "trimestre"]
-    d["mediana"] = d.groupby(keys)["valore"].transform("median")
-    d["su"] = d.groupby(keys)["valore"].transform("size")
-    d["segno"] = [-1.0 if i in comparison.HIGHER_IS_BETTER else 1.0 for i in d["indicatore"]]
-    d["chiave"] = d["valore"] * d["segno"]
-    d["posizione"] = d.groupby(keys)["chiave"].rank(method="min").astype("int64")
-    return d.drop(columns=["segno", "chiave"])
 
 
 def standing_table(r: pd.DataFrame, ente: str, trimestre: int) -> pd.DataFrame:
@@ -72,15 +55,16 @@ def distribution_chart(r: pd.DataFrame, ente: str, trimestre: int, names: dict[s
     d["Scelto"] = ["ente scelto" if e == ente else "altri enti" for e in d["ente"]]
     d["Posizione"] = [rank_text(p, s) for p, s in zip(d["posizione"], d["su"])]
     d["Valore"] = d["valore"].round(2)
+    d["Valore (testo)"] = [formats.fmt_num(v, 2) for v in d["valore"]]  # tooltips the Italian way
     base = alt.Chart(d)
-    box = base.mark_boxplot(color=BLUE, opacity=0.35, size=28, outliers=False).encode(
-        x=alt.X("Valore:Q", title=None, scale=alt.Scale(zero=False)))
+    x = alt.X("Valore:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(labelExpr=charts.it_label(",.2~f")))
+    box = base.mark_boxplot(color=BLUE, opacity=0.35, size=28, outliers=False).encode(x=x)
     dots = base.mark_circle(opacity=0.9).encode(
-        x="Valore:Q",
+        x=x,
         color=alt.Color("Scelto:N", scale=alt.Scale(domain=["ente scelto", "altri enti"], range=[ORANGE, GREY]),
                         legend=alt.Legend(title=None, orient="top")),
         size=alt.condition(alt.datum.Scelto == "ente scelto", alt.value(220), alt.value(40)),
-        tooltip=["Ente:N", alt.Tooltip("Valore:Q", format=",.2f"), "Posizione:N", "Indicatore:N"])
+        tooltip=["Ente:N", alt.Tooltip("Valore (testo):N", title="Valore"), "Posizione:N", "Indicatore:N"])
     return alt.layer(box, dots).properties(height=70, width="container").facet(
         row=alt.Row("Indicatore:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left"),
                     sort=[labels.COMPARISON_SHORT[i] for i in comparison.INDICATORS])
@@ -144,7 +128,7 @@ def cached_cases(db_path: str, data_version: str, anno: int, enti: tuple[str, ..
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_ranked(db_path: str, data_version: str, anno: int, enti: tuple[str, ...]) -> pd.DataFrame:
-    return ranked(cached_cases(db_path, data_version, anno, enti))
+    return comparison.ranked(cached_cases(db_path, data_version, anno, enti))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
