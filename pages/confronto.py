@@ -67,6 +67,19 @@ if successore is not None:
     merger = cv.merger_table(before, consolidated, after, successore, predecessori, names, anno_prima, anno_dopo)
     st.table(formats.italian_frame(merger).set_index("Indicatore"))  # four rows: a plain table, read whole
     ui.downloads(merger, f"fusione_{successore}_{anno_prima}_{anno_dopo}", "cf-merger")
+    linked = cv.cached_linked_indicators(path, version, successore)
+    if not linked.empty:
+        st.markdown("**La serie che continua oltre la fusione** (indicatori del piano collegati a quelli dei predecessori)")
+        codes = list(linked["codice"])
+        labels_of = dict(zip(linked["codice"], linked["nome"]))
+        indicatore = _choice("Indicatore del piano", codes, "collegato", lambda c: f"{labels_of[c]} ({c})",
+                             default="RI_TEMPO_LAV")
+        series = cv.linked_frame(cv.cached_linked_series(path, version, successore, indicatore), names, dal)
+        if series.empty:
+            st.caption("Nessun valore di questo indicatore dall'anno prima della fusione.")
+        else:
+            unita = linked.set_index("codice").loc[indicatore, "unita"]
+            ui.data_block(cv.linked_chart(series, unita), series, f"serie_{successore}_{indicatore}", "cf-linked")
     b = cv.cached_budget(path, version, successore, anno_prima)
     if not b.empty:
         st.markdown(f"**Budget {anno_prima} dei predecessori e consolidato**")

@@ -86,3 +86,7 @@ def all_bodies(con) -> list[str]:
 
 def years(con, enti: list[str]) -> list[int]:
     return [r[0] for r in con.execute(sql("comparison", "years"), {"enti": list(enti)}).fetchall()]
+
+
+def linked_indicators(con, successore: str) -> pd.DataFrame:
+    return con.execute(sql("comparison", "linked_indicators"), {"successore": successore}).df()

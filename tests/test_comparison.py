@@ -138,6 +138,10 @@ def test_demo_bodies_are_labelled_and_merged(bodies_db):
     # The successor's records start the day after the merger; its plan is 2023's.
     assert con.execute("SELECT min(data_evasione) >= DATE '2022-07-01' FROM pratiche WHERE ente = 'CCIAA-TNO'").fetchone()[0]
     assert con.execute("SELECT min(anno_da) FROM target WHERE ente = 'CCIAA-TNO'").fetchone()[0] == 2023
+    # The record-fed plan indicators got the demo records' quarters, marked demo.
+    fed = con.execute("SELECT count(*), bool_and(demo) FROM misure WHERE ente = 'CCIAA-PI' AND indicatore = 'RI_TEMPO_LAV' "
+                      "AND anno = 2021").fetchone()
+    assert fed == (4, True)
     # The consolidated 2021 lies between the predecessors' values (pooled cases), for every indicator.
     each = comparison.cases(con, 2021, list(demo_bodies.PREDECESSORS))
     cons = comparison.consolidated(con, "CCIAA-TNO", 2021)
@@ -170,6 +174,14 @@ def test_comparison_page_for_the_segretario_of_toscana_nord_ovest(bodies_db, mon
     cons = comparison.consolidated(con, "CCIAA-TNO", 2021)
     assert merger.iloc[0]["Consolidato 2021"] == f"{_year(cons, 'CCIAA-TNO', 'tempo_ri'):.2f}".replace(".", ",")
     assert "CCIAA Pisa (demo) 2021" in merger.columns and "CCIAA Toscana Nord-Ovest (demo) 2022" in merger.columns
+    # The plan indicator's series across the merger: the predecessors' quarters, consolidated, then the successor's.
+    assert at.selectbox(key="cf_collegato").value == "RI_TEMPO_LAV"
+    series = next(d.value for d in at.dataframe if "Ente" in d.value.columns and "Periodo" in d.value.columns)
+    cons_q1 = series[(series["Ente"] == "Predecessori consolidati") & (series["Periodo"] == "2021 I trim.")].iloc[0]
+    parts = comparison.cases(con, 2021, list(demo_bodies.PREDECESSORS))
+    q1 = parts[(parts["indicatore"] == "tempo_ri") & (parts["trimestre"] == 1)]
+    assert cons_q1["Valore"] == f"{q1['numeratore'].sum() / q1['denominatore'].sum():.2f}".replace(".", ",")
+    assert set(series["Ente"]) >= {"CCIAA Toscana Nord-Ovest (demo)", "CCIAA Lucca", "Predecessori consolidati"}
     # Drill into Pisa: its quarters and the year, each with the median of the bodies.
     at.selectbox(key="cf_dettaglio").set_value("CCIAA-PI").run()
     assert not at.exception, at.exception

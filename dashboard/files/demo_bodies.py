@@ -6,7 +6,9 @@ plans of Pisa and Massa-Carrara (2020-2021) and of Toscana Nord-Ovest (2023) are
 plan workbook under their own codes and loaded through the plan import, as any body's workbook would be;
 their names say "dimostrativo". The raw records (Lucca, Pisa, Massa-Carrara 2021 to 30/06/2022; Toscana
 Nord-Ovest from 01/07/2022 to 2023) are generated deterministically in SQL, in batches whose user is
-`demo.DEMO_USER` and whose file name says they are demo data: that is how the pages tell them apart.
+`demo.DEMO_USER` and whose file name says they are demo data: that is how the pages tell them apart. The plan
+indicators computed from records (RI_TEMPO_LAV, RI_SOSP_QUOTA, ITP) get those records' quarterly values, with
+numerator and denominator, marked demo like Lucca's 2020 values.
 """
 from __future__ import annotations
 
@@ -16,11 +18,12 @@ from dataclasses import dataclass
 import duckdb
 
 import queries
-from dashboard.core import config, db
+from dashboard.core import config, db, measurements
 from dashboard.core.demo import DEMO_SOURCE, DEMO_USER
 from dashboard.core.roles import User
 from dashboard.files import plan_versions
 from dashboard.files import plan_workbook as pw
+from queries import comparison
 
 SUCCESSOR = "CCIAA-TNO"
 PREDECESSORS = ("CCIAA-LU", "CCIAA-PI", "CCIAA-MS")
@@ -55,6 +58,9 @@ NAMES = {
     SUCCESSOR: ("Camera di Commercio della Toscana Nord-Ovest (piano dimostrativo)", "CCIAA Toscana Nord-Ovest (demo)"),
 }
 DESKS = ["Marchi e Brevetti", "Nuova Impresa", "Finanziamenti", "Formazione", "Mediazione"]
+# The plan indicators computed from the records, fed with the demo records' quarters (as an import would):
+# shared indicator -> (plan indicator, divisor of the numerator: the share is stored as cases, factor 100).
+FEEDS = {"tempo_ri": ("RI_TEMPO_LAV", 1.0), "quota_sospese": ("RI_SOSP_QUOTA", 100.0), "itp": ("ITP", 1.0)}
 
 
 def loaded(con: duckdb.DuckDBPyConnection) -> bool:
@@ -105,6 +111,25 @@ def _records(con, ente: str, dal: dt.date, al: dt.date, years: float) -> int:
     return n
 
 
+def _feed(con, ente: str, years: list[int]) -> int:
+    """The quarterly values of the record-fed plan indicators of `ente`, from its demo records, as demo values
+    (numerator and denominator kept, so the predecessors' series consolidate by cases)."""
+    inds = measurements.indicators(con, ente)
+    values = []
+    for anno in years:
+        d = comparison.cases(con, anno, [ente]).dropna(subset=["trimestre"])
+        for r in d.itertuples():
+            code, divisor = FEEDS.get(r.indicatore, (None, 1.0))
+            if code not in inds:
+                continue
+            num = r.numeratore / divisor
+            values.append(measurements.NewValue(code, anno, int(r.trimestre), num / r.denominatore * inds[code].fattore,
+                                                num, r.denominatore, None, DEMO_SOURCE))
+    changes = measurements.plan_changes(measurements.current_versions(con, ente), values)
+    measurements.write(con, ente, values, changes, DEMO_USER, DEMO_WHEN, demo=True)
+    return len(values)
+
+
 def load(con: duckdb.DuckDBPyConnection) -> int:
     """Pisa, Massa-Carrara and Toscana Nord-Ovest with their plans, the succession and the demo records of
     the four bodies, in one transaction; returns how many records were generated. Lucca must be loaded."""
@@ -127,4 +152,7 @@ def load(con: duckdb.DuckDBPyConnection) -> int:
             n += _records(con, ente, dt.date(2022, 1, 1), MERGER_DATE, 0.5)
         n += _records(con, SUCCESSOR, dt.date(2022, 7, 1), dt.date(2022, 12, 31), 0.5)
         n += _records(con, SUCCESSOR, dt.date(2023, 1, 1), dt.date(2023, 12, 31), 1.0)
+        for ente in PREDECESSORS:
+            _feed(con, ente, [2021, 2022])
+        _feed(con, SUCCESSOR, [2022, 2023])
     return n

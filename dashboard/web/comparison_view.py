@@ -112,6 +112,29 @@ def merger_table(before: pd.DataFrame, consolidated: pd.DataFrame, after: pd.Dat
     return pd.DataFrame(rows)
 
 
+def linked_frame(series: pd.DataFrame, names: dict[str, str], dal) -> pd.DataFrame:
+    """A linked plan indicator quarter by quarter from the year before the merger: each predecessor, their
+    consolidated value and the successor, for the chart and its table."""
+    d = series[series["anno"] >= dal.year - 1].copy()
+    d["Ente"] = [("Predecessori consolidati" if e == "consolidato" else names.get(e, e)) for e in d["ente"]]
+    d["Periodo"] = [f"{int(a)} {QUARTER_NAMES[int(t)]}" for a, t in zip(d["anno"], d["trimestre"])]
+    return pd.DataFrame({"Ente": d["Ente"], "Periodo": d["Periodo"], "Valore": d["valore"].round(4),
+                         "Numeratore": d["numeratore"], "Denominatore": d["denominatore"],
+                         "Dimostrativo": d["demo"].map({True: "sì", False: "no"})})
+
+
+def linked_chart(table: pd.DataFrame, unita: str) -> alt.Chart:
+    order = list(dict.fromkeys(table["Periodo"]))
+    d = table.assign(testo=[formats.fmt_num(v, 2) for v in table["Valore"]])
+    return alt.Chart(d).mark_line(point=True).encode(
+        x=alt.X("Periodo:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("Valore:Q", title=unita, scale=alt.Scale(zero=False), axis=alt.Axis(labelExpr=charts.it_label(",.2~f"))),
+        color=alt.Color("Ente:N", legend=alt.Legend(title=None, orient="top"),
+                        scale=alt.Scale(range=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"])),
+        strokeDash=alt.condition(alt.datum.Ente == "Predecessori consolidati", alt.value([5, 3]), alt.value([1, 0])),
+        tooltip=["Ente:N", "Periodo:N", alt.Tooltip("testo:N", title="Valore")]).properties(height=280)
+
+
 def budget_table(b: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({
         "Ente": ["Consolidato (somma)" if c else names.get(e, e) for e, c in zip(b["ente"], b["consolidato"])],
@@ -144,6 +167,16 @@ def cached_successions(db_path: str, data_version: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_budget(db_path: str, data_version: str, successore: str, anno: int) -> pd.DataFrame:
     return comparison.budget(db.cursor(db_path), successore, anno)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_linked_indicators(db_path: str, data_version: str, successore: str) -> pd.DataFrame:
+    return comparison.linked_indicators(db.cursor(db_path), successore)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_linked_series(db_path: str, data_version: str, successore: str, indicatore: str) -> pd.DataFrame:
+    return comparison.linked_series(db.cursor(db_path), successore, indicatore)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -95,3 +95,10 @@ SELECT codice FROM enti ORDER BY codice;
 -- name: years
 -- The years with Registro Imprese practices of any of $enti, latest first.
 SELECT DISTINCT year(data_evasione) AS anno FROM pratiche WHERE list_contains($enti::VARCHAR[], ente) ORDER BY anno DESC;
+
+-- name: linked_indicators
+-- The successor's plan indicators linked to a predecessor's (the series that continue across the merger), by name.
+SELECT DISTINCT i.codice, i.nome, i.unita
+FROM indicatori_successione l JOIN indicatori i ON i.ente = l.successore AND i.codice = l.indicatore
+WHERE l.successore = $successore
+ORDER BY i.codice;
