@@ -7,7 +7,8 @@ and, for those same bodies, one year of raw records in the national generator's 
 --scale 1), written straight into the tables (the import is bench_records' subject). Then times:
   comparison — queries.comparison.cases for every body (what the page Confronto tra Camere reads, cached per
                data version) plus the median and rank (comparison.ranked); baseline: pandas computing the
-               same figures from the records read out of the database; the figures are checked equal;
+               same figures from the records read out of the database (the figures are checked equal), and
+               for reference the Servizi metrics of the same year for all bodies (queries.metrics);
   status     — queries.status for every body at every level for each of the 10 year-ends; baseline: the
                pandas reference of bench_status (reference_pandas), tables already in memory.
 
@@ -31,6 +32,7 @@ from benchmarks import reference_pandas  # noqa: E402
 from benchmarks.bench_status import build, timeit  # noqa: E402
 from benchmarks.generate_records import DESKS, OFFICES, PER_YEAR, SQL, shares  # noqa: E402
 from queries import comparison  # noqa: E402
+from queries import metrics as metrics_queries  # noqa: E402
 from queries import status as status_queries  # noqa: E402
 
 YEAR = 2020
@@ -115,8 +117,11 @@ def main(argv=None) -> None:
     assert len(a) == len(b) and np.allclose(a["valore"].to_numpy(float), b["valore"].to_numpy(float)), "cifre diverse"
     t_sql = timeit(page_figures, args.repeat)
     t_pd = timeit(lambda: comparison.ranked(pandas_cases(con, bodies)), args.repeat)
+    t_metrics = timeit(lambda: [metrics_queries.metrics(con, k, YEAR) for k in ("tempi_ri", "soddisfazione", "itp")],
+                       args.repeat)
     print(f"Confronto ({len(bodies)} enti, 4 indicatori, trimestri e anno, mediana e posizione): SQL {t_sql * 1000:.0f} ms "
           f"(prima volta {t_first * 1000:.0f} ms), pandas {t_pd * 1000:.0f} ms: {t_pd / t_sql:.1f}x; stesse cifre. "
+          f"Per riferimento, le metriche dei Servizi (tempi_ri, soddisfazione, itp) di tutti gli enti: {t_metrics * 1000:.0f} ms. "
           "La pagina li legge una volta per versione dei dati (st.cache_data).")
 
     frames = reference_pandas.load_frames(con)

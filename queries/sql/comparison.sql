@@ -10,27 +10,26 @@ WITH scelti AS (
     UNION ALL
     SELECT predecessore, successore FROM successioni WHERE successore = $successore::VARCHAR
 ),
-periodo AS (SELECT make_date($anno, 1, 1) AS dal, make_date($anno, 12, 31) AS al),
 pr AS (
     SELECT s.gruppo AS ente, trimestre_di(p.data_evasione) AS trimestre, count(*) AS n,
         sum((p.data_evasione - p.data_arrivo) - p.giorni_sospensione) AS netti,
         count(*) FILTER (WHERE p.giorni_sospensione > 0) AS sospese
-    FROM pratiche p JOIN scelti s ON s.ente = p.ente, periodo
-    WHERE p.data_evasione BETWEEN periodo.dal AND periodo.al
+    FROM pratiche p JOIN scelti s ON s.ente = p.ente
+    WHERE p.data_evasione BETWEEN make_date($anno, 1, 1) AND make_date($anno, 12, 31)
     GROUP BY ALL
 ),
 qu AS (
     SELECT s.gruppo AS ente, trimestre_di(q.data) AS trimestre, count(*) AS n, sum(q.punteggio * 10.0 / q.scala_max) AS punti
-    FROM questionari q JOIN scelti s ON s.ente = q.ente, periodo
-    WHERE q.data BETWEEN periodo.dal AND periodo.al
+    FROM questionari q JOIN scelti s ON s.ente = q.ente
+    WHERE q.data BETWEEN make_date($anno, 1, 1) AND make_date($anno, 12, 31)
     GROUP BY ALL
 ),
 fa AS (
     SELECT s.gruppo AS ente, trimestre_di(f.data_pagamento) AS trimestre,
         sum((f.data_pagamento - f.scadenza_itp) * f.importo_itp)::DOUBLE AS giorni_importo,
         sum(f.importo_itp)::DOUBLE AS importo
-    FROM fatture_itp() f JOIN scelti s ON s.ente = f.ente, periodo
-    WHERE f.data_pagamento BETWEEN periodo.dal AND periodo.al
+    FROM fatture_itp() f JOIN scelti s ON s.ente = f.ente
+    WHERE f.data_pagamento BETWEEN make_date($anno, 1, 1) AND make_date($anno, 12, 31)
     GROUP BY ALL
 ),
 righe AS (
