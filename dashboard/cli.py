@@ -36,6 +36,7 @@ from dashboard.core import (
 from dashboard.core.errors import DatabaseBusy, Refused
 from dashboard.core.roles import User
 from dashboard.files import (
+    demo_bodies,
     evaluation_export,
     measurement_import,
     piao_export,
@@ -60,6 +61,12 @@ DEMO_USERS = [  # (username, role, offices, password): for the demo database onl
     ("staff.adr", "staff", ["ADR"], "demo-staff-adr"),
     ("resp.ri", "responsabile", ["RI"], "demo-resp-ri"),
     ("nazionale", "nazionale", [], "demo-nazionale"),
+]
+# The demo accounts of Toscana Nord-Ovest (`init --demo-bodies`), listed in the README.
+DEMO_BODY_USERS = [
+    ("segretario.tno", "segretario_generale", [], "demo-segretario-tno"),
+    ("oiv.tno", "oiv", [], "demo-oiv-tno"),
+    ("pianificazione.tno", "pianificazione", [], "demo-pianificazione-tno"),
 ]
 
 
@@ -129,7 +136,18 @@ def cmd_init(args, con) -> int:
             users.add_user(con, username, role, "CCIAA-LU", offices, password,
                            enti=plan_queries.ente_codes(con) if role == "nazionale" else None)
         print(f"Caricate {n} misure dimostrative 2020 (marcate come «demo») e {len(DEMO_USERS)} utenti dimostrativi.")
+        if args.demo_bodies:
+            _init_demo_bodies(con)
     return 0
+
+
+def _init_demo_bodies(con) -> None:
+    """Pisa, Massa-Carrara and Toscana Nord-Ovest (demo), asked for explicitly: they add seconds to `init`."""
+    n = demo_bodies.load(con)
+    for username, role, offices, password in DEMO_BODY_USERS:
+        users.add_user(con, username, role, demo_bodies.SUCCESSOR, offices, password)
+    print(f"Caricati gli enti dimostrativi di Pisa, Massa-Carrara e Toscana Nord-Ovest con {formats.fmt_num(n, 0)} record generati "
+          f"e {len(DEMO_BODY_USERS)} utenti dimostrativi della Toscana Nord-Ovest.")
 
 
 def _init_from_workbook(args, con, path) -> int:
@@ -508,6 +526,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("init", help="crea il database e carica il piano")
     s.add_argument("--no-demo", action="store_true", help="non caricare le misure dimostrative")
+    s.add_argument("--demo-bodies", action="store_true",
+                   help="anche gli enti dimostrativi della fusione in Toscana Nord-Ovest (Pisa, Massa-Carrara)")
     s.add_argument("--plan", help="un nuovo database da questo piano (.xlsx o cartella di CSV) invece di Lucca")
     s.add_argument("--act", help="con --plan: l'atto che adotta il piano")
     s.add_argument("--date", help="con --plan: la data dell'atto (gg/mm/aaaa), se l'atto non la contiene")

@@ -14,7 +14,7 @@ from dashboard.web import navigation
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # Files run whole when a database is opened (dashboard/core/db.py), not query by query.
-SCRIPTS = {"schema", "plan_versions_schema", "chain_schema", "status_macros", "records_macros"}
+SCRIPTS = {"schema", "plan_versions_schema", "chain_schema", "succession_schema", "status_macros", "records_macros"}
 
 
 def commands(parser: argparse.ArgumentParser, prefix: str = "") -> list[str]:

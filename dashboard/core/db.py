@@ -284,7 +284,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for statement in queries.script("schema"):
         con.execute(statement)
     _widen_roles(con)
-    for module in ("plan_versions_schema", "chain_schema"):  # before the status macros, which use them
+    for module in ("plan_versions_schema", "chain_schema", "succession_schema"):  # before the status macros, which use them
         for statement in queries.script(module):
             con.execute(statement)
     _add_new_columns(con, "criteri", "criteri_versioni")

@@ -70,6 +70,15 @@ RULE_LABELS = {
     "rapporto": "Rapporto", "interpolazione": "Interpolazione dalla base", "fasce": "Fasce",
     "binario": "Binario (raggiunto / non raggiunto)",
 }
+# The indicators every chamber shares, compared between bodies (queries/comparison.py, page Confronto tra Camere).
+COMPARISON_LABELS = {
+    "tempo_ri": "Registro Imprese: tempo medio di lavorazione (giorni, al netto della sospensione)",
+    "quota_sospese": "Registro Imprese: pratiche sospese (%)",
+    "soddisfazione": "Soddisfazione degli utenti (media in decimi)",
+    "itp": "Tempestività dei pagamenti (ITP, giorni)",
+}
+COMPARISON_SHORT = {"tempo_ri": "Tempo RI (gg)", "quota_sospese": "Sospese (%)", "soddisfazione": "Soddisfazione (/10)",
+                    "itp": "ITP (gg)"}
 
 
 def rule_text(regola, valore_base=None, unita: str = "") -> str:

@@ -26,6 +26,7 @@ PAGES = [
     ("registro.py", "Registro attività", ":material/history:", "registro", "leggere_registro"),
     ("amministrazione.py", "Amministrazione", ":material/settings:", "amministrazione", "gestire_periodi"),
     ("pubblicazione.py", "Pubblicazione", ":material/campaign:", "pubblicazione", "modificare_piano"),
+    ("confronto.py", "Confronto tra Camere", ":material/compare_arrows:", "confronto", "confrontare_enti"),
     # Public: no login needed (the page reads only published figures; see pages/trasparenza.py).
     ("trasparenza.py", "Dati pubblicati", ":material/public:", "trasparenza", None),
 ]
