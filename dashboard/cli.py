@@ -146,6 +146,9 @@ def _init_demo_bodies(con) -> None:
     n = demo_bodies.load(con)
     for username, role, offices, password in DEMO_BODY_USERS:
         users.add_user(con, username, role, demo_bodies.SUCCESSOR, offices, password)
+    # The national demo account reads every body loaded: these came after it was created.
+    codes = plan_queries.ente_codes(con)
+    body_access.set_bodies(con, "nazionale", add=codes, actor_name="init", known=codes)
     print(f"Caricati gli enti dimostrativi di Pisa, Massa-Carrara e Toscana Nord-Ovest con {formats.fmt_num(n, 0)} record generati "
           f"e {len(DEMO_BODY_USERS)} utenti dimostrativi della Toscana Nord-Ovest.")
 

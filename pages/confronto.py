@@ -50,7 +50,7 @@ ui.data_block(cv.distribution_chart(r, ente, trimestre, names), table, f"confron
 
 successions = cv.cached_successions(path, version)
 successore = cv.merger_of(successions, ente)
-if successore is not None:
+if cv.merger_visible(successions, successore, bodies):
     rows = successions[successions["successore"] == successore]
     predecessori = list(rows["predecessore"])
     dal = rows["dal"].iloc[0]

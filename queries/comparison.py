@@ -80,10 +80,6 @@ def body_names(con, enti: list[str]) -> pd.DataFrame:
     return con.execute(sql("comparison", "body_names"), {"enti": list(enti)}).df()
 
 
-def all_bodies(con) -> list[str]:
-    return [r[0] for r in con.execute(sql("comparison", "all_bodies")).fetchall()]
-
-
 def years(con, enti: list[str]) -> list[int]:
     return [r[0] for r in con.execute(sql("comparison", "years"), {"enti": list(enti)}).fetchall()]
 

@@ -192,6 +192,28 @@ def test_comparison_page_for_the_segretario_of_toscana_nord_ovest(bodies_db, mon
     db.close(bodies_db)
 
 
+def test_a_predecessors_segretario_compares_only_its_own_body(bodies_db, monkeypatch):
+    """Lucca's Segretario reads Lucca alone: the successor's and the other predecessors' figures never reach
+    the page, not the picker, not the ranking, not the merger section."""
+    con = db.connect(bodies_db)
+    users.add_user(con, "segretario.lu", "segretario_generale", "CCIAA-LU", [], "demo-segretario-lu")
+    assert cv.visible_bodies(con, users.get_user(con, "segretario.lu")) == ["CCIAA-LU"]
+    assert cv.visible_bodies(con, users.get_user(con, "segretario.tno")) == ["CCIAA-LU", "CCIAA-MS", "CCIAA-PI",
+                                                                             "CCIAA-TNO"]
+    db.close(bodies_db)
+    monkeypatch.setenv("KPI_DB", str(bodies_db))
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.session_state["_utente"] = User("segretario.lu", "CCIAA-LU", "segretario_generale", ())
+    at.run()
+    at.switch_page("../../pages/confronto.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="cf_ente").options == ["CCIAA Lucca (CCIAA-LU)"]
+    assert at.subheader[0].value.startswith("CCIAA Lucca tra 1 ")
+    assert len(at.table) == 0  # no merger section
+    shown = " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.subheader, *at.warning])
+    assert "Toscana" not in shown and "Pisa" not in shown
+
+
 def test_staff_cannot_open_the_comparison(bodies_db, monkeypatch):
     monkeypatch.setenv("KPI_DB", str(bodies_db))
     # The page itself, as a shared link would open it (the menu does not list it for staff).

@@ -46,7 +46,7 @@ RULES = {
     "allegare_evidenze": (("staff", "responsabile", "pianificazione"), "allegare o ritirare evidenze"),
     "chiudere_anno": (("pianificazione",), "chiudere l'anno per la validazione"),
     # Issue 16: the comparison between chambers (the national role joins at the merge of bodies-access).
-    "confrontare_enti": (("oiv", "pianificazione", "segretario_generale"), "confrontare le Camere"),
+    "confrontare_enti": (("nazionale", "oiv", "pianificazione", "segretario_generale"), "confrontare le Camere"),
 }
 
 # The actions that only read: allowed in a body the user may only read; every other action writes.

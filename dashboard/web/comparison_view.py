@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import db, demo, formats, labels
+from dashboard.core import body_access, db, demo, formats, labels
 from dashboard.web import charts
 from queries import comparison
 
@@ -18,9 +18,16 @@ ORANGE, BLUE, GREY = "#E69F00", "#0072B2", "#999999"  # Okabe-Ito
 
 
 def visible_bodies(con, user) -> list[str]:
-    """The bodies `user` may compare. For now every body in `enti`: replaced at merge by
-    body_access.readable_bodies (branch bodies-access), which limits it to the user's bodies."""
-    return comparison.all_bodies(con)
+    """The bodies `user` may compare: its own and, read-only, their predecessors (body_access decides)."""
+    return body_access.readable_bodies(con, user)
+
+
+def merger_visible(successions: pd.DataFrame, successore: str | None, enti) -> bool:
+    """Whether the merger section may be shown: the user reads the successor and every predecessor
+    (a predecessor's user does not read the successor's data)."""
+    if successore is None or successore not in enti:
+        return False
+    return set(successions.loc[successions["successore"] == successore, "predecessore"]) <= set(enti)
 
 
 def rank_text(posizione, su) -> str:

@@ -87,10 +87,6 @@ SELECT DISTINCT ente FROM lotti_record WHERE utente = $utente AND list_contains(
 -- Code and name of the bodies among $enti.
 SELECT codice, coalesce(nome_breve, nome) AS nome_breve, nome FROM enti WHERE list_contains($enti::VARCHAR[], codice) ORDER BY codice;
 
--- name: all_bodies
--- Every body's code.
-SELECT codice FROM enti ORDER BY codice;
-
 -- name: years
 -- The years with Registro Imprese practices of any of $enti, latest first.
 SELECT DISTINCT year(data_evasione) AS anno FROM pratiche WHERE list_contains($enti::VARCHAR[], ente) ORDER BY anno DESC;
