@@ -63,6 +63,10 @@ def test_a_live_tab_keeps_the_session_active(con):
     for t in range(20, 200, 20):  # a person clicking every 20 minutes in the tab where they logged in
         assert sessions.touch(con, opened.id, minutes(t))
     assert sessions.resume(con, token, minutes(200)) is not None
+    # Activity is written at most once a minute, so the tab's check allows that minute; the tab's own
+    # 30-minute timeout (web/session.py) ends it first.
+    assert sessions.touch(con, opened.id, minutes(200 + auth.IDLE_MINUTES + 0.5))
+    assert not sessions.touch(con, opened.id, minutes(200 + 2 * auth.IDLE_MINUTES + 2))
 
 
 def test_absolute_end_whatever_the_activity(con):

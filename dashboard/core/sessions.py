@@ -106,7 +106,10 @@ def resume(con: duckdb.DuckDBPyConnection, token: str | None, now: dt.datetime |
 def touch(con: duckdb.DuckDBPyConnection, session_id: int, now: dt.datetime | None = None) -> bool:
     """Activity in a session: False if it has ended meanwhile (revoked elsewhere, idle, past its end)."""
     now = now or dt.datetime.now()
-    row = _run(con, "live", id=session_id, adesso=now, inattivo_da=_idle_since(now)).fetchone()
+    # The stored activity may lag the tab's own by up to TOUCH_SECONDS: allowed for, so the tab's idle
+    # timeout (web/session.py) is the one that ends it, at the same minute as before.
+    since = _idle_since(now) - dt.timedelta(seconds=TOUCH_SECONDS)
+    row = _run(con, "live", id=session_id, adesso=now, inattivo_da=since).fetchone()
     if row is None:
         return False
     _touch(con, session_id, row[0], now)
