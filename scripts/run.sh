@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 .venv/bin/python -m dashboard.cli init
-exec .venv/bin/streamlit run dashboard/web/app.py "$@"
+exec .venv/bin/streamlit run dashboard/web/server.py "$@"

@@ -44,7 +44,9 @@ def auth_mode() -> str:
 
 def client_ip_header() -> str | None:
     """$KPI_CLIENT_IP_HEADER: the header a reverse proxy puts the client's address in (e.g. X-Forwarded-For),
-    for throttling logins by source; unset, the connection's own address is used (web/client.py)."""
+    for throttling logins by source; unset, the connection's own address is used (web/client.py). Set, it also
+    means "behind a trusted proxy": its X-Forwarded-Proto and X-Forwarded-Host count for the session cookie
+    (web/session_cookie.py)."""
     return os.environ.get("KPI_CLIENT_IP_HEADER") or None
 
 

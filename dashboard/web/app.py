@@ -1,4 +1,5 @@
-"""Streamlit entry point: `streamlit run dashboard/web/app.py`.
+"""The Streamlit script, served by dashboard/web/server.py (`streamlit run dashboard/web/server.py`),
+which adds the session cookie's routes.
 
 Pages live in pages/ (one file each, layout only); dashboard/web/navigation.py lists
 them and who sees which. Anonymous sessions see only the login page; the rules
@@ -41,6 +42,7 @@ def run() -> None:
             if st.button("Esci", icon=":material/logout:"):
                 session.logout()
                 st.rerun()
+            session.hand_over_cookie()
     session.show_done()
     # expanded=True: every page in the menu (Streamlit otherwise folds all but ten under an English "View more").
     page = st.navigation(navigation.pages_for(user.ruolo if user else None),

@@ -9,6 +9,11 @@ behind a single sign-on, set KPI_AUTH:
   in a header (KPI_AUTH_HEADER, default X-Remote-User); only for proxies that strip
   that header from client requests.
 A session ends after auth.IDLE_MINUTES without activity.
+
+A local login survives a reload of the page (a new Streamlit session) through the session cookie
+(core/sessions.py, web/session_cookie.py): at login the page hands the browser a one-time code that the
+server exchanges for an HttpOnly cookie; a new session finds the cookie and restores the user, read again
+from the database. Esci, or the idle timeout, ends it for every tab of that browser.
 """
 from __future__ import annotations
 
@@ -17,12 +22,16 @@ import logging
 
 import streamlit as st
 
-from dashboard.core import audit, auth, body_access, config, db, roles, users
+from dashboard.core import audit, auth, body_access, config, db, roles, sessions, users
 from dashboard.core.errors import Refused
 from dashboard.core.roles import User
-from dashboard.web import cached, client, ui
+from dashboard.web import cached, client, session_cookie, ui
 
 KEY_USER, KEY_SEEN, KEY_DONE, KEY_CLEAR = "_utente", "_ultimo_accesso", "_fatto", "_da_svuotare"
+# The login's row in `sessioni`, its one-time code until the browser has exchanged it, and "clear the cookie".
+KEY_SESSION, KEY_CODE, KEY_FORGET = "_sessione", "_codice_sessione", "_cancella_cookie"
+KEY_TRIED = "_cookie_letto"  # the cookie this tab has already looked up
+ENDED = "La sessione è terminata (uscita da un'altra scheda o scaduta): accedere di nuovo."
 
 
 def mode() -> str:
@@ -41,10 +50,29 @@ def _platform_user() -> User | None:
     return None
 
 
+def _from_cookie(now: dt.datetime) -> User | None:
+    """The user of the browser's session cookie, if it names a live session (a reload, another tab)."""
+    token = st.context.cookies.get(session_cookie.COOKIE)
+    # The cookie seen when this tab connected stays the same for its life: one look-up is enough.
+    if not token or st.session_state.get(KEY_TRIED) == token:
+        return None
+    st.session_state[KEY_TRIED] = token
+    con = db.cursor()
+    resumed = sessions.resume(con, token, now)
+    user = users.get_user(con, resumed.username) if resumed else None
+    if user is None or user.ente != resumed.ente:
+        st.session_state[KEY_FORGET] = True  # a dead or forged cookie: the login form clears it
+        return None
+    st.session_state[KEY_USER], st.session_state[KEY_SESSION] = user, resumed.id
+    return user
+
+
 def current_user() -> User | None:
-    """The logged-in user, or None (also when the session has been idle too long)."""
+    """The logged-in user, or None (also when the session has been idle too long or ended elsewhere)."""
     now = dt.datetime.now()
     user = st.session_state.get(KEY_USER)
+    if user is None and mode() == "local":
+        user = _from_cookie(now)
     if user is None and mode() in ("oidc", "header"):
         user = _platform_user()
         if user is not None:
@@ -55,21 +83,49 @@ def current_user() -> User | None:
         logout(reason="sessione scaduta per inattività")
         st.session_state["_avviso"] = "La sessione è scaduta per inattività: accedere di nuovo."
         return None
+    session_id = st.session_state.get(KEY_SESSION)
+    if user is not None and session_id is not None and not sessions.touch(db.cursor(), session_id, now):
+        # Esci in another tab of this browser (or the session's end): this tab is logged out as well.
+        for key in (KEY_USER, KEY_SEEN, KEY_SESSION, KEY_CODE):
+            st.session_state.pop(key, None)
+        st.session_state["_avviso"] = ENDED
+        return None
     if user is not None:
         st.session_state[KEY_SEEN] = now
     return user
 
 
 def start(user: User) -> None:
+    """A local login: the Streamlit session's user, and a session the browser will hold as a cookie."""
+    opened = sessions.begin(db.cursor(), user.username, user.ente)
     st.session_state[KEY_USER] = user
     st.session_state[KEY_SEEN] = dt.datetime.now()
+    st.session_state[KEY_SESSION], st.session_state[KEY_CODE] = opened.id, opened.code
+
+
+def hand_over_cookie() -> None:
+    """After a login, the script that exchanges the one-time code for the cookie; offered on every run
+    until the server has exchanged it (a run cut short by a rerun may never have reached the browser)."""
+    code, session_id = st.session_state.get(KEY_CODE), st.session_state.get(KEY_SESSION)
+    if code is None:
+        return
+    if session_id is None or not sessions.pending(db.cursor(), session_id):
+        st.session_state.pop(KEY_CODE, None)
+        return
+    st.html(session_cookie.hand_over_script(code), unsafe_allow_javascript=True)
 
 
 def logout(reason: str | None = None) -> None:
     user = st.session_state.pop(KEY_USER, None)
     st.session_state.pop(KEY_SEEN, None)
+    st.session_state.pop(KEY_CODE, None)
+    session_id = st.session_state.pop(KEY_SESSION, None)
+    con = db.cursor()
+    if session_id is not None:
+        sessions.revoke(con, session_id, reason or "uscita")
+    if mode() == "local":
+        st.session_state[KEY_FORGET] = True
     if user is not None:
-        con = db.cursor()
         audit.record(con, user.username, "uscita", user.username, ente=user.ente, motivo=reason)
     if mode() == "oidc" and getattr(st.user, "is_logged_in", False):
         st.logout()
@@ -81,6 +137,8 @@ def login_form() -> None:
     st.caption("Accesso riservato al personale dell'ente e all'OIV.")
     if notice := st.session_state.pop("_avviso", None):
         st.info(ui.plain(notice))
+    if st.session_state.pop(KEY_FORGET, False):
+        st.html(session_cookie.clear_script(), unsafe_allow_javascript=True)
     if mode() == "oidc":
         st.button("Accedi con il single sign-on", on_click=st.login, type="primary")
         if getattr(st.user, "is_logged_in", False):

@@ -323,6 +323,30 @@ CREATE TABLE IF NOT EXISTS tentativi_accesso (
     PRIMARY KEY (username, origine)
 );
 
+-- name: seq_sessioni
+-- Ids of the login sessions.
+CREATE SEQUENCE IF NOT EXISTS seq_sessioni;
+
+-- name: sessioni
+-- A login that outlives a page reload (core/sessions.py): only SHA-256 hashes of its secrets are kept — the
+-- one-time code the page hands to the browser right after the login, and the token the browser then holds in
+-- an HttpOnly cookie. Ends after `ultimo_accesso` + the idle timeout, at `scade` (absolute), or when revoked
+-- (logout). Identity is re-read from utenti at every restore, never from the cookie.
+CREATE TABLE IF NOT EXISTS sessioni (
+    id              BIGINT PRIMARY KEY DEFAULT nextval('seq_sessioni'),
+    username        VARCHAR NOT NULL,
+    ente            VARCHAR NOT NULL,
+    hash_codice     VARCHAR NOT NULL,
+    codice_scade    TIMESTAMP NOT NULL,
+    codice_usato    BOOLEAN NOT NULL DEFAULT false,
+    hash_token      VARCHAR,
+    creata          TIMESTAMP NOT NULL,
+    ultimo_accesso  TIMESTAMP NOT NULL,
+    scade           TIMESTAMP NOT NULL,
+    revocata        TIMESTAMP,
+    motivo_revoca   VARCHAR
+);
+
 -- name: seq_audit
 -- Ids of the audit rows (their order is the order of the writes).
 CREATE SEQUENCE IF NOT EXISTS seq_audit;

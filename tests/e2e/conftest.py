@@ -1,6 +1,6 @@
 """A real dashboard server and Debian's Chromium for the end-to-end journeys.
 
-The server runs `streamlit run dashboard/web/app.py` on a free loopback port with
+The server runs `streamlit run dashboard/web/server.py` (the app and the session cookie's routes) on a free loopback port with
 its own DuckDB file, initialised by the CLI as a user would; screenshots go to
 artifacts/e2e/ so a person can look at what the test saw.
 """
@@ -48,7 +48,7 @@ def running_server(db: Path, init: bool = True):
                        capture_output=True)
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/web/app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "dashboard/web/server.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

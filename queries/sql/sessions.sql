@@ -1,0 +1,49 @@
+-- name: purge
+-- Sessions ended (absolute expiry) before $prima are of no use any more: dropped when a new one opens.
+DELETE FROM sessioni WHERE scade < $prima;
+
+-- name: open
+-- A new session after a login: the hash of its one-time code, valid until $codice_scade; no token yet.
+INSERT INTO sessioni (username, ente, hash_codice, codice_scade, creata, ultimo_accesso, scade)
+VALUES ($username, $ente, $hash_codice, $codice_scade, $adesso, $adesso, $scade)
+RETURNING id;
+
+-- name: redeem
+-- The one-time code exchanged, once, for the token's hash: only an unused, unexpired code of a live session.
+UPDATE sessioni SET codice_usato = true, hash_token = $hash_token, ultimo_accesso = $adesso
+WHERE hash_codice = $hash_codice AND NOT codice_usato AND codice_scade > $adesso
+  AND revocata IS NULL AND scade > $adesso AND ultimo_accesso > $inattivo_da
+RETURNING id;
+
+-- name: pending
+-- Whether the session's one-time code is still waiting to be exchanged (and can still be).
+SELECT count(*) > 0 FROM sessioni
+WHERE id = $id AND NOT codice_usato AND codice_scade > $adesso AND revocata IS NULL;
+
+-- name: by_token
+-- The live session holding the token's hash: not revoked, not past its absolute end, active since $inattivo_da.
+SELECT id, username, ente, ultimo_accesso FROM sessioni
+WHERE hash_token = $hash_token AND revocata IS NULL AND scade > $adesso AND ultimo_accesso > $inattivo_da;
+
+-- name: live
+-- The session by id if still live (as by_token): its last activity.
+SELECT ultimo_accesso FROM sessioni
+WHERE id = $id AND revocata IS NULL AND scade > $adesso AND ultimo_accesso > $inattivo_da;
+
+-- name: touch
+-- Activity on the session: its idle period starts again.
+UPDATE sessioni SET ultimo_accesso = $adesso WHERE id = $id AND revocata IS NULL;
+
+-- name: revoke
+-- A session ended (logout, idle): its token and code are worth nothing from now on.
+UPDATE sessioni SET revocata = $adesso, motivo_revoca = $motivo WHERE id = $id AND revocata IS NULL;
+
+-- name: revoke_token
+-- The session holding the token's hash ended (logout from the browser that holds the cookie); its user.
+UPDATE sessioni SET revocata = $adesso, motivo_revoca = $motivo WHERE hash_token = $hash_token AND revocata IS NULL
+RETURNING username;
+
+-- name: revoke_user
+-- Every live session of an account ended (e.g. its password changed); how many.
+UPDATE sessioni SET revocata = $adesso, motivo_revoca = $motivo WHERE username = $username AND revocata IS NULL
+RETURNING id;

@@ -1,0 +1,59 @@
+"""Issue 12.10 in Chromium: reloading the page keeps the user logged in (an HttpOnly session cookie no script
+can read); after Esci, or with a forged or replayed cookie, a reload shows the login form."""
+from __future__ import annotations
+
+import time
+
+from playwright.sync_api import expect
+
+from dashboard.web.session_cookie import COOKIE
+from tests.e2e.conftest import login, shot
+
+
+def session_cookie(page, present: bool = True) -> dict | None:
+    """The browser's session cookie once the page has set (or cleared) it: it is set by a request the page
+    makes after the login, so it may arrive a moment after the page shows the user logged in."""
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        found = next((c for c in page.context.cookies() if c["name"] == COOKIE), None)
+        if (found is not None) == present:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"cookie {COOKIE} {'mai impostato' if present else 'mai cancellato'}")
+
+
+def logged_in(page) -> None:
+    expect(page.get_by_role("button", name="Esci")).to_be_visible()
+    expect(page.get_by_role("heading", name="Cruscotto della performance")).to_be_visible()
+
+
+def login_form(page) -> None:
+    expect(page.get_by_label("Nome utente")).to_be_visible()
+    expect(page.get_by_role("button", name="Esci")).to_have_count(0)
+
+
+def test_reload_keeps_the_session_until_esci(server, page):
+    login(page, server, "segretario", "demo-segretario")
+    cookie = session_cookie(page)
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/"
+    assert cookie["value"] not in page.evaluate("document.cookie")  # no script can read it
+    assert COOKIE not in page.evaluate("document.cookie")
+
+    page.reload()
+    logged_in(page)
+    assert page.get_by_text("segretario — Segretario Generale").is_visible()
+    shot(page, "sessione-1-ricaricata")
+
+    page.get_by_role("button", name="Esci").click()
+    login_form(page)
+    session_cookie(page, present=False)  # cleared by the server
+    page.reload()
+    login_form(page)
+    shot(page, "sessione-2-uscita")
+
+    # The token of the ended session, put back by hand (a copied cookie), opens nothing; nor does a forged one.
+    for value in (cookie["value"], "A" * 43):
+        page.context.add_cookies([{**cookie, "value": value}])
+        page.reload()
+        login_form(page)
+    shot(page, "sessione-3-cookie-falso")
