@@ -151,13 +151,19 @@ def test_demo_bodies_are_labelled_and_merged(bodies_db):
     db.close(bodies_db)
 
 
-def test_comparison_page_for_the_segretario_of_toscana_nord_ovest(bodies_db, monkeypatch):
+def _comparison_as(bodies_db, monkeypatch, user: User) -> AppTest:
+    """The Confronto page opened from the app as `user`, after its first run."""
     monkeypatch.setenv("KPI_DB", str(bodies_db))
     at = AppTest.from_file(str(APP), default_timeout=90)
-    at.session_state["_utente"] = User("segretario.tno", "CCIAA-TNO", "segretario_generale", ())
+    at.session_state["_utente"] = user
     at.run()
     at.switch_page("../../pages/confronto.py").run()
     assert not at.exception, at.exception
+    return at
+
+
+def test_comparison_page_for_the_segretario_of_toscana_nord_ovest(bodies_db, monkeypatch):
+    at = _comparison_as(bodies_db, monkeypatch, User("segretario.tno", "CCIAA-TNO", "segretario_generale", ()))
     assert at.title[0].value == "Confronto tra Camere"
     assert at.selectbox(key="cf_anno").value == 2023  # the latest year with records
     at.selectbox(key="cf_anno").set_value(2022)
@@ -201,12 +207,7 @@ def test_a_predecessors_segretario_compares_only_its_own_body(bodies_db, monkeyp
     assert cv.visible_bodies(con, users.get_user(con, "segretario.tno")) == ["CCIAA-LU", "CCIAA-MS", "CCIAA-PI",
                                                                              "CCIAA-TNO"]
     db.close(bodies_db)
-    monkeypatch.setenv("KPI_DB", str(bodies_db))
-    at = AppTest.from_file(str(APP), default_timeout=90)
-    at.session_state["_utente"] = User("segretario.lu", "CCIAA-LU", "segretario_generale", ())
-    at.run()
-    at.switch_page("../../pages/confronto.py").run()
-    assert not at.exception, at.exception
+    at = _comparison_as(bodies_db, monkeypatch, User("segretario.lu", "CCIAA-LU", "segretario_generale", ()))
     assert at.selectbox(key="cf_ente").options == ["CCIAA Lucca (CCIAA-LU)"]
     assert at.subheader[0].value.startswith("CCIAA Lucca tra 1 ")
     assert len(at.table) == 0  # no merger section
