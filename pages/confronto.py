@@ -84,6 +84,9 @@ if cv.merger_visible(successions, successore, bodies):
     if not b.empty:
         st.markdown(f"**Budget {anno_prima} dei predecessori e consolidato**")
         st.dataframe(cv.budget_table(b, names), hide_index=True, width="stretch")
+        if missing := cv.budget_missing(b, predecessori):
+            st.caption(f"Senza budget {anno_prima} nel piano caricato, quindi esclusi dalla somma: "
+                       + ", ".join(names.get(p, p) for p in missing) + ".")
 
 st.subheader("Dettaglio di un ente")
 dettaglio = _choice("Ente da esaminare", list(bodies), "dettaglio", lambda e: f"{names.get(e, e)} ({e})", default=ente)

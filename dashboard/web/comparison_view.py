@@ -149,6 +149,11 @@ def budget_table(b: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
            for v in ("oneri", "ricavi", "contributi", "investimenti")}})
 
 
+def budget_missing(b: pd.DataFrame, predecessori: list[str]) -> list[str]:
+    """The predecessors with no budget for the year in their plan: the sum leaves them out, and says so."""
+    return [p for p in predecessori if p not in set(b.loc[~b["consolidato"], "ente"])]
+
+
 # ---------------------------------------------------------------- cached reads (Streamlit)
 
 @st.cache_data(show_spinner=False, max_entries=64)
