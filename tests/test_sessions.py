@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.applications import Starlette
@@ -150,7 +151,10 @@ def post(path: str, body: bytes = b"{}", scheme: str = "http", **headers: str | 
     async def send(message):
         answer.append(message)
 
-    asyncio.run(Starlette(routes=session_cookie.ROUTES)(scope, receive, send))
+    # On a thread of its own: in the whole suite Playwright's session-wide browser keeps an event loop running
+    # in this thread, and asyncio.run() refuses to start another one there.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(lambda: asyncio.run(Starlette(routes=session_cookie.ROUTES)(scope, receive, send))).result()
     start = answer[0]
     return start["status"], [v.decode() for k, v in start["headers"] if k.decode().lower() == "set-cookie"]
 
