@@ -128,16 +128,24 @@ def login_here(page, username: str, password: str) -> None:
 
 
 def choose(page, label: str, option: str) -> None:
-    """Pick an option in a Streamlit selectbox identified by its label, and check it shows as chosen.
+    """Pick an option in a Streamlit selectbox identified by its label, and check it shows as chosen."""
+    choose_matching(page, label, option, option)
 
-    A rerun started by the previous widget (e.g. choosing the office) redraws this box and closes its list
-    while the option is being typed: then the list is opened again, up to three times."""
+
+def choose_matching(page, label: str, typed: str, option) -> None:
+    """Open the selectbox labelled `label`, type `typed` (long lists are virtualised: filter first), click the
+    option named `option` (a string, exactly, or a pattern) and check it shows as chosen.
+
+    A rerun started by the previous widget (e.g. choosing the office or the year) redraws this box and closes
+    its list while the option is being typed: then the list is opened again, up to three times."""
     box = page.get_by_test_id("stSelectbox").filter(has_text=label)
+    exact = isinstance(option, str)  # a pattern matches as it is
     for attempt in range(3):
         try:
             box.click()
-            page.keyboard.type(option)  # long lists are virtualised: filter first
-            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+            page.keyboard.type(typed)
+            target = page.get_by_role("option", name=option, exact=True) if exact else page.get_by_role("option", name=option)
+            target.click(timeout=10_000)
             expect(box.get_by_role("combobox")).to_have_value(option, timeout=10_000)
             return
         except (PlaywrightTimeout, AssertionError):

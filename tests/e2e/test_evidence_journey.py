@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.e2e.conftest import ROOT, choose, download, login, running_server, shot
+from tests.e2e.conftest import ROOT, choose, choose_matching, download, login, running_server, shot
 
 # The machine is shared and slow; Streamlit reruns take seconds.
 EVIDENCE = b"%PDF-1.4\n% report sulla gestione del Registro Imprese 2020\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -161,9 +161,7 @@ def test_the_chain_the_oiv_validates(browser, tmp_path):
         octx, oiv = as_user(browser, server, "oiv", "demo-oiv-2020")
         open_page(oiv, "Valutazione OIV", "Valutazione OIV")
         choose(oiv, "Anno", "2020")
-        oiv.get_by_role("combobox", name="Target").click()
-        oiv.keyboard.type("2A.2")  # long lists are virtualised: filter first
-        oiv.get_by_role("option", name=re.compile(r"^2A\.2 — ")).click()
+        choose_matching(oiv, "Target", "2A.2", re.compile(r"^2A\.2 — "))
         expect(oiv.get_by_text("Picco di pratiche telematiche a dicembre")).to_be_visible()
         got = download(oiv, "Scarica report_gestione_RI.pdf", tmp_path / "scaricato.pdf")
         assert got.suggested_filename == "report_gestione_RI.pdf"

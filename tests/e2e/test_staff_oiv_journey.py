@@ -7,7 +7,7 @@ import re
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import choose, download, login, shot
+from tests.e2e.conftest import choose, choose_matching, download, login, shot
 
 
 def upload(page, path) -> None:
@@ -59,8 +59,7 @@ def test_staff_upload_then_oiv_review(server, browser, page, tmp_path):
     oiv.get_by_role("link", name="Valutazione OIV").click()
     expect(oiv.get_by_role("heading", name="Valutazione OIV")).to_be_visible()
     choose(oiv, "Anno", "2021")
-    oiv.get_by_test_id("stSelectbox").filter(has_text="Target").click()
-    oiv.get_by_role("option", name=re.compile(r"^2A\.3 — ")).click()
+    choose_matching(oiv, "Target", "2A.3", re.compile(r"^2A\.3 — "))
     expect(oiv.get_by_role("heading", name="Dossier del target 2A.3")).to_be_visible()
     # The dossier shows the year's values of each indicator; the grid draws on a canvas, its cells are in
     # the page for assistive technology.
