@@ -222,8 +222,9 @@ def pick_period(ente: str) -> tuple[int, int]:
 
 
 def demo_banner(is_demo: bool) -> None:
+    # No year in the text: the demo bodies' values are 2021–2023, Lucca's 2020.
     if is_demo:
-        st.warning("Dati dimostrativi: i valori 2020 sono generati per mostrare il cruscotto e non sono misure reali.",
+        st.warning("Dati dimostrativi: i valori mostrati sono generati per mostrare il cruscotto e non sono misure reali.",
                    icon=":material/science:")
 
 
