@@ -218,6 +218,18 @@ def test_a_predecessors_segretario_compares_only_its_own_body(bodies_db, monkeyp
     assert "Toscana" not in shown and "Pisa" not in shown
 
 
+def test_the_national_account_compares_the_bodies_it_reads(bodies_db, monkeypatch):
+    """The national role writes nothing but compares: the page opens (read-only accounts were refused it)."""
+    con = db.connect(bodies_db)
+    users.add_user(con, "analista", "nazionale", "CCIAA-LU", [], "demo-analista-naz",
+                   enti=["CCIAA-LU", "CCIAA-PI", "CCIAA-MS", "CCIAA-TNO"])
+    db.close(bodies_db)
+    at = _comparison_as(bodies_db, monkeypatch, User("analista", "CCIAA-LU", "nazionale", (), sola_lettura=True))
+    assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value == "Confronto tra Camere"
+    assert len(at.selectbox(key="cf_ente").options) == 4
+
+
 def test_staff_cannot_open_the_comparison(bodies_db, monkeypatch):
     monkeypatch.setenv("KPI_DB", str(bodies_db))
     # The page itself, as a shared link would open it (the menu does not list it for staff).

@@ -50,7 +50,8 @@ RULES = {
 }
 
 # The actions that only read: allowed in a body the user may only read; every other action writes.
-READ_ACTIONS = frozenset({"leggere_registro", "vedere_valutazione", "vedere_inserimento", "vedere_approvazioni"})
+READ_ACTIONS = frozenset({"leggere_registro", "vedere_valutazione", "vedere_inserimento", "vedere_approvazioni",
+                          "confrontare_enti"})
 
 # Actions on an office's data: a role other than the planning office's acts only on its own offices.
 _OFFICE_ACTIONS = {"inserire_misure", "approvare_misure", "spiegare_scostamenti", "allegare_evidenze"}
