@@ -10,7 +10,8 @@ user = session.require_allowed("confrontare_enti")
 path, version = cached.path(), cached.version()
 bodies = tuple(cv.visible_bodies(db.cursor(path), user))
 st.title("Confronto tra Camere")
-years = cv.cached_years(path, version, bodies)
+per_year = cv.cached_years(path, version, bodies)
+years = list(per_year)
 if not years:
     st.info("Nessun record grezzo (pratiche, questionari, fatture) degli enti che può consultare: niente da confrontare.")
     st.stop()
@@ -30,7 +31,7 @@ c1, c2, c3 = st.columns([3, 1, 1])
 with c1:
     ente = _choice("Ente", list(bodies), "ente", lambda e: f"{names.get(e, e)} ({e})", default=user.ente)
 with c2:
-    anno = _choice("Anno", years, "anno")
+    anno = _choice("Anno", years, "anno", default=cv.default_year(per_year))
 with c3:
     trimestre = _choice("Periodo", [0, 1, 2, 3, 4], "trimestre", lambda q: cv.QUARTER_NAMES[q])
 
@@ -45,8 +46,9 @@ st.subheader(f"{names.get(ente, ente)} tra {len(bodies)} enti — {period}")
 st.caption("Calcolato dai record grezzi di ogni ente. Posizione: 1ª è la migliore (tempo, sospese e ITP più bassi, "
            "soddisfazione più alta). Mediana, minimo e massimo degli enti che hanno dati nel periodo.")
 table = cv.standing_table(r, ente, trimestre)
-st.dataframe(formats.italian_frame(table), hide_index=True, width="stretch")
-ui.data_block(cv.distribution_chart(r, ente, trimestre, names), table, f"confronto_{ente}_{anno}_{trimestre}", "cf-dist")
+st.dataframe(formats.italian_frame(table, missing="–"), hide_index=True, width="stretch")
+ui.data_block(cv.distribution_chart(r, ente, trimestre, names), table, f"confronto_{ente}_{anno}_{trimestre}", "cf-dist",
+              missing="–")
 
 successions = cv.cached_successions(path, version)
 successore = cv.merger_of(successions, ente)
@@ -65,7 +67,7 @@ if cv.merger_visible(successions, successore, bodies):
     after = cv.cached_cases(path, version, anno_dopo, (successore,))
     consolidated = cv.cached_consolidated(path, version, successore, anno_prima)
     merger = cv.merger_table(before, consolidated, after, successore, predecessori, names, anno_prima, anno_dopo)
-    st.table(formats.italian_frame(merger).set_index("Indicatore"))  # four rows: a plain table, read whole
+    st.table(formats.italian_frame(merger, missing="–").set_index("Indicatore"))  # four rows: a plain table, read whole
     ui.downloads(merger, f"fusione_{successore}_{anno_prima}_{anno_dopo}", "cf-merger")
     linked = cv.cached_linked_indicators(path, version, successore)
     if not linked.empty:
@@ -79,7 +81,8 @@ if cv.merger_visible(successions, successore, bodies):
             st.caption("Nessun valore di questo indicatore dall'anno prima della fusione.")
         else:
             unita = linked.set_index("codice").loc[indicatore, "unita"]
-            ui.data_block(cv.linked_chart(series, unita), series, f"serie_{successore}_{indicatore}", "cf-linked")
+            ui.data_block(cv.linked_chart(series, unita), series, f"serie_{successore}_{indicatore}", "cf-linked",
+                          missing="–")
     b = cv.cached_budget(path, version, successore, anno_prima)
     if not b.empty:
         st.markdown(f"**Budget {anno_prima} dei predecessori e consolidato**")
@@ -96,5 +99,5 @@ detail = cv.body_detail(r, dettaglio)
 if detail.empty:
     st.caption(f"Nessun record di {names.get(dettaglio, dettaglio)} nel {anno}.")
 else:
-    st.dataframe(formats.italian_frame(detail), hide_index=True, width="stretch")
+    st.dataframe(formats.italian_frame(detail, missing="–"), hide_index=True, width="stretch")
     ui.downloads(detail, f"dettaglio_{dettaglio}_{anno}", "cf-detail")

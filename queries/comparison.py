@@ -80,8 +80,14 @@ def body_names(con, enti: list[str]) -> pd.DataFrame:
     return con.execute(sql("comparison", "body_names"), {"enti": list(enti)}).df()
 
 
+def bodies_per_year(con, enti: list[str]) -> dict[int, int]:
+    """Year -> how many of `enti` have raw records (practices, questionnaires or paid invoices) in it, latest first."""
+    return dict(con.execute(sql("comparison", "years"), {"enti": list(enti)}).fetchall())
+
+
 def years(con, enti: list[str]) -> list[int]:
-    return [r[0] for r in con.execute(sql("comparison", "years"), {"enti": list(enti)}).fetchall()]
+    """The years with raw records of any of `enti`, latest first."""
+    return list(bodies_per_year(con, enti))
 
 
 def linked_indicators(con, successore: str) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.core import db, demo, users
+from dashboard.core import db, demo, formats, users
 from dashboard.core.roles import User
 from dashboard.files import demo_bodies, seed_loader
 from dashboard.web import comparison_view as cv
@@ -157,6 +157,7 @@ def _comparison_as(bodies_db, monkeypatch, user: User) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=90)
     at.session_state["_utente"] = user
     at.run()
+    at.query_params.clear()  # the menu's link opens the page without the Cruscotto's address
     at.switch_page("../../pages/confronto.py").run()
     assert not at.exception, at.exception
     return at
@@ -165,7 +166,8 @@ def _comparison_as(bodies_db, monkeypatch, user: User) -> AppTest:
 def test_comparison_page_for_the_segretario_of_toscana_nord_ovest(bodies_db, monkeypatch):
     at = _comparison_as(bodies_db, monkeypatch, User("segretario.tno", "CCIAA-TNO", "segretario_generale", ()))
     assert at.title[0].value == "Confronto tra Camere"
-    assert at.selectbox(key="cf_anno").value == 2023  # the latest year with records
+    # 2023 has Toscana Nord-Ovest's records alone ("1ª di 1"): the page opens on 2022, the latest year compared.
+    assert at.selectbox(key="cf_anno").value == 2022
     at.selectbox(key="cf_anno").set_value(2022)
     at.selectbox(key="cf_trimestre").set_value(0).run()  # the year (the Cruscotto left its quarter in the address)
     assert "Dati dimostrativi" in at.warning[0].value
@@ -228,6 +230,47 @@ def test_the_national_account_compares_the_bodies_it_reads(bodies_db, monkeypatc
     assert not at.error, [e.value for e in at.error]
     assert at.title[0].value == "Confronto tra Camere"
     assert len(at.selectbox(key="cf_ente").options) == 4
+
+
+def test_default_year_is_the_latest_with_two_bodies():
+    assert cv.default_year({2023: 1, 2022: 4, 2021: 3}) == 2022
+    assert cv.default_year({2023: 1, 2022: 1}) == 2023  # one body alone: its latest year
+    assert cv.default_year({}) is None
+
+
+def test_a_body_without_records_in_the_year_reads_dashes_not_none():
+    """Issue 16 review: the chosen body with no records in the year showed "None" as its value."""
+    r = comparison.ranked(pd.DataFrame({"ente": ["A", "B"], "indicatore": ["tempo_ri"] * 2, "trimestre": [pd.NA] * 2,
+                                        "numeratore": [2.0, 4.0], "denominatore": [1.0, 1.0], "valore": [2.0, 4.0]}))
+    shown = formats.italian_frame(cv.standing_table(r, "Z", 0), missing="–")
+    assert list(shown["Valore dell'ente"]) == ["–"] * 4 and list(shown["Posizione"]) == ["–"] * 4
+    assert list(shown["Mediana"]) == ["3", "–", "–", "–"]  # the others' median where they have values
+
+
+def _shown_text(at: AppTest) -> str:
+    return " ".join(x.value.to_string() for x in [*at.dataframe, *at.table])
+
+
+def test_no_none_or_nan_in_any_table_of_the_page(bodies_db, monkeypatch):
+    """Every body x year the demo has, as the national account that reads all four bodies: no table of the page
+    shows None, nan or <NA> (a body without records in a year, a predecessor after the merger)."""
+    con = db.connect(bodies_db)
+    users.add_user(con, "analista.tabelle", "nazionale", "CCIAA-LU", [], "demo-analista-tab",
+                   enti=["CCIAA-PI", "CCIAA-MS", "CCIAA-TNO"])
+    db.close(bodies_db)
+    at = _comparison_as(bodies_db, monkeypatch, User("analista.tabelle", "CCIAA-LU", "nazionale", (), sola_lettura=True))
+    bodies, years = at.selectbox(key="cf_ente").options, at.selectbox(key="cf_anno").options
+    assert len(bodies) == 4 and [int(y) for y in years] == [2023, 2022, 2021]
+    for ente in ("CCIAA-LU", "CCIAA-MS", "CCIAA-PI", "CCIAA-TNO"):
+        for anno in (2021, 2022, 2023):
+            at.selectbox(key="cf_ente").set_value(ente)
+            at.selectbox(key="cf_anno").set_value(anno).run()
+            assert not at.exception, at.exception
+            text = _shown_text(at)
+            for leak in ("None", "nan", "NaN", "<NA>", "NaT"):
+                assert leak not in text, (ente, anno, leak)
+            if (ente, anno) == ("CCIAA-TNO", 2021):  # no records of Toscana Nord-Ovest before the merger
+                assert list(at.dataframe[0].value["Valore dell'ente"]) == ["–"] * 4
 
 
 def test_staff_cannot_open_the_comparison(bodies_db, monkeypatch):

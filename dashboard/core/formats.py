@@ -25,7 +25,7 @@ def fmt_num(value, decimals: int = 2) -> str:
 
 def fmt_euro(value) -> str:
     """134800 -> '€ 134.800,00'."""
-    return "–" if value is None else f"€ {fmt_num(value, 2)}"
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"€ {fmt_num(value, 2)}"
 
 
 def fmt_pct(value, decimals: int = 1) -> str:
@@ -182,20 +182,36 @@ def period_code(year: int, quarter: int) -> str:
     return f"{year}-Q{quarter}"
 
 
-def italian_frame(df, decimals: int = 2):
-    """A copy of a table for display: floats as '1.234,56', dates as '30/09/2019'. Downloads keep the raw numbers."""
+def italian_frame(df, decimals: int = 2, missing: str | None = None):
+    """A copy of a table for display: floats as '1.234,56', dates as '30/09/2019'. Downloads keep the raw numbers.
+    An empty cell is blank; with `missing` (e.g. "–") every empty cell reads that, also None in a text column
+    (Streamlit would print "None")."""
     import pandas as pd
 
     out = df.copy()
+    blank = "" if missing is None else missing
     for col in out.columns:
         series = out[col]
         if pd.api.types.is_float_dtype(series):
             # A whole number has no decimals, also in a column of several indicators (a count reads "402",
             # not "402,00", next to an average of "3,68").
-            out[col] = [fmt_num(v, 0 if float(v).is_integer() else decimals) if pd.notna(v) else "" for v in series]
+            out[col] = [fmt_num(v, 0 if float(v).is_integer() else decimals) if pd.notna(v) else blank for v in series]
         elif pd.api.types.is_datetime64_any_dtype(series):
-            out[col] = [fmt_datetime(v) if pd.notna(v) else "" for v in series]
+            out[col] = [fmt_datetime(v) if pd.notna(v) else blank for v in series]
+        elif missing is not None and series.dtype == object:
+            out[col] = [_cell(v, decimals, missing) for v in series]
     return out
+
+
+def _cell(v, decimals: int, missing: str):
+    """A cell of a mixed column: empty -> `missing`, a float the Italian way, anything else as it is."""
+    import pandas as pd
+
+    if v is None or (not isinstance(v, (str, list, tuple, dict)) and pd.isna(v)):
+        return missing
+    if isinstance(v, float):
+        return fmt_num(v, 0 if v.is_integer() else decimals)
+    return v
 
 
 # The plan stores operators as typed (">=", "<="); people read the signs (tables, charts, PDF alike).

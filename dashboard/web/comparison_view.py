@@ -39,18 +39,28 @@ def rank_text(posizione, su) -> str:
 
 def standing_table(r: pd.DataFrame, ente: str, trimestre: int) -> pd.DataFrame:
     """One row per shared indicator: the body's value, the median, minimum and maximum of the visible bodies,
-    its rank; for the year (trimestre 0) or a quarter."""
+    its rank; for the year (trimestre 0) or a quarter. A figure without records is NaN (shown "–"), never None:
+    a column of None alone would print "None"."""
+    nan = float("nan")
     rows = []
     for ind in comparison.INDICATORS:
         d = r[(r["indicatore"] == ind) & (r["trimestre"] == trimestre)]
         own = d[d["ente"] == ente]
         rows.append({"Indicatore": labels.COMPARISON_LABELS[ind],
-                     "Valore dell'ente": own["valore"].iloc[0] if len(own) else None,
-                     "Mediana": d["mediana"].iloc[0] if len(d) else None,
-                     "Minimo": d["valore"].min() if len(d) else None, "Massimo": d["valore"].max() if len(d) else None,
+                     "Valore dell'ente": float(own["valore"].iloc[0]) if len(own) else nan,
+                     "Mediana": float(d["mediana"].iloc[0]) if len(d) else nan,
+                     "Minimo": float(d["valore"].min()) if len(d) else nan,
+                     "Massimo": float(d["valore"].max()) if len(d) else nan,
                      "Posizione": rank_text(own["posizione"].iloc[0], own["su"].iloc[0]) if len(own) else "–",
                      "Enti confrontati": len(d)})
     return pd.DataFrame(rows)
+
+
+def default_year(bodies_per_year: dict[int, int]) -> int | None:
+    """The year the page opens on: the latest in which at least two of the visible bodies have records (a body
+    alone is "1ª di 1", which tells nothing), else the latest with any."""
+    compared = [a for a, n in bodies_per_year.items() if n >= 2]
+    return max(compared) if compared else max(bodies_per_year, default=None)
 
 
 def distribution_chart(r: pd.DataFrame, ente: str, trimestre: int, names: dict[str, str]) -> alt.Chart:
@@ -106,7 +116,7 @@ def merger_table(before: pd.DataFrame, consolidated: pd.DataFrame, after: pd.Dat
     (their cases pooled) and the successor's value of `anno_dopo`."""
     def year_value(frame, ente, ind):
         x = frame[(frame["ente"] == ente) & (frame["indicatore"] == ind) & frame["trimestre"].isna()]
-        return x["valore"].iloc[0] if len(x) else None
+        return float(x["valore"].iloc[0]) if len(x) else float("nan")  # NaN, shown "–" (never "None")
 
     rows = []
     for ind in comparison.INDICATORS:
@@ -198,8 +208,9 @@ def cached_names(db_path: str, data_version: str, enti: tuple[str, ...]) -> dict
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def cached_years(db_path: str, data_version: str, enti: tuple[str, ...]) -> list[int]:
-    return comparison.years(db.cursor(db_path), list(enti))
+def cached_years(db_path: str, data_version: str, enti: tuple[str, ...]) -> dict[int, int]:
+    """Year -> how many of `enti` have raw records in it, latest first."""
+    return comparison.bodies_per_year(db.cursor(db_path), list(enti))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -88,8 +88,15 @@ SELECT DISTINCT ente FROM lotti_record WHERE utente = $utente AND list_contains(
 SELECT codice, coalesce(nome_breve, nome) AS nome_breve, nome FROM enti WHERE list_contains($enti::VARCHAR[], codice) ORDER BY codice;
 
 -- name: years
--- The years with Registro Imprese practices of any of $enti, latest first.
-SELECT DISTINCT year(data_evasione) AS anno FROM pratiche WHERE list_contains($enti::VARCHAR[], ente) ORDER BY anno DESC;
+-- The years with raw records (practices completed, questionnaires, invoices paid) of any of $enti, latest first,
+-- each with how many of $enti have records in it (the page opens on the latest year with two or more).
+WITH anni AS (
+    SELECT DISTINCT ente, year(data_evasione) AS anno FROM pratiche WHERE list_contains($enti::VARCHAR[], ente)
+    UNION SELECT DISTINCT ente, year(data) FROM questionari WHERE list_contains($enti::VARCHAR[], ente)
+    UNION SELECT DISTINCT ente, year(data_pagamento) FROM fatture
+          WHERE list_contains($enti::VARCHAR[], ente) AND data_pagamento IS NOT NULL
+)
+SELECT anno, count(*) AS enti FROM anni GROUP BY anno ORDER BY anno DESC;
 
 -- name: linked_indicators
 -- The successor's plan indicators linked to a predecessor's (the series that continue across the merger), by name.
