@@ -1,7 +1,7 @@
 """Benchmark (issue 16): the comparison between chambers at national scale, and the status of 60 bodies x 10
 years, warm, each beside a baseline measured in the same run. Prints figures; not a test.
 
-Builds an in-memory database with bench_status's bodies (Lucca's plan cloned, 10 years of quarterly values)
+Builds a database file with bench_status's bodies (Lucca's plan cloned, 10 years of quarterly values)
 and, for those same bodies, one year of raw records in the national generator's layouts and proportions
 (benchmarks/generate_records.py: ~6 million practices, 1 million questionnaires, 2 million invoices a year at
 --scale 1), written straight into the tables (the import is bench_records' subject). Then times:
@@ -10,16 +10,25 @@ and, for those same bodies, one year of raw records in the national generator's 
                same figures from the records read out of the database (the figures are checked equal), and
                for reference the Servizi metrics of the same year for all bodies (queries.metrics);
   status     — queries.status for every body at every level for each of the 10 year-ends; baseline: the
-               pandas reference of bench_status (reference_pandas), tables already in memory.
+               pandas reference of bench_status (reference_pandas), tables already in memory;
+  pages      — the pages themselves with AppTest, as a national account reading every body: Confronto tra
+               Camere (all the bodies ranked, boxplot, one body's detail) and the Cruscotto (the status of a
+               body over the last eight quarters of the ten years), cold (empty cache) and warm (the median of
+               --repeat reruns); baseline: the same AppTest running a page that draws only a title and a
+               table, Streamlit's own floor. Target: warm under 1 s.
 
-    .venv/bin/python benchmarks/bench_comparison.py [--bodies 60] [--scale 1.0] [--repeat 3]
-    .venv/bin/python benchmarks/bench_comparison.py --smoke     # seconds: 1% of the records, 2 years of status
-(tests/test_comparison.py runs the smoke on 6 bodies: the SQL and pandas figures must agree.)
+    .venv/bin/python benchmarks/bench_comparison.py [--bodies 60] [--scale 1.0] [--repeat 3] [--no-pages]
+    .venv/bin/python benchmarks/bench_comparison.py --smoke     # seconds: 1% of the records, 2 years, pages once
+(tests/test_comparison.py runs the smoke on 6 bodies: the SQL and pandas figures must agree, the pages open.)
 """
 from __future__ import annotations
 
 import argparse
+import logging
+import os
+import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,6 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import reference_pandas  # noqa: E402
 from benchmarks.bench_status import build, timeit  # noqa: E402
 from benchmarks.generate_records import DESKS, OFFICES, PER_YEAR, SQL, shares  # noqa: E402
+from dashboard.core import db, users  # noqa: E402
+from dashboard.core.roles import User  # noqa: E402
 from queries import comparison  # noqa: E402
 from queries import metrics as metrics_queries  # noqa: E402
 from queries import status as status_queries  # noqa: E402
@@ -88,18 +99,87 @@ def pandas_cases(con, bodies: list[str]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "dashboard" / "web" / "app.py"
+# The floor: what AppTest and Streamlit cost for a page that draws a title and a small table.
+FLOOR_PAGE = """import pandas as pd
+import streamlit as st
+st.title("Pagina minima")
+st.dataframe(pd.DataFrame({"a": range(10)}))
+"""
+
+
+def time_page(page: str | None, user: User, repeat: int, params: dict | None = None) -> tuple[float, float]:
+    """(cold, warm) seconds of one page run with AppTest as `user`: cold with an empty cache, warm the median
+    of `repeat` reruns. `page` None: the floor page."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    if page is None:
+        at = AppTest.from_string(FLOOR_PAGE, default_timeout=300)
+    else:
+        at = AppTest.from_file(str(APP), default_timeout=300)
+        at.session_state["_utente"] = user
+        at.run()
+        at.query_params.clear()
+        for k, v in (params or {}).items():
+            at.query_params[k] = v
+        if page != "cruscotto":
+            at.switch_page(f"../../pages/{page}.py")
+    st.cache_data.clear()
+    t0 = time.perf_counter()
+    at.run()
+    cold = time.perf_counter() - t0
+    assert not at.exception, at.exception
+    warm = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - t0)
+    assert not at.exception, at.exception
+    return cold, statistics.median(warm)
+
+
+def pages(path: Path, bodies: list[str], repeat: int) -> dict[str, tuple[float, float]]:
+    """The pages timed as a national account reading every body (it compares all of them)."""
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest's "no runtime" notices
+    os.environ["KPI_DB"] = str(path)
+    con = db.connect(path)
+    if users.get_user(con, "analista.bench") is None:
+        users.add_user(con, "analista.bench", "nazionale", bodies[0], [], None, enti=bodies[1:])
+    db.close(path)
+    reader = User("analista.bench", bodies[0], "nazionale", (), sola_lettura=True)
+    out = {"pagina minima (Streamlit)": time_page(None, reader, repeat),
+           "Confronto tra Camere": time_page("confronto", reader, repeat,
+                                             {"anno": str(YEAR), "trimestre": "0", "ente": bodies[0]}),
+           "Cruscotto": time_page("cruscotto", reader, repeat, {"ente": bodies[0]})}
+    db.close(path)
+    return out
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--bodies", type=int, default=60)
     ap.add_argument("--years", type=int, default=10)
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-pages", action="store_true", help="only the queries, not the pages with AppTest")
     ap.add_argument("--smoke", action="store_true", help="1%% of the records, 2 years, one repeat: a quick check")
     args = ap.parse_args(argv)
     if args.smoke:
         args.scale, args.repeat, args.years = 0.01, 1, min(args.years, 2)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "confronto.duckdb"
+        try:
+            run(args, path)
+        finally:
+            db.close(path)
+
+
+def run(args, path: Path) -> None:
     t0 = time.perf_counter()
-    con = build(args.bodies, args.years)
+    con = db.connect(path)
+    build(args.bodies, args.years, con)
     bodies = [r[0] for r in con.execute("SELECT ente FROM bodies ORDER BY ente").fetchall()]
     n = add_records(con, bodies, args.scale)
     print(f"Database: {args.bodies} enti x {args.years} anni di misure, {n:_} record grezzi {YEAR} ".replace("_", ".")
@@ -119,9 +199,11 @@ def main(argv=None) -> None:
     t_pd = timeit(lambda: comparison.ranked(pandas_cases(con, bodies)), args.repeat)
     t_metrics = timeit(lambda: [metrics_queries.metrics(con, k, YEAR) for k in ("tempi_ri", "soddisfazione", "itp")],
                        args.repeat)
+    t_years = timeit(lambda: comparison.bodies_per_year(con, bodies), args.repeat)
     print(f"Confronto ({len(bodies)} enti, 4 indicatori, trimestri e anno, mediana e posizione): SQL {t_sql * 1000:.0f} ms "
           f"(prima volta {t_first * 1000:.0f} ms), pandas {t_pd * 1000:.0f} ms: {t_pd / t_sql:.1f}x; stesse cifre. "
           f"Per riferimento, le metriche dei Servizi (tempi_ri, soddisfazione, itp) di tutti gli enti: {t_metrics * 1000:.0f} ms. "
+          f"Gli anni con il numero di enti (l'anno proposto): {t_years * 1000:.0f} ms. "
           "La pagina li legge una volta per versione dei dati (st.cache_data).")
 
     frames = reference_pandas.load_frames(con)
@@ -133,6 +215,17 @@ def main(argv=None) -> None:
         print(f"Stato di {len(bodies)} enti x {args.years} anni, livello {level} (ogni fine anno): SQL "
               f"{t_sql * 1000:.0f} ms ({t_sql / args.years * 1000:.0f} ms per anno), pandas {t_pd * 1000:.0f} ms "
               f"(tabelle già in memoria): {t_pd / t_sql:.1f}x")
+    db.close(path)
+    if args.no_pages:
+        return
+    print(f"Pagine (AppTest, utente nazionale che legge i {len(bodies)} enti; caldo: mediana di {args.repeat} esecuzioni):")
+    timings = pages(path, bodies, args.repeat)
+    floor = timings["pagina minima (Streamlit)"][1]
+    for name, (cold, warm) in timings.items():
+        extra = "" if name.startswith("pagina minima") else (
+            f" ({(warm - floor) * 1000:.0f} ms oltre la pagina minima) — {'entro' if warm < 1 else 'OLTRE'} 1 s")
+        print(f"  {name}: freddo {cold * 1000:.0f} ms, caldo {warm * 1000:.0f} ms{extra}")
+
 
 if __name__ == "__main__":
     main()

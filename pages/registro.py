@@ -13,15 +13,16 @@ st.title("Registro attività")
 st.caption("Ogni scrittura: misure, correzioni, importazioni, verdetti, periodi, piano, utenti, accessi falliti. "
            "Il registro non si modifica né si cancella.")
 c1, c2, c3, c4 = st.columns(4)
-utente = c1.selectbox("Utente", ["(tutti)"] + audit.users(con, user.ente))
+every = audit.sees_unattributed(user)  # the rows of no body: only who administers accounts
+utente = c1.selectbox("Utente", ["(tutti)"] + audit.users(con, user.ente, every))
 azione = c2.selectbox("Azione", ["(tutte)"] + audit.actions(con), format_func=lambda a: labels.ACTION_LABELS.get(a, a))
 # Real dates as defaults: an empty date box shows Streamlit's English "dd / mm / yyyy".
-first = audit.first_day(con, user.ente) or dt.date.today()
+first = audit.first_day(con, user.ente, every) or dt.date.today()
 dal = c3.date_input("Dal", value=first, min_value=first, format="DD/MM/YYYY")
 al = c4.date_input("Al", value=dt.date.today(), min_value=first, format="DD/MM/YYYY")
-df = audit.search(con, user.ente, None if utente == "(tutti)" else utente, None if azione == "(tutte)" else azione,
-                  dt.datetime.combine(dal, dt.time()) if dal else None,
-                  dt.datetime.combine(al, dt.time()) + dt.timedelta(days=1) if al else None)
+df = audit.trail(con, user, None if utente == "(tutti)" else utente, None if azione == "(tutte)" else azione,
+                 dt.datetime.combine(dal, dt.time()) if dal else None,
+                 dt.datetime.combine(al, dt.time()) + dt.timedelta(days=1) if al else None)
 st.caption(formats.plural(len(df), "registrazione", "registrazioni"))
 table = pd.DataFrame({"Quando": [formats.fmt_datetime(x) for x in df["quando"]], "Utente": df["utente"],
                       "Azione": [labels.ACTION_LABELS.get(a, a) for a in df["azione"]], "Oggetto": df["oggetto"].fillna(""),

@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.core import (
     approvals,
     audit,
+    auth,
     body_access,
     corrections,
     db,
@@ -195,6 +196,32 @@ def test_reads_of_lucca_show_nothing_of_the_other_body(con):
     assert SECRET_VALUE in [v["valore"] for v in measurements.history(con, ALTRO, "RI_FATTURE")]  # it exists
     assert "segreto" not in evaluation_export.evaluation(con, LU, 2020).to_string()
     assert list(users.list_users(con, LU)["username"]) == sorted(["nazionale", *(u[0] for u in LU_USERS)])
+
+
+def test_audit_rows_of_no_body_only_for_who_administers_accounts(con):
+    """A failed login under an unknown name has no body: Lucca's planning office (which administers accounts)
+    reads it, Lucca's Segretario and OIV do not; a login of the other body's account is in that body's trail only."""
+    with suppress(auth.LoginError):
+        auth.login(con, "sconosciuto.segreto", "password-errata", source="10.0.0.9")
+    auth.login(con, "pianif.altro", "password-altro", source="10.0.0.8")
+    pianif, segretario, oiv = (users.get_user(con, n) for n in ("pianif", "segretario", "oiv"))
+    assert "sconosciuto.segreto" in set(audit.trail(con, pianif)["utente"])
+    assert "sconosciuto.segreto" in audit.users(con, LU, audit.sees_unattributed(pianif))
+    for reader in (segretario, oiv):
+        assert not audit.sees_unattributed(reader)
+        shown = audit.trail(con, reader)
+        assert "sconosciuto.segreto" not in set(shown["utente"]) and "pianif.altro" not in set(shown["utente"])
+        assert shown["ente"].eq(LU).all()
+        assert "sconosciuto.segreto" not in audit.users(con, LU, audit.sees_unattributed(reader))
+    # The national account reading a body (read-only) administers none of its accounts.
+    assert not audit.sees_unattributed(body_access.as_body(con, users.get_user(con, "nazionale"), ALTRO))
+    with pytest.raises(NotAllowed):
+        audit.trail(con, users.get_user(con, "staff.ri"))
+    # The page: Lucca's Segretario reads neither the unknown name nor the other body's login.
+    at = open_page(segretario, "registro")
+    table = at.dataframe[0].value
+    assert len(table) and "sconosciuto.segreto" not in set(table["Utente"]) and "pianif.altro" not in set(table["Utente"])
+    assert "sconosciuto.segreto" in set(open_page(pianif, "registro").dataframe[0].value["Utente"])
 
 
 def test_the_national_user_reads_its_bodies_and_writes_nothing(con):

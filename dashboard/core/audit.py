@@ -13,6 +13,7 @@ import pandas as pd
 
 import queries
 from dashboard.core.labels import ACTION_LABELS
+from dashboard.core.roles import User, allowed, require
 
 
 def _json(value) -> str | None:
@@ -50,19 +51,35 @@ def record_many(con: duckdb.DuckDBPyConnection, entries: list[dict]) -> None:
 
 def search(con: duckdb.DuckDBPyConnection, ente: str | None = None, utente: str | None = None,
            azione: str | None = None, dal: dt.datetime | None = None, al: dt.datetime | None = None,
-           limite: int = 5000) -> pd.DataFrame:
+           limite: int = 5000, *, senza_ente: bool = False) -> pd.DataFrame:
+    """The trail, filtered; with `ente`, that body's rows, and the rows of no body only with `senza_ente`."""
     return con.execute(queries.sql("audit", "search"), {"ente": ente, "utente": utente, "azione": azione,
-                                                        "dal": dal, "al": al, "limite": limite}).df()
+                                                        "dal": dal, "al": al, "limite": limite,
+                                                        "senza_ente": senza_ente}).df()
+
+
+def sees_unattributed(user: User | None) -> bool:
+    """Whether `user` reads the rows of no body (failed logins under an unknown name, sources blocked): they are
+    the installation's, not a body's, so only who administers accounts in the body it acts in (and may write
+    there) reads them; a Segretario or OIV reads its body's rows only, never that someone elsewhere tried."""
+    return allowed(user, "gestire_utenti")
+
+
+def trail(con: duckdb.DuckDBPyConnection, user: User, utente: str | None = None, azione: str | None = None,
+          dal: dt.datetime | None = None, al: dt.datetime | None = None, limite: int = 5000) -> pd.DataFrame:
+    """The Registro of the body `user` acts in (body_access.as_body), as that user may read it."""
+    require(user, "leggere_registro")
+    return search(con, user.ente, utente, azione, dal, al, limite, senza_ente=sees_unattributed(user))
 
 
 def actions(con) -> list[str]:
     return [r[0] for r in con.execute(queries.sql("audit", "actions")).fetchall()]
 
 
-def users(con, ente: str) -> list[str]:
+def users(con, ente: str, senza_ente: bool = False) -> list[str]:
     """Who appears in the body's trail (another body's users are not named)."""
-    return [r[0] for r in con.execute(queries.sql("audit", "users"), {"ente": ente}).fetchall()]
+    return [r[0] for r in con.execute(queries.sql("audit", "users"), {"ente": ente, "senza_ente": senza_ente}).fetchall()]
 
 
-def first_day(con, ente: str) -> dt.date | None:
-    return con.execute(queries.sql("audit", "first_day"), {"ente": ente}).fetchone()[0]
+def first_day(con, ente: str, senza_ente: bool = False) -> dt.date | None:
+    return con.execute(queries.sql("audit", "first_day"), {"ente": ente, "senza_ente": senza_ente}).fetchone()[0]

@@ -9,10 +9,12 @@ INSERT INTO audit (ente, quando, utente, azione, oggetto, prima, dopo, motivo)
 SELECT r.ente, r.quando, r.utente, r.azione, r.oggetto, r.prima, r.dopo, r.motivo FROM (SELECT unnest($rows) AS r);
 
 -- name: search
--- The audit trail filtered by body, user, action and time window (any filter may be NULL).
+-- The audit trail filtered by body, user, action and time window (any filter may be NULL). With a body, the
+-- rows of no body (a failed login under an unknown name, a source blocked) only with $senza_ente: they are the
+-- installation's, shown to who administers the accounts (audit.trail decides).
 SELECT id, ente, quando, utente, azione, oggetto, prima, dopo, motivo
 FROM audit
-WHERE ($ente IS NULL OR ente = $ente OR ente IS NULL)
+WHERE ($ente IS NULL OR ente = $ente OR (ente IS NULL AND $senza_ente))
   AND ($utente IS NULL OR utente = $utente)
   AND ($azione IS NULL OR azione = $azione)
   AND ($dal IS NULL OR quando >= $dal)
@@ -25,9 +27,9 @@ LIMIT $limite;
 SELECT DISTINCT azione FROM audit ORDER BY azione;
 
 -- name: users
--- The users present in the body's trail, for the Registro's filter.
-SELECT DISTINCT utente FROM audit WHERE ente = $ente ORDER BY utente;
+-- The users present in the body's trail (and in the rows of no body, with $senza_ente), for the Registro's filter.
+SELECT DISTINCT utente FROM audit WHERE ente = $ente OR (ente IS NULL AND $senza_ente) ORDER BY utente;
 
 -- name: first_day
--- The day of the body's first audit row (the Registro's "Dal" starts there).
-SELECT CAST(min(quando) AS DATE) FROM audit WHERE ente = $ente OR ente IS NULL;
+-- The day of the body's first audit row (with $senza_ente, also of the rows of no body): the Registro's "Dal".
+SELECT CAST(min(quando) AS DATE) FROM audit WHERE ente = $ente OR (ente IS NULL AND $senza_ente);
