@@ -24,9 +24,7 @@ and, for those same bodies, one year of raw records in the national generator's 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -99,60 +97,20 @@ def pandas_cases(con, bodies: list[str]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "dashboard" / "web" / "app.py"
-# The floor: what AppTest and Streamlit cost for a page that draws a title and a small table.
-FLOOR_PAGE = """import pandas as pd
-import streamlit as st
-st.title("Pagina minima")
-st.dataframe(pd.DataFrame({"a": range(10)}))
-"""
-
-
-def time_page(page: str | None, user: User, repeat: int, params: dict | None = None) -> tuple[float, float]:
-    """(cold, warm) seconds of one page run with AppTest as `user`: cold with an empty cache, warm the median
-    of `repeat` reruns. `page` None: the floor page."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    if page is None:
-        at = AppTest.from_string(FLOOR_PAGE, default_timeout=300)
-    else:
-        at = AppTest.from_file(str(APP), default_timeout=300)
-        at.session_state["_utente"] = user
-        at.run()
-        at.query_params.clear()
-        for k, v in (params or {}).items():
-            at.query_params[k] = v
-        if page != "cruscotto":
-            at.switch_page(f"../../pages/{page}.py")
-    st.cache_data.clear()
-    t0 = time.perf_counter()
-    at.run()
-    cold = time.perf_counter() - t0
-    assert not at.exception, at.exception
-    warm = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        at.run()
-        warm.append(time.perf_counter() - t0)
-    assert not at.exception, at.exception
-    return cold, statistics.median(warm)
-
-
 def pages(path: Path, bodies: list[str], repeat: int) -> dict[str, tuple[float, float]]:
     """The pages timed as a national account reading every body (it compares all of them)."""
-    logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest's "no runtime" notices
+    from benchmarks.bench_pages import time_as  # AppTest: Streamlit is imported only where pages are timed
+
     os.environ["KPI_DB"] = str(path)
     con = db.connect(path)
     if users.get_user(con, "analista.bench") is None:
         users.add_user(con, "analista.bench", "nazionale", bodies[0], [], None, enti=bodies[1:])
     db.close(path)
     reader = User("analista.bench", bodies[0], "nazionale", (), sola_lettura=True)
-    out = {"pagina minima (Streamlit)": time_page(None, reader, repeat),
-           "Confronto tra Camere": time_page("confronto", reader, repeat,
-                                             {"anno": str(YEAR), "trimestre": "0", "ente": bodies[0]}),
-           "Cruscotto": time_page("cruscotto", reader, repeat, {"ente": bodies[0]})}
+    out = {"pagina minima (Streamlit)": time_as(None, reader, repeat),
+           "Confronto tra Camere": time_as("confronto", reader, repeat,
+                                           {"anno": str(YEAR), "trimestre": "0", "ente": bodies[0]}),
+           "Cruscotto": time_as("cruscotto", reader, repeat, {"ente": bodies[0]})}
     db.close(path)
     return out
 

@@ -59,6 +59,42 @@ def time_page(url: str, repeat: int) -> tuple[float, float]:
     return cold, statistics.median(warm)
 
 
+# The floor: what AppTest and Streamlit cost for a page that draws a title and a small table.
+FLOOR_PAGE = """import pandas as pd
+import streamlit as st
+st.title("Pagina minima")
+st.dataframe(pd.DataFrame({"a": range(10)}))
+"""
+
+
+def time_as(page: str | None, user: User, repeat: int, params: dict | None = None) -> tuple[float, float]:
+    """(cold, warm) seconds of one page run with AppTest as `user`: cold with an empty cache, warm the median
+    of `repeat` reruns. `page` None: the floor page."""
+    if page is None:
+        at = AppTest.from_string(FLOOR_PAGE, default_timeout=300)
+    else:
+        at = AppTest.from_file(str(APP), default_timeout=300)
+        at.session_state["_utente"] = user
+        at.run()
+        at.query_params.clear()
+        for k, v in (params or {}).items():
+            at.query_params[k] = v
+        if page != "cruscotto":
+            at.switch_page(f"../../pages/{page}.py")
+    st.cache_data.clear()
+    t0 = time.perf_counter()
+    at.run()
+    cold = time.perf_counter() - t0
+    assert not at.exception, at.exception
+    warm = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - t0)
+    assert not at.exception, at.exception
+    return cold, statistics.median(warm)
+
+
 def run(label: str, path: Path, repeat: int, limit_ms: float) -> None:
     os.environ["KPI_DB"] = str(path)
     print(f"\n{label}")

@@ -5,9 +5,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import db, formats, labels, periods, plan_edit, roles, users
+from dashboard.core import body_access, db, formats, labels, periods, plan_edit, roles, users
 from dashboard.files import plan_versions
 from dashboard.web import cached, frames, session, ui
+from queries import plan as plan_queries
 
 # Optional dates as text in the Italian form: an empty date widget shows Streamlit's "dd / mm / yyyy".
 DATE_HINT = "gg/mm/aaaa"
@@ -67,6 +68,21 @@ with tab_users:
             session.write(lambda: users.add_user(con, username.strip().lower(), ruolo, user.ente, uffici,
                                                  password or None, actor=user, email=email or None),
                           f"Utente {username} creato.")
+    st.markdown("**Enti di un utente**")
+    st.caption("Gli enti di cui l'utente legge i dati e, se il ruolo lo consente, li scrive. Si scelgono tra gli enti "
+               "che lei amministra; l'ente dell'utente resta sempre.")
+    body_names = {e["codice"]: e["nome"] for e in plan_queries.enti(con)}
+    account = st.selectbox("Utente", list(listing["username"]), key="enti_utente")
+    if account:
+        scope = body_access.assignable_bodies(con, user)
+        with st.form("enti"):
+            wanted = st.multiselect("Enti", scope, key=f"enti_{account}", placeholder="Scegliere uno o più enti",
+                                    default=[e for e in body_access.member_bodies(con, account) if e in scope],
+                                    format_func=lambda c: f"{body_names.get(c, c)} ({c})")
+            if st.form_submit_button("Salva gli enti"):
+                session.write(lambda: body_access.replace_bodies(con, account, wanted, actor=user,
+                                                                 known=list(body_names)),
+                              f"Enti dell'utente {account} salvati.")
 
 with tab_plan:
     st.caption("Le modifiche valgono da subito; il valore precedente, chi e perché restano nel registro attività.")

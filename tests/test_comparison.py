@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.core import db, demo, formats, users
+from dashboard.core import audit, body_access, db, demo, formats, users
+from dashboard.core.errors import NotAllowed, Refused
 from dashboard.core.roles import User
 from dashboard.files import demo_bodies, seed_loader
 from dashboard.web import comparison_view as cv
@@ -271,6 +272,52 @@ def test_no_none_or_nan_in_any_table_of_the_page(bodies_db, monkeypatch):
                 assert leak not in text, (ente, anno, leak)
             if (ente, anno) == ("CCIAA-TNO", 2021):  # no records of Toscana Nord-Ovest before the merger
                 assert list(at.dataframe[0].value["Valore dell'ente"]) == ["–"] * 4
+
+
+def test_amministrazione_sets_an_accounts_bodies(bodies_db, monkeypatch):
+    """The planning officer of Lucca and Pisa gives Pisa to an account of Lucca, then takes Lucca from an account
+    of Pisa, on the Amministrazione page: the same core function as `user bodies`, audited, refused to others."""
+    con = db.connect(bodies_db)
+    users.add_user(con, "pianif.lupi", "pianificazione", "CCIAA-LU", [], "demo-pianif-lupi", enti=["CCIAA-PI"])
+    users.add_user(con, "revisore.lu", "oiv", "CCIAA-LU", [], "demo-revisore-lu")
+    users.add_user(con, "revisore.pi", "oiv", "CCIAA-PI", [], "demo-revisore-pi", enti=["CCIAA-LU"])
+    segretario = users.add_user(con, "segretario.lupi", "segretario_generale", "CCIAA-LU", [], "demo-segr-lupi",
+                                enti=["CCIAA-PI"])
+    with pytest.raises(NotAllowed):  # in core, not only without the page
+        body_access.replace_bodies(con, "revisore.lu", ["CCIAA-LU", "CCIAA-PI"], actor=segretario)
+    db.close(bodies_db)
+    monkeypatch.setenv("KPI_DB", str(bodies_db))
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.session_state["_utente"] = User("pianif.lupi", "CCIAA-LU", "pianificazione", ())
+    at.run()
+    at.switch_page("../../pages/amministrazione.py").run()
+    assert not at.exception, at.exception
+    options = at.multiselect(key="enti_pianif.lupi").options
+    assert options[0] == "Camera di Commercio di Lucca (CCIAA-LU)" and options[1].endswith("(CCIAA-PI)")
+    assert len(options) == 2  # the bodies it administers, not Massa-Carrara nor Toscana Nord-Ovest
+    at.selectbox(key="enti_utente").set_value("revisore.lu").run()
+    assert at.multiselect(key="enti_revisore.lu").value == ["CCIAA-LU"]
+    at.multiselect(key="enti_revisore.lu").set_value(["CCIAA-LU", "CCIAA-PI"])
+    next(b for b in at.button if b.label == "Salva gli enti").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.success[0].value == "Enti dell'utente revisore.lu salvati."
+    at.selectbox(key="enti_utente").set_value("revisore.pi").run()
+    at.multiselect(key="enti_revisore.pi").set_value(["CCIAA-PI"])
+    next(b for b in at.button if b.label == "Salva gli enti").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    con = db.connect(bodies_db)
+    lu, pi = users.get_user(con, "revisore.lu"), users.get_user(con, "revisore.pi")
+    assert body_access.as_body(con, lu, "CCIAA-PI").ente == "CCIAA-PI"  # reads Pisa now
+    assert body_access.readable_bodies(con, pi) == ["CCIAA-PI"]
+    with pytest.raises(NotAllowed):  # Lucca removed: no longer read
+        body_access.as_body(con, pi, "CCIAA-LU")
+    trail = audit.search(con, azione="utente_enti", utente="pianif.lupi")
+    assert list(trail["oggetto"]) == ["revisore.pi", "revisore.lu"]
+    assert "CCIAA-PI" in trail.iloc[1]["dopo"]
+    # An account's own body stays: the refusal is shown, nothing changes.
+    with pytest.raises(Refused, match="non può essere tolto"):
+        body_access.replace_bodies(con, "revisore.lu", ["CCIAA-PI"], actor=users.get_user(con, "pianif.lupi"))
+    db.close(bodies_db)
 
 
 def test_staff_cannot_open_the_comparison(bodies_db, monkeypatch):

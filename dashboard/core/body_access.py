@@ -90,6 +90,9 @@ def set_bodies(con: duckdb.DuckDBPyConnection, username: str, add: list[str] = (
     if row is None:
         raise Refused(f"Utente «{username}» sconosciuto.")
     primario = row[0]
+    if actor is not None and not set(member_bodies(con, username)) & set(writable_bodies(con, actor)):
+        # An account of bodies the actor does not administer: the same words as for no account at all.
+        raise Refused(f"Utente «{username}» sconosciuto.")
     for ente in [*add, *remove]:
         if known is not None and ente not in known:
             raise Refused(f"Ente «{ente}» sconosciuto.")
@@ -110,3 +113,23 @@ def set_bodies(con: duckdb.DuckDBPyConnection, username: str, add: list[str] = (
         audit.record(con, actor_name, "utente_enti", username, ente=primario, prima={"enti": before},
                      dopo={"enti": after}, quando=when)
     return after
+
+
+def assignable_bodies(con: duckdb.DuckDBPyConnection, actor: User) -> list[str]:
+    """The bodies the planning officer `actor` may give or take away (the Amministrazione page's choice): those it
+    writes. An account's other bodies are not its business: it neither sees nor changes them."""
+    require(actor, "gestire_utenti")
+    return writable_bodies(con, actor)
+
+
+def replace_bodies(con: duckdb.DuckDBPyConnection, username: str, wanted: list[str], *, actor: User,
+                   known: list[str] | None = None, when: dt.datetime | None = None) -> list[str]:
+    """The account's bodies among those `actor` administers become `wanted` (its other bodies stay as they are):
+    the additions and removals go through set_bodies, checked and audited as from the command line."""
+    scope = assignable_bodies(con, actor)
+    current = member_bodies(con, username)
+    add = [e for e in dict.fromkeys(wanted) if e not in current]
+    remove = [e for e in current if e in scope and e not in wanted]
+    if not add and not remove:
+        return current
+    return set_bodies(con, username, add, remove, actor=actor, known=known, when=when)
