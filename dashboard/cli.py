@@ -165,8 +165,18 @@ def _init_from_workbook(args, con, path) -> int:
     return 0
 
 
+def _readable_rows(con, args, rows: list[dict], key: str) -> list[dict]:
+    """With `--user`: only the rows of the bodies that user reads (with `--ente`, of that body, checked)."""
+    reader = _reader(con, args)
+    if reader is None:
+        return rows
+    enti = [reader.ente] if args.ente else body_access.readable_bodies(con, reader)
+    return [r for r in rows if r[key] in enti]
+
+
 def cmd_plan(args, con) -> int:
-    _json(plan_queries.plan_tree(con))
+    tree = plan_queries.plan_tree(con)
+    _json({**tree, "enti": _readable_rows(con, args, tree["enti"], "code")})
     return 0
 
 
@@ -317,7 +327,7 @@ def cmd_status(args, con) -> int:
 
 
 def cmd_offices(args, con) -> int:
-    _json(plan_queries.offices(con))
+    _json(_readable_rows(con, args, plan_queries.offices(con), "ente"))
     return 0
 
 
@@ -496,10 +506,16 @@ def cmd_export(args, con) -> int:
 
 
 def cmd_reminders_send(args, con) -> int:
-    ente = _ente(con, args.ente)
+    utente = "cli"
+    if args.user:  # as that user: the planning office of a body it writes (cron without --user holds the file)
+        user = _acting(con, args)
+        roles.require(user, "inviare_promemoria")
+        ente, utente = user.ente, user.username
+    else:
+        ente = _ente(con, args.ente)
     today = formats.parse_date(args.today) if args.today else dt.date.today()
     try:
-        report = reminders.send_due(con, ente, today, config.smtp_settings(), dry_run=args.dry_run)
+        report = reminders.send_due(con, ente, today, config.smtp_settings(), dry_run=args.dry_run, utente=utente)
     except mailer.MailUnavailable as exc:
         # The server is down or refuses us: the messages stay in the outbox, waiting; cron tries again.
         print(f"{exc}. I messaggi restano in attesa nella posta in uscita: riprovare più tardi.", file=sys.stderr)
@@ -538,6 +554,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("plan", help="il piano: completo in JSON, cartella di lavoro, versioni")
     s.add_argument("--format", choices=["json"], default="json")
+    s.add_argument("--user", help=_READ_AS)
     s.set_defaults(func=cmd_plan)
     psub = s.add_subparsers(dest="plan_command")
     q = psub.add_parser("template", help="la cartella di lavoro del piano vuota, con istruzioni ed elenchi")
@@ -587,6 +604,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("offices", help="gli uffici e i loro indicatori")
     s.add_argument("--format", choices=["json"], default="json")
+    s.add_argument("--user", help=_READ_AS)
     s.set_defaults(func=cmd_offices)
 
     s = sub.add_parser("template", help="il modello di rilevazione di un ufficio per un trimestre")
@@ -621,6 +639,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--today", help="la data di riferimento (gg/mm/aaaa), per provare; di norma oggi")
     r.add_argument("--dry-run", action="store_true", help="mostra che cosa verrebbe inviato, senza inviare né scrivere")
     r.add_argument("--format", choices=["text", "json"], default="text")
+    r.add_argument("--user", help="come questo utente (pianificazione di un ente che scrive), altrimenti «cli»")
     r.set_defaults(func=cmd_reminders_send)
 
     s = sub.add_parser("records", help="record grezzi: pratiche, questionari, fatture")

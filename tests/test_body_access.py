@@ -284,6 +284,41 @@ def test_cli_refuses_a_body_the_user_does_not_belong_to(db_path, tmp_path):
     assert r.returncode == 0 and json.loads(r.stdout)["readable"] == [ALTRO, LU]
 
 
+def test_cli_plan_offices_and_reminders_as_a_user(db_path, capsys):
+    """`plan`, `offices` and `reminders send` take --user as the other commands do: the plan and the offices of
+    the bodies that user reads; the reminders only as the planning office of a body it writes."""
+    from dashboard import cli as cli_main
+
+    def run(*args):
+        code = cli_main.main(["--db", str(db_path), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    db.close(db_path)
+    code, out, _ = run("plan", "--format", "json")
+    assert code == 0 and [e["code"] for e in json.loads(out)["enti"]] == [ALTRO, LU]  # no --user: the whole file
+    code, out, _ = run("plan", "--format", "json", "--user", "pianif")
+    assert code == 0 and [e["code"] for e in json.loads(out)["enti"]] == [LU] and "segreto" not in out
+    code, out, _ = run("plan", "--user", "nazionale")
+    assert code == 0 and [e["code"] for e in json.loads(out)["enti"]] == [ALTRO, LU]
+    code, out, err = run("--ente", ALTRO, "plan", "--user", "pianif")
+    assert code == 1 and out == "" and err.strip() == f"L'utente pianif non può consultare i dati dell'ente «{ALTRO}»."
+    code, out, _ = run("offices", "--user", "staff.ri")
+    assert code == 0 and {o["ente"] for o in json.loads(out)} == {LU}
+    code, out, _ = run("--ente", ALTRO, "offices", "--user", "nazionale")
+    assert code == 0 and {o["ente"] for o in json.loads(out)} == {ALTRO}
+    code, out, err = run("--ente", ALTRO, "offices", "--user", "staff.ri")
+    assert code == 1 and out == "" and "non può consultare i dati dell'ente" in err
+    for who, refusal in (("pianif", "non può consultare"), ("nazionale", "non può modificare")):
+        code, out, err = run("--ente", ALTRO, "reminders", "send", "--dry-run", "--user", who)
+        assert code == 1 and out == "" and refusal in err, (who, err)
+    code, out, err = run("reminders", "send", "--dry-run", "--user", "segretario")
+    assert code == 1 and err.strip() == "Il ruolo Segretario Generale non può inviare i promemoria e i solleciti."
+    code, out, err = run("reminders", "send", "--dry-run", "--format", "json", "--user", "pianif")
+    assert code == 0 and "nuovi" in json.loads(out), err
+    db.close(db_path)
+
+
 def open_page(user: User, page: str, **params) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["_utente"] = user

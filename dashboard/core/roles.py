@@ -47,6 +47,9 @@ RULES = {
     "chiudere_anno": (("pianificazione",), "chiudere l'anno per la validazione"),
     # Issue 16: the comparison between chambers (the national role joins at the merge of bodies-access).
     "confrontare_enti": (("nazionale", "oiv", "pianificazione", "segretario_generale"), "confrontare le Camere"),
+    # `reminders send --user NAME`: the body's planning office composes and sends its reminders (cron without
+    # --user holds the file and acts as "cli").
+    "inviare_promemoria": (("pianificazione",), "inviare i promemoria e i solleciti"),
 }
 
 # The actions that only read: allowed in a body the user may only read; every other action writes.
