@@ -40,14 +40,13 @@ if demo_bodies:
     st.warning("Dati dimostrativi: i record di " + ", ".join(names.get(e, e) for e in demo_bodies)
                + " sono generati per mostrare il confronto e non sono dati reali.", icon=":material/science:")
 
-r = cv.cached_ranked(path, version, anno, bodies)
 period = f"{anno}" if trimestre == 0 else formats.fmt_period(anno, trimestre)
 st.subheader(f"{names.get(ente, ente)} tra {len(bodies)} enti — {period}")
 st.caption("Calcolato dai record grezzi di ogni ente. Posizione: 1ª è la migliore (tempo, sospese e ITP più bassi, "
            "soddisfazione più alta). Mediana, minimo e massimo degli enti che hanno dati nel periodo.")
-table = cv.standing_table(r, ente, trimestre)
+table = cv.cached_standing(path, version, anno, bodies, ente, trimestre)
 st.dataframe(formats.italian_frame(table, missing="–"), hide_index=True, width="stretch")
-ui.data_block(cv.distribution_chart(r, ente, trimestre, names), table, f"confronto_{ente}_{anno}_{trimestre}", "cf-dist",
+ui.data_block(cv.cached_distribution_spec(path, version, anno, bodies, ente, trimestre), table, f"confronto_{ente}_{anno}_{trimestre}", "cf-dist",
               missing="–")
 
 successions = cv.cached_successions(path, version)
@@ -95,7 +94,7 @@ st.subheader("Dettaglio di un ente")
 dettaglio = _choice("Ente da esaminare", list(bodies), "dettaglio", lambda e: f"{names.get(e, e)} ({e})", default=ente)
 st.markdown(f"**{ui.plain(names.get(dettaglio, dettaglio))}, {anno}: trimestre per trimestre e anno, con la mediana "
             f"degli enti**")
-detail = cv.body_detail(r, dettaglio)
+detail = cv.cached_detail(path, version, anno, bodies, dettaglio)
 if detail.empty:
     st.caption(f"Nessun record di {names.get(dettaglio, dettaglio)} nel {anno}.")
 else:

@@ -292,10 +292,10 @@ def test_amministrazione_sets_an_accounts_bodies(bodies_db, monkeypatch):
     at.run()
     at.switch_page("../../pages/amministrazione.py").run()
     assert not at.exception, at.exception
-    options = at.multiselect(key="enti_pianif.lupi").options
+    at.selectbox(key="enti_utente").set_value("revisore.lu").run()
+    options = at.multiselect(key="enti_revisore.lu").options
     assert options[0] == "Camera di Commercio di Lucca (CCIAA-LU)" and options[1].endswith("(CCIAA-PI)")
     assert len(options) == 2  # the bodies it administers, not Massa-Carrara nor Toscana Nord-Ovest
-    at.selectbox(key="enti_utente").set_value("revisore.lu").run()
     assert at.multiselect(key="enti_revisore.lu").value == ["CCIAA-LU"]
     at.multiselect(key="enti_revisore.lu").set_value(["CCIAA-LU", "CCIAA-PI"])
     next(b for b in at.button if b.label == "Salva gli enti").click().run()
@@ -332,6 +332,7 @@ def test_staff_cannot_open_the_comparison(bodies_db, monkeypatch):
 
 def test_benchmark_smoke_sql_and_pandas_agree(capsys):
     from benchmarks import bench_comparison
-    bench_comparison.main(["--smoke", "--bodies", "6", "--years", "1"])
+    # Without the pages (AppTest, some 20 s on a loaded machine): the page tests above open the same page.
+    bench_comparison.main(["--smoke", "--bodies", "6", "--years", "1", "--no-pages"])
     out = capsys.readouterr().out
     assert "stesse cifre" in out and "Stato di 6 enti x 1 anni, livello ente" in out

@@ -176,6 +176,29 @@ def cached_ranked(db_path: str, data_version: str, anno: int, enti: tuple[str, .
     return comparison.ranked(cached_cases(db_path, data_version, anno, enti))
 
 
+# The page's frames and chart, cached like the figures they come from: a warm rerun (a click elsewhere on the
+# page) rebuilds none of them. Building the boxplot of 60 bodies with Altair (objects, validation, to_dict) took
+# most of a warm run (benchmarks/bench_comparison.py).
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_standing(db_path: str, data_version: str, anno: int, enti: tuple[str, ...], ente: str,
+                    trimestre: int) -> pd.DataFrame:
+    return standing_table(cached_ranked(db_path, data_version, anno, enti), ente, trimestre)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_distribution_spec(db_path: str, data_version: str, anno: int, enti: tuple[str, ...], ente: str,
+                             trimestre: int) -> dict:
+    """The boxplot as a Vega-Lite spec (data inline), drawn by st.vega_lite_chart."""
+    names = cached_names(db_path, data_version, enti)
+    chart = distribution_chart(cached_ranked(db_path, data_version, anno, enti), ente, trimestre, names)
+    return chart.to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_detail(db_path: str, data_version: str, anno: int, enti: tuple[str, ...], ente: str) -> pd.DataFrame:
+    return body_detail(cached_ranked(db_path, data_version, anno, enti), ente)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_consolidated(db_path: str, data_version: str, successore: str, anno: int) -> pd.DataFrame:
     return comparison.consolidated(db.cursor(db_path), successore, anno)

@@ -230,11 +230,14 @@ def demo_banner(is_demo: bool) -> None:
 
 def data_block(chart, table: pd.DataFrame, name: str, key: str, column_config: dict | None = None,
                missing: str | None = None) -> None:
-    """A chart with its numbers as a table, both downloadable (CSV and XLSX); `missing`: what an empty cell
-    reads (formats.italian_frame)."""
+    """A chart (Altair, or a Vega-Lite spec a page cached) with its numbers as a table, both downloadable (CSV and
+    XLSX); `missing`: what an empty cell reads (formats.italian_frame)."""
     tab_chart, tab_table = st.tabs(["Grafico", "Tabella"])
     with tab_chart:
-        st.altair_chart(chart, width="stretch")
+        if isinstance(chart, dict):
+            st.vega_lite_chart(spec=chart, width="stretch")
+        else:
+            st.altair_chart(chart, width="stretch")
     with tab_table:
         st.dataframe(formats.italian_frame(table, missing=missing), hide_index=True, width="stretch",
                      column_config=column_config)
