@@ -82,7 +82,9 @@ def distribution_chart(r: pd.DataFrame, ente: str, trimestre: int, names: dict[s
                         legend=alt.Legend(title=None, orient="top")),
         size=alt.condition(alt.datum.Scelto == "ente scelto", alt.value(220), alt.value(40)),
         tooltip=["Ente:N", alt.Tooltip("Valore (testo):N", title="Valore"), "Posizione:N", "Indicatore:N"])
-    return alt.layer(box, dots).properties(height=70, width="container").facet(
+    # A fixed width: Vega-Lite does not size a faceted chart to its container ("container" drew it 180 px wide
+    # and clipped the right of the scale).
+    return alt.layer(box, dots).properties(height=70, width=560).facet(
         row=alt.Row("Indicatore:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left"),
                     sort=[labels.COMPARISON_SHORT[i] for i in comparison.INDICATORS])
     ).resolve_scale(x="independent")

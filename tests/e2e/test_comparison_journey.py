@@ -49,6 +49,10 @@ def test_segretario_tno_compares_the_merger_and_drills_into_pisa(merger_server, 
     page.get_by_role("link", name="Confronto tra Camere").click()
     expect(page.get_by_role("heading", name="Confronto tra Camere")).to_be_visible()
     expect(page.get_by_text("Dati dimostrativi: i record di")).to_be_visible()
+    # The boxplot, drawn from the Vega-Lite spec the page caches (not an Altair object): four facets of dots.
+    boxplot = page.get_by_test_id("stVegaLiteChart").first
+    expect(boxplot.locator("canvas, svg").first).to_be_visible()
+    assert boxplot.bounding_box()["height"] > 200
     expect(page.get_by_role("heading", name="Fusione: CCIAA Toscana Nord-Ovest (demo)")).to_be_visible()
     merger = page.get_by_test_id("stTable").first
     for column in ("CCIAA Lucca 2021", "CCIAA Pisa (demo) 2021", "CCIAA Massa-Carrara (demo) 2021", "Consolidato 2021",
