@@ -19,7 +19,7 @@ and, for those same bodies, one year of raw records in the national generator's 
 
     .venv/bin/python benchmarks/bench_comparison.py [--bodies 60] [--scale 1.0] [--repeat 3] [--no-pages]
     .venv/bin/python benchmarks/bench_comparison.py --smoke     # seconds: 1% of the records, 2 years, pages once
-(tests/test_comparison.py runs the smoke on 6 bodies: the SQL and pandas figures must agree, the pages open.)
+(tests/test_comparison.py runs the smoke on 6 bodies with --no-pages: the SQL and pandas figures must agree.)
 """
 from __future__ import annotations
 

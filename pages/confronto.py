@@ -46,8 +46,8 @@ st.caption("Calcolato dai record grezzi di ogni ente. Posizione: 1ª è la migli
            "soddisfazione più alta). Mediana, minimo e massimo degli enti che hanno dati nel periodo.")
 table = cv.cached_standing(path, version, anno, bodies, ente, trimestre)
 st.dataframe(formats.italian_frame(table, missing="–"), hide_index=True, width="stretch")
-ui.data_block(cv.cached_distribution_spec(path, version, anno, bodies, ente, trimestre), table, f"confronto_{ente}_{anno}_{trimestre}", "cf-dist",
-              missing="–")
+ui.data_block(cv.cached_distribution_spec(path, version, anno, bodies, ente, trimestre), table,
+              f"confronto_{ente}_{anno}_{trimestre}", "cf-dist", missing="–")
 
 successions = cv.cached_successions(path, version)
 successore = cv.merger_of(successions, ente)
