@@ -129,14 +129,24 @@ def db_file(_prepared, tmp_path, monkeypatch):
 TODAY = dt.date(2026, 11, 24)
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the marks to name the groups
-def pytest_collection_modifyitems(config, items):
-    """Work units for `pytest -n 2 --dist loadgroup` (scripts/test.sh): one per test module, so a module's
-    fixtures are built once, as with loadfile; and all the browser journeys (tests/e2e/) in one unit, so one
-    worker runs them one after the other (a Streamlit server and a Chromium each) while the other worker runs
-    the rest. tests/e2e/ is collected first: with --no-loadscope-reorder its unit starts at once, instead of
-    last, where its ten minutes would be the whole run's tail."""
-    for item in items:
-        path = Path(item.path)
-        group = "e2e" if path.is_relative_to(ROOT / "tests" / "e2e") else path.relative_to(ROOT).as_posix()
-        item.add_marker(pytest.mark.xdist_group(group))
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: without it (-p no:xdist) there is nothing to schedule
+def pytest_xdist_make_scheduler(config, log):
+    """Units of work for `pytest -n 2 --dist loadfile` (scripts/test.sh): a test module each, so a module's
+    fixtures are built once; and every browser journey (tests/e2e/) in one unit, so one worker runs them one
+    after the other (a Streamlit server and a Chromium each) while the other worker runs the rest. tests/e2e/
+    is collected first and the units keep the collection order (not xdist's largest-first, by test count):
+    the journeys start at once instead of last, where their ten minutes would be the whole run's tail.
+
+    (`--dist loadgroup` with xdist_group marks cannot do it: xdist 3.8 groups by rewriting item._nodeid,
+    which pytest 9 no longer reads.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FilesAndJourneys(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "tests/e2e" if module.startswith("tests/e2e/") else module
+
+    config.option.loadscopereorder = False
+    return FilesAndJourneys(config, log)
