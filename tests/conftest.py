@@ -1,14 +1,18 @@
 """Shared fixtures.
 
-Databases are built fresh per test unless a fixture says otherwise: the
-import and correction tests write, and a test must never see another's
-writes. Loading the seed takes a fraction of a second, so isolation is cheap.
+Databases are fresh per test unless a fixture says otherwise: the import and correction tests write, and a
+test must never see another's writes. Each is a copy of a database prepared once per test process (one per
+xdist worker) exactly as the fixture used to build it every time: loading the seed and the demo data and
+hashing the users' passwords took seconds per test, and some three hundred tests use one; a copy takes a
+fraction of a second and holds the same rows, sequences and macros.
 """
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from dashboard.core import db, demo, users
@@ -17,48 +21,132 @@ from dashboard.files import seed_loader
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DOC = ROOT.parent / "shared" / "seed" / "000_4cff061f8ed260ba.txt"
 
+USERS = [("staff.ri", "staff", ["RI"], "password-ri"), ("staff.adr", "staff", ["ADR"], "password-adr"),
+         ("pianif", "pianificazione", ["PROGCONTR"], "password-pc"), ("oiv", "oiv", [], "password-oiv"),
+         ("segretario", "segretario_generale", [], "password-sg")]
+
+
+def _save(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
+    """An in-memory database written to `path` (tables with their rows, sequences where they were, macros)."""
+    con.execute("ATTACH $path AS modello", {"path": str(path)})
+    con.execute("COPY FROM DATABASE memory TO modello")
+    con.execute("DETACH modello")
+    return path
+
+
+def _clone(path: Path) -> duckdb.DuckDBPyConnection:
+    """A private in-memory database with everything `path` holds (what _save wrote)."""
+    con = duckdb.connect(":memory:")
+    con.execute("ATTACH $path AS modello (READ_ONLY)", {"path": str(path)})
+    con.execute("COPY FROM DATABASE modello TO memory")
+    con.execute("DETACH modello")
+    return con
+
+
+class _Prepared:
+    """The databases the fixtures copy, each made on first use in this process's temporary folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.made: dict[str, Path] = {}
+
+    def get(self, name: str, make) -> Path:
+        if name not in self.made:
+            self.made[name] = make(self.folder / f"{name}.duckdb")
+        return self.made[name]
+
+    def seed(self) -> Path:
+        def make(path):
+            con = db.memory()
+            seed_loader.load_seed(con)
+            return _save(con, path)
+        return self.get("seed", make)
+
+    def seed_users(self) -> Path:
+        def make(path):
+            con = _clone(self.seed())
+            for username, role, offices, password in USERS:
+                users.add_user(con, username, role, "CCIAA-LU", offices, password)
+            return _save(con, path)
+        return self.get("seed_users", make)
+
+    def seed_demo(self) -> Path:
+        def make(path):
+            con = _clone(self.seed())
+            demo.load_demo(con)
+            return _save(con, path)
+        return self.get("seed_demo", make)
+
+    def demo_file(self) -> Path:
+        """A database file as `init` makes it (attached by db.connect, the product's own way)."""
+        def make(path):
+            con = db.connect(path)
+            seed_loader.load_seed(con)
+            demo.load_demo(con)
+            db.close(path)
+            return path
+        return self.get("demo_file", make)
+
+
+@pytest.fixture(scope="session")
+def _prepared(tmp_path_factory):
+    return _Prepared(tmp_path_factory.mktemp("preparati"))
+
 
 @pytest.fixture
-def seeded():
-    """In-memory database with the seed plan and its 2018-2019 results, no demo data."""
-    con = db.memory()
-    seed_loader.load_seed(con)
+def seeded(_prepared, request):
+    """In-memory database with the seed plan and its 2018-2019 results, no demo data (and, for a test that
+    also uses with_users, already with its users: the same connection)."""
+    con = _clone(_prepared.seed_users() if "with_users" in request.fixturenames else _prepared.seed())
     yield con
     con.close()
 
 
 @pytest.fixture(scope="module")
-def demo_db():
+def demo_db(_prepared):
     """Read-only: seed plan plus demo data. Module scope because nothing writes to it."""
-    con = db.memory()
-    seed_loader.load_seed(con)
-    demo.load_demo(con)
+    con = _clone(_prepared.seed_demo())
     yield con
     con.close()
 
 
 @pytest.fixture
 def with_users(seeded):
-    """The seeded database with one user per role (staff of RI and of ADR)."""
-    users.add_user(seeded, "staff.ri", "staff", "CCIAA-LU", ["RI"], "password-ri")
-    users.add_user(seeded, "staff.adr", "staff", "CCIAA-LU", ["ADR"], "password-adr")
-    users.add_user(seeded, "pianif", "pianificazione", "CCIAA-LU", ["PROGCONTR"], "password-pc")
-    users.add_user(seeded, "oiv", "oiv", "CCIAA-LU", [], "password-oiv")
-    users.add_user(seeded, "segretario", "segretario_generale", "CCIAA-LU", [], "password-sg")
+    """The seeded database with one user per role (staff of RI and of ADR): USERS, added by users.add_user."""
     return seeded
 
 
 @pytest.fixture
-def db_file(tmp_path, monkeypatch):
+def db_file(_prepared, tmp_path, monkeypatch):
     """A real DuckDB file initialised like `init` does, with KPI_DB pointing at it (app and CLI tests)."""
     path = tmp_path / "kpi.duckdb"
-    con = db.connect(path)
-    seed_loader.load_seed(con)
-    demo.load_demo(con)
-    db.close(path)
+    shutil.copyfile(_prepared.demo_file(), path)
     monkeypatch.setenv("KPI_DB", str(path))
     yield path
     db.close(path)
 
 
 TODAY = dt.date(2026, 11, 24)
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: without it (-p no:xdist) there is nothing to schedule
+def pytest_xdist_make_scheduler(config, log):
+    """Units of work for `pytest -n 2 --dist loadfile` (scripts/test.sh): a test module each, so a module's
+    fixtures are built once; and every browser journey (tests/e2e/) in one unit, so one worker runs them one
+    after the other (a Streamlit server and a Chromium each) while the other worker runs the rest. tests/e2e/
+    is collected first and the units keep the collection order (not xdist's largest-first, by test count):
+    the journeys start at once instead of last, where their ten minutes would be the whole run's tail.
+
+    (`--dist loadgroup` with xdist_group marks cannot do it: xdist 3.8 groups by rewriting item._nodeid,
+    which pytest 9 no longer reads.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FilesAndJourneys(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "tests/e2e" if module.startswith("tests/e2e/") else module
+
+    config.option.loadscopereorder = False
+    return FilesAndJourneys(config, log)

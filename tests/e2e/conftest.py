@@ -38,6 +38,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _healthy(proc: subprocess.Popen, url: str) -> bool:
+    """Whether `proc` answers its health check within 60 s, and is still running after it (so the answer
+    was its own, not another process's on the same port)."""
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    time.sleep(0.5)  # a server that lost the port exits at once
+                    return proc.poll() is None
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
 @contextmanager
 def running_server(db: Path, init: bool = True):
     """`streamlit run` on a free loopback port with its own DuckDB file, initialised by the CLI (unless `init`
@@ -46,23 +61,21 @@ def running_server(db: Path, init: bool = True):
     if init:
         subprocess.run([sys.executable, "-m", "dashboard.cli", "init"], check=True, cwd=ROOT, env=env,
                        capture_output=True)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/web/server.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
+    for attempt in range(3):
+        port = _free_port()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard/web/server.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        if _healthy(proc, url):
+            break
+        # Under pytest-xdist another worker's server may have taken the port between _free_port and the bind:
+        # this server then ended, and the health answer (if any) was the other one's. Try another port.
         proc.kill()
-        raise RuntimeError("il server Streamlit non è partito:\n" + proc.stdout.read().decode(errors="replace"))
+        output = proc.communicate()[0].decode(errors="replace")
+        if attempt == 2:
+            raise RuntimeError("il server Streamlit non è partito:\n" + output)
     try:
         yield url
     finally:
