@@ -45,3 +45,28 @@ INSERT INTO utenti BY NAME SELECT * FROM utenti_prima;
 -- name: users_kept_drop
 -- Upgrade: the copy is no longer needed.
 DROP TABLE utenti_prima;
+
+-- name: store_type
+-- The kind of database this connection works on: 'postgres' for the shared store, else DuckDB's own.
+SELECT coalesce((SELECT type FROM duckdb_databases() WHERE database_name = 'cruscotto'), 'duckdb');
+
+-- name: next_id
+-- A new id from one of the schema's sequences (a DuckDB file or an in-memory database).
+SELECT nextval($seq);
+
+-- name: next_id_postgres
+-- A new id from the schema's sequence inside PostgreSQL (DuckDB cannot reach PostgreSQL's sequences itself).
+SELECT * FROM postgres_query('cruscotto', 'SELECT nextval(''' || $seq || ''')');
+
+-- name: postgres_execute
+-- A statement run inside PostgreSQL as it is (the schema's sequences and the ids' defaults, which DuckDB's
+-- CREATE TABLE cannot express there).
+CALL postgres_execute('cruscotto', $sql);
+
+-- name: postgres_clear_cache
+-- After DDL run inside PostgreSQL: DuckDB reads the tables' columns again.
+CALL pg_clear_cache();
+
+-- name: postgres_schema_hash
+-- The schema's hash the shared store was last brought to (NULL on a new database).
+SELECT * FROM postgres_query('cruscotto', 'SELECT max(hash) FROM versione_schema');
