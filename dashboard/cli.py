@@ -336,7 +336,7 @@ def cmd_import(args, con) -> int:
     user = _acting(con, args)
     if not path.exists():
         raise Refused(f"{path.name}: file non trovato.")
-    result = measurement_import.import_file(con, path, user)
+    result = db.retrying(measurement_import.import_file, con, path, user)  # again if another process wrote the same
     if not result.ok:
         print(f"Importazione rifiutata: nessun valore è stato scritto "
               f"({formats.plural(len(result.problems), 'problema', 'problemi')}).", file=sys.stderr)

@@ -215,14 +215,14 @@ def _attach_postgres(con: duckdb.DuckDBPyConnection, url: str) -> None:
         con.execute(f"ATTACH '{_sql_text(url)}' AS cruscotto (TYPE postgres)")
     except duckdb.Error as exc:
         raise DatabaseBusy(f"Il database PostgreSQL {redacted(url)} non è raggiungibile "
-                           f"({str(exc).splitlines()[0][:200]}): nessuna modifica. Verificare che il server sia "
+                           f"({redacted(str(exc).splitlines()[0])[:200]}): nessuna modifica. Verificare che il server sia "
                            "avviato e l'indirizzo (--db o KPI_DB).") from None
     con.execute(queries.sql("db", "use"))
 
 
 def redacted(url: str) -> str:
     """A PostgreSQL address without its password, for messages."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+    return re.sub(r"(://[^:/@\s\"]+):[^@\s\"]*@", r"\1:***@", url)
 
 
 def is_postgres(con: duckdb.DuckDBPyConnection) -> bool:
@@ -523,8 +523,9 @@ def _alter(con: duckdb.DuckDBPyConnection, statement: str) -> None:
 
 # Write conflicts another writer caused: DuckDB's own (a file, several threads) and PostgreSQL's under
 # REPEATABLE READ (serialization failure 40001, deadlock 40P01), as DuckDB's extension reports them.
+# On PostgreSQL also the batch number two processes' records imports took at once (lotti_record's key).
 _CONFLICT_RE = re.compile(r"could not serialize access|deadlock detected|Conflict on|write-write conflict|"
-                          r"Transaction conflict|40001|40P01", re.IGNORECASE)
+                          r"Transaction conflict|40001|40P01|lotti_record_pkey", re.IGNORECASE)
 # A write refused for a concurrent one runs again this many times in all, after a growing random pause.
 TRIES = 5
 _BACKOFF_FIRST = 0.05

@@ -220,7 +220,7 @@ def write(action, done: str, clear: tuple[str, ...] = ()) -> None:
     and rerun. E.g. a verdict form: st.text_area("Commento", key="commento") and
     session.write(lambda: reviews.record(...), "Verdetto registrato.", clear=("commento",))."""
     try:
-        action()
+        db.retrying(action)  # one transaction, run again if a concurrent write (another replica) refused it
     except Refused as exc:
         refusal(exc)
         return
