@@ -189,7 +189,7 @@ def _postgres_host() -> duckdb.DuckDBPyConnection:
     """An in-memory host with DuckDB's postgres extension loaded from its wheel (offline: never autoloaded or
     downloaded)."""
     con = duckdb.connect(config={"autoload_known_extensions": False, "autoinstall_known_extensions": False})
-    con.execute(f"LOAD '{_sql_text(postgres_extension())}'")  # LOAD takes no parameter; the path is the wheel's
+    con.execute(queries.query("db", "load_postgres").inline({"path": postgres_extension()}))
     return con
 
 
@@ -208,15 +208,11 @@ def postgres_extension() -> str:
     return found[0]
 
 
-def _sql_text(text: str) -> str:
-    return text.replace("'", "''")
-
-
 def _attach_postgres(con: duckdb.DuckDBPyConnection, url: str) -> None:
     """ATTACH the PostgreSQL database as `cruscotto`; a server that does not answer is DatabaseBusy (exit 3)."""
     try:
-        # ATTACH takes no parameter: the address comes from --db or $KPI_DB (the operator), quoted as a literal.
-        con.execute(f"ATTACH '{_sql_text(url)}' AS cruscotto (TYPE postgres)")
+        # ATTACH takes no parameter: the address (from --db or $KPI_DB) goes in as a quoted literal.
+        con.execute(queries.query("db", "attach_postgres").inline({"url": url}))
     except duckdb.Error as exc:
         raise DatabaseBusy(f"Il database PostgreSQL {redacted(url)} non è raggiungibile "
                            f"({redacted(str(exc).splitlines()[0])[:200]}): nessuna modifica. Verificare che il server sia "

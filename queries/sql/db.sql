@@ -7,6 +7,15 @@
 -- DuckDB 1.5 parses no parameter here: run it through Query.inline (the path as a quoted string literal).
 ATTACH $path AS cruscotto (ROW_GROUP_SIZE 16384);
 
+-- name: load_postgres
+-- DuckDB's postgres extension, from the file its wheel installs (never downloaded; autoload is off). LOAD takes
+-- no parameter: run with Query.inline.
+LOAD $path;
+
+-- name: attach_postgres
+-- The shared store: a PostgreSQL database attached as `cruscotto` (run with Query.inline, like attach).
+ATTACH $url AS cruscotto (TYPE postgres);
+
 -- name: use
 -- Work in the attached file: every cursor starts on the host's empty catalog.
 USE cruscotto;
