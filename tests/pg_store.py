@@ -60,7 +60,8 @@ def fresh(template: str = "modello_seed") -> str:
     """The address of a new database copied from `template` (made on first use in this process)."""
     _prepare(template)
     name = f"t{os.getpid()}_{next(_counter)}"
-    psql(f"CREATE DATABASE {name} TEMPLATE {template}_{os.getpid()}")
+    # FILE_COPY: a small database is copied as files, faster than block by block through the WAL.
+    psql(f"CREATE DATABASE {name} TEMPLATE {template}_{os.getpid()} STRATEGY FILE_COPY")
     return url_of(name)
 
 

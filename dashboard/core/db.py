@@ -391,6 +391,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         for statement in queries.script(module):
             run(statement)
     _add_new_columns(con, "criteri", "criteri_versioni")
+    con.execute(queries.sql("db", "criteri_versioni_ordine"))
     _add_new_columns(con, "target", "target_versioni")
     if shared:
         _temp_objects(con)
@@ -549,3 +550,21 @@ def retrying(action, *args, tries: int = TRIES, **kwargs):
                 raise
         time.sleep(pause * (1 + random.random()))
         pause *= 2
+
+
+def sequence_columns() -> list[tuple[str, str, str]]:
+    """(table, id column, sequence) of every id the schema draws from a sequence."""
+    out = []
+    for module in _SCHEMA:
+        for statement in queries.script(module):
+            found = _NEXTVAL_RE.search(statement)
+            if found and _TABLE_RE.search(statement):
+                out.append((_TABLE_RE.search(statement).group(1), _COLUMN_RE.search(statement).group(1), found.group(1)))
+    return out
+
+
+def set_sequence(con: duckdb.DuckDBPyConnection, sequence: str, next_value: int) -> None:
+    """The next id `sequence` gives (after a copy of rows with their ids): only on the shared store, where the
+    sequence lives inside PostgreSQL."""
+    con.execute(queries.sql("db", "postgres_execute"),
+                {"sql": f"SELECT setval('{sequence}', {int(next_value)}, false)"})

@@ -40,6 +40,10 @@ WHERE table_name = $t AND database_name = current_database() ORDER BY column_ind
 SELECT string_agg(constraint_text, ' ') FROM duckdb_constraints()
 WHERE table_name = 'utenti' AND constraint_type = 'CHECK' AND database_name = current_database();
 
+-- name: criteri_versioni_ordine
+-- Upgrade of older files: the versions' conditions get their place as DuckDB stored them (criteri_ordine).
+UPDATE criteri_versioni SET ordine = rowid WHERE ordine IS NULL;
+
 -- name: users_keep
 -- Upgrade: the accounts, kept aside while utenti is rebuilt with the wider CHECK (DuckDB cannot alter one).
 CREATE TEMP TABLE utenti_prima AS SELECT * FROM utenti;
