@@ -97,3 +97,55 @@ def test_unreachable_server_is_exit_3_in_italian(tmp_path):
     r = subprocess.run([sys.executable, "-m", "dashboard.cli", "--db", "postgresql://nessuno:segreto@127.0.0.1:1/x",
                         "status", "--year", "2020"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 3 and "non è raggiungibile" in r.stderr and "segreto" not in r.stderr, r.stderr
+
+
+@on_pg
+def test_migrate_copies_a_file_verbatim_and_refuses_a_store_with_data(tmp_path):
+    """init's demo file moved to an empty PostgreSQL database: every table with the same rows (the audit trail
+    too), the same status for every target, the sequences past the copied ids; a second migrate is refused."""
+    path = tmp_path / "kpi.duckdb"
+    assert subprocess.run([sys.executable, "-m", "dashboard.cli", "--db", str(path), "init"], cwd=ROOT,
+                          capture_output=True, timeout=300).returncode == 0
+    url = pg_store.fresh("modello_schema")
+    try:
+        r = subprocess.run([sys.executable, "-m", "dashboard.cli", "migrate", "--from", str(path), "--to", url,
+                            "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, r.stderr
+        copied = {t["tabella"]: t["righe"] for t in json.loads(r.stdout)["tabelle"]}
+        assert copied["audit"] > 0 and copied["misure"] > 0 and copied["utenti"] == 7
+
+        def status(target):
+            out = subprocess.run([sys.executable, "-m", "dashboard.cli", "--db", str(target), "status", "--year",
+                                  "2020", "--level", "target", "--format", "json"], cwd=ROOT, capture_output=True,
+                                 text=True, timeout=300)
+            assert out.returncode == 0, out.stderr
+            return json.loads(out.stdout)
+
+        assert status(url) == status(path)
+        con = db.connect(url)
+        top = con.execute("SELECT max(id) FROM audit").fetchone()[0]
+        assert db.next_id(con, "seq_audit") == top + 1
+        db.close(url)
+        again = subprocess.run([sys.executable, "-m", "dashboard.cli", "migrate", "--from", str(path), "--to", url],
+                               cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert again.returncode == 1 and "contiene già dati" in again.stderr
+    finally:
+        pg_store.drop(url)
+
+
+@on_pg
+def test_migrate_names_a_table_that_does_not_match(tmp_path, monkeypatch):
+    from dashboard.core import migrate
+
+    path = tmp_path / "kpi.duckdb"
+    db.connect(path)  # an empty database file with the schema
+    db.close(path)
+    url = pg_store.fresh("modello_schema")
+    real = migrate._check
+    monkeypatch.setattr(migrate, "_check", lambda c, t: (lambda k: migrate.TableCheck(
+        k.table, k.rows_from, k.rows_to + (t == "enti"), k.hash_from, k.hash_to))(real(c, t)))
+    try:
+        with pytest.raises(migrate.MigrationRefused, match=r"tabella enti: 0 righe nel file, 1 in PostgreSQL"):
+            migrate.migrate(path, url)
+    finally:
+        pg_store.drop(url)
