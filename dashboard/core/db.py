@@ -38,7 +38,7 @@ import duckdb
 
 import queries
 from dashboard.core import config
-from dashboard.core.errors import DatabaseBusy
+from dashboard.core.errors import DatabaseBusy, DatabaseTooNew
 
 _lock = threading.Lock()
 # One write lock for the process: writes that read the current versions before writing them (measurement
@@ -159,6 +159,8 @@ def _attach(con: duckdb.DuckDBPyConnection, key: Path, deadline: float, wait: fl
                     break
                 except duckdb.IOException as exc:
                     text = str(exc)
+                    if _NEWER_STORAGE.search(text):
+                        raise DatabaseTooNew(too_new_message(key)) from None
                     if "lock" not in text.lower():  # not a lock: a file we cannot reach; waiting would not help
                         raise DatabaseBusy(f"Il database {key} non è raggiungibile ({text.splitlines()[0]}): "
                                            "nessuna modifica. Verificare il percorso (--db o KPI_DB) e i "
@@ -236,6 +238,40 @@ def next_id(con: duckdb.DuckDBPyConnection, sequence: str) -> int:
     if is_postgres(con):
         return con.execute(queries.sql("db", "next_id_postgres"), {"seq": sequence}).fetchone()[0]
     return con.execute(queries.sql("db", "next_id"), {"seq": sequence}).fetchone()[0]
+
+
+# What duckdb 1.5 says of a file a newer DuckDB wrote: "Trying to read a database file with version number 999,
+# but we can only read versions between 64 and 68. The database file was created with an newer version of DuckDB."
+# (An older file gets the same first sentence with "older": not this case.)
+_NEWER_STORAGE = re.compile(r"created with an? newer version of DuckDB")
+MIGRATE_SCRIPT = config.ROOT / "scripts" / "migrate_duckdb2.sh"
+
+
+def too_new_message(key: Path) -> str:
+    """What a person reads when the file was written by duckdb 2.0: which file, that nothing changed, the command."""
+    return (f"Il database {key} è stato scritto da DuckDB 2.0, una versione più recente di quella del cruscotto "
+            f"(DuckDB {duckdb.__version__}), che non può leggerlo. Nessuna modifica è stata fatta. Convertirlo "
+            f"una volta con il comando: {MIGRATE_SCRIPT} {key} (il file originale resta come "
+            f"{key.name}.duckdb2-backup; il comando riporta le righe di ogni tabella prima e dopo).")
+
+
+def open_read_only(path) -> duckdb.DuckDBPyConnection:
+    """The file opened read-only, as it is (no schema brought up to date): the migration's export
+    (dashboard/files/duckdb2.py), run by the DuckDB that wrote it."""
+    return duckdb.connect(str(path), read_only=True)
+
+
+def open_empty(path) -> duckdb.DuckDBPyConnection:
+    """A new file attached as every file is (row groups, checkpoint threshold) but without schema nor macros:
+    the migration's IMPORT DATABASE creates the tables; open it with connect() afterwards for the macros."""
+    path = Path(path)
+    if path.exists():
+        raise FileExistsError(path)
+    con = duckdb.connect()
+    con.execute(queries.query("db", "attach").inline({"path": str(path)}))
+    con.execute(queries.sql("db", "use"))
+    con.execute(queries.sql("db", "checkpoint_threshold"))
+    return con
 
 
 def _waiting_file(key: Path) -> Path:
