@@ -22,7 +22,8 @@ from queries import status as status_queries
 
 
 def path() -> str:
-    return str(config.db_path())
+    # db_target, not db_path: a postgresql:// address as given (a Path would fold its "//" into a file name).
+    return str(config.db_target())
 
 
 def version() -> str:
