@@ -103,8 +103,8 @@ class Store:
 
 
 def available() -> bool:
-    """PostgreSQL's binaries are here (or scripts/pg.sh can install them: root)."""
-    return bool(list(Path("/usr/lib/postgresql").glob("*/bin/initdb"))) or os.geteuid() == 0
+    """PostgreSQL's binaries are here (without them scripts/pg.sh installs Debian's package, as root)."""
+    return bool(list(Path("/usr/lib/postgresql").glob("*/bin/initdb")))
 
 
 # ---------------------------------------------------------------- set-up
@@ -363,8 +363,11 @@ def _role_action(spec, n, user, con, rnd, timed, page_run, actions, lock) -> Non
             def upload():
                 rows = [r for r in templates.template_rows(con, BODY, spec["office"], *quarter)
                         if r["ultimo_valore"] is not None and "numeratore" not in r["descrizione"]]
-                for r in rows:
-                    r["valore"] = round(float(r["ultimo_valore"]) * rnd.uniform(0.95, 1.05), 2)
+                for r in rows:  # near the last value, never above it (a percentage stays within 100)
+                    last = float(r["ultimo_valore"])
+                    r["valore"] = (max(0, round(last) - rnd.randint(0, 3)) if last.is_integer()  # a count
+                                   else round(last * rnd.uniform(0.97, 1.0), 2))
+                    r["note"] = f"prova di carico, caricamento {n}"  # the reason a second upload needs
                 if wrong and rows:
                     rows[0]["valore"] = "non è un numero"
                 with tempfile.TemporaryDirectory() as tmp:
@@ -379,10 +382,11 @@ def _role_action(spec, n, user, con, rnd, timed, page_run, actions, lock) -> Non
                 with lock:
                     actions.append({"kind": "upload", "user": spec["name"], "file": name, "accepted": done.ok,
                                     "expected_refusal": wrong, "rows": len(rows),
-                                    "written": sum(c.azione != "invariato" for c in done.changes) if done.ok else 0})
+                                    "written": sum(c.azione != "invariato" for c in done.changes) if done.ok else 0,
+                                    "problems": [str(p) for p in done.problems[:5]]})
     elif spec["role"] == "oiv":
         for wrong in [False] + ([True] if (n + spec["i"]) % 3 == 2 else []):
-            target = "9Z.9" if wrong else rnd.choice(["1A.1", "2A.1", "2A.2", "3A.1", "1B.1"])
+            target = "9Z.9" if wrong else rnd.choice(["1B.1", "2A.1", "2A.2", "2B.1", "1D.1"])
             comment = f"carico {spec['name']} n. {n}{' errato' if wrong else ''}"
 
             def verdict():
@@ -455,13 +459,16 @@ def reconcile(store: Store, actions: list) -> dict:
         if a["kind"] == "upload":
             audits = int(store.value("SELECT count(*) FROM audit WHERE azione = 'importazione' AND oggetto = "
                                      f"'{a['file']}'"))
-            values = int(store.value(f"SELECT count(*) FROM misure WHERE fonte = '{a['file']}'"))
+            # The values an import wrote carry its user and the very instant of its audit row.
+            values = int(store.value("SELECT count(*) FROM misure m JOIN audit a ON m.utente = a.utente AND "
+                                     "m.registrato_il = a.quando WHERE a.azione = 'importazione' AND a.oggetto = "
+                                     f"'{a['file']}'"))
             want = (1, a["written"]) if a["accepted"] else (0, 0)
             if (audits, values) != want:
                 problems.append(f"caricamento {a['file']}: audit {audits}, misure {values}, attesi {want}")
             if a["accepted"] == a["expected_refusal"]:
                 problems.append(f"caricamento {a['file']}: {'accettato' if a['accepted'] else 'rifiutato'} "
-                                "contro le attese")
+                                f"contro le attese {a['problems']}")
         else:
             rows = int(store.value(f"SELECT count(*) FROM verdetti WHERE commento = '{a['comment']}'"))
             audits = int(store.value("SELECT count(*) FROM audit WHERE azione = 'verdetto' AND dopo LIKE "
@@ -471,6 +478,12 @@ def reconcile(store: Store, actions: list) -> dict:
                 problems.append(f"verdetto «{a['comment']}»: righe {rows}, audit {audits}, attesi {want}")
             if a["accepted"] == a["expected_refusal"]:
                 problems.append(f"verdetto «{a['comment']}» su {a['target']}: esito contro le attese")
+    # Per user, every value in the store is one of its accepted uploads: a refused one left none.
+    for name in sorted({a["user"] for a in actions if a["kind"] == "upload"}):
+        stored = int(store.value(f"SELECT count(*) FROM misure WHERE utente = '{name}'"))
+        written = sum(a["written"] for a in actions if a["kind"] == "upload" and a["user"] == name and a["accepted"])
+        if stored != written:
+            problems.append(f"utente {name}: {stored} misure nell'archivio, {written} dai caricamenti accettati")
     kinds = {k: [a for a in actions if a["kind"] == k] for k in ("upload", "verdict")}
     return {"uploads_accepted": sum(a["accepted"] for a in kinds["upload"]),
             "uploads_refused": sum(not a["accepted"] for a in kinds["upload"]),
