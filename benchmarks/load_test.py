@@ -52,6 +52,9 @@ RECORD_BODIES = {  # body → (year of its raw records, the planning account tha
     "CCIAA-LU": (2020, "pianificazione"), "CCIAA-PI": (2021, "pianificazione.pi"),
     "CCIAA-MS": (2021, "pianificazione.ms"), "CCIAA-TNO": (2023, "pianificazione.tno")}
 CHROMIUM = "/usr/bin/chromium"
+# The login's session cookie (dashboard/web/session_cookie.COOKIE; benchmarks may not import the web layer,
+# tests/test_load_smoke.py checks the two agree).
+COOKIE = "cruscotto_sessione"
 SHOTS = ROOT / "artifacts" / "load"  # what a browser user saw when a step failed
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
@@ -208,8 +211,6 @@ def wait_start(deadline, ready, said: dict) -> None:
 def browser_user(spec: dict, base: str, deadline, ready, queue) -> None:
     """A real browser on one replica: login form, Cruscotto, a target's detail, until the deadline."""
     from playwright.sync_api import sync_playwright
-
-    from dashboard.web.session_cookie import COOKIE
     log, said = [], {}
 
     def timed(page_name, action):

@@ -18,6 +18,11 @@ from benchmarks import load_test
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def test_the_browser_users_wait_for_the_real_session_cookie():
+    from dashboard.web.session_cookie import COOKIE
+    assert load_test.COOKIE == COOKIE
+
+
 @pytest.mark.e2e
 def test_load_smoke(tmp_path):
     if not load_test.available() and not os.environ.get("CI"):
