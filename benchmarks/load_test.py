@@ -27,6 +27,7 @@ Prints p50/p95 per page, errors (must be 0), the checks; exit 1 if any fails. --
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing as mp
 import os
@@ -55,6 +56,11 @@ CHROMIUM = "/usr/bin/chromium"
 # The login's session cookie (dashboard/web/session_cookie.COOKIE; benchmarks may not import the web layer,
 # tests/test_load_smoke.py checks the two agree).
 COOKIE = "cruscotto_sessione"
+# AppTest sets up and tears down a process-wide Streamlit runtime around each run: two runs at once in one
+# process break each other ("Runtime hasn't been created!"). A worker's page runs take turns (their time is
+# counted from their turn); its logins, uploads and verdicts run side by side. Concurrency between pages comes
+# from the worker processes and the replicas.
+PAGE_RUNS = threading.Lock()
 SHOTS = ROOT / "artifacts" / "load"  # what a browser user saw when a step failed
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
@@ -307,18 +313,20 @@ def _core_loop(spec: dict, deadline, ready, said: dict, pages: list, actions: li
     rnd = random.Random(spec["i"])
     app = str(ROOT / "dashboard" / "web" / "app.py")
 
-    def timed(page_name, action):
-        t0 = time.perf_counter()
-        try:
-            result = action()
-            with lock:
-                pages.append({"page": page_name, "ms": (time.perf_counter() - t0) * 1000, "ok": True, "via": "core"})
-            return result
-        except Exception as exc:
-            with lock:
-                pages.append({"page": page_name, "ms": (time.perf_counter() - t0) * 1000, "ok": False, "via": "core",
-                              "error": f"{spec['name']} {type(exc).__name__}: {str(exc)[:300]}"})
-            return None
+    def timed(page_name, action, gate=None):
+        with gate or contextlib.nullcontext():  # the clock starts once the gate is passed
+            t0 = time.perf_counter()
+            try:
+                result = action()
+                with lock:
+                    pages.append({"page": page_name, "ms": (time.perf_counter() - t0) * 1000, "ok": True,
+                                  "via": "core"})
+                return result
+            except Exception as exc:
+                with lock:
+                    pages.append({"page": page_name, "ms": (time.perf_counter() - t0) * 1000, "ok": False,
+                                  "via": "core", "error": f"{spec['name']} {type(exc).__name__}: {str(exc)[:300]}"})
+                return None
 
     def page_run(file: str | None, params: dict, user):
         at = AppTest.from_file(app, default_timeout=300)
@@ -345,10 +353,11 @@ def _core_loop(spec: dict, deadline, ready, said: dict, pages: list, actions: li
         _role_action(spec, n, user, con, rnd, timed, page_run, actions, lock)
         if time.time() >= deadline.value:
             break
-        timed("cruscotto", lambda: page_run(None, {}, user))
+        timed("cruscotto", lambda: page_run(None, {}, user), PAGE_RUNS)
         if time.time() >= deadline.value:
             break
-        timed("aree (dettaglio target)", lambda: page_run("aree.py", {"area": "2", "target": "2A.2"}, user))
+        timed("aree (dettaglio target)", lambda: page_run("aree.py", {"area": "2", "target": "2A.2"}, user),
+              PAGE_RUNS)
 
 
 def _role_action(spec, n, user, con, rnd, timed, page_run, actions, lock) -> None:
@@ -390,15 +399,17 @@ def _role_action(spec, n, user, con, rnd, timed, page_run, actions, lock) -> Non
             target = "9Z.9" if wrong else rnd.choice(["1B.1", "2A.1", "2A.2", "2B.1", "1D.1"])
             comment = f"carico {spec['name']} n. {n}{' errato' if wrong else ''}"
 
+            if not wrong:
+                timed("valutazione (dossier del target)",
+                      lambda: page_run("valutazione.py", {"anno": "2020", "target": target}, user), PAGE_RUNS)
+
             def verdict():
-                if not wrong:
-                    page_run("valutazione.py", {"anno": "2020", "target": target}, user)
                 try:  # as session.write runs it: again on a concurrent write
                     db.retrying(reviews.record_verdict, con, user, target, 2020, "validato_con_riserva", comment)
                     return True
                 except reviews.VerdictError:
                     return False
-            accepted = timed("valutazione (verdetto)", verdict)
+            accepted = timed("verdetto", verdict)
             if accepted is not None:
                 with lock:
                     actions.append({"kind": "verdict", "user": spec["name"], "comment": comment, "target": target,
