@@ -560,9 +560,11 @@ def _alter(con: duckdb.DuckDBPyConnection, statement: str) -> None:
 
 # Write conflicts another writer caused: DuckDB's own (a file, several threads) and PostgreSQL's under
 # REPEATABLE READ (serialization failure 40001, deadlock 40P01), as DuckDB's extension reports them.
-# On PostgreSQL also the batch number two processes' records imports took at once (lotti_record's key).
+# On PostgreSQL also the batch number two processes' records imports took at once (lotti_record's key), and
+# the same next version of a value two processes' uploads took at once (misure's unique key).
 _CONFLICT_RE = re.compile(r"could not serialize access|deadlock detected|Conflict on|write-write conflict|"
-                          r"Transaction conflict|40001|40P01|lotti_record_pkey", re.IGNORECASE)
+                          r"Transaction conflict|40001|40P01|lotti_record_pkey|"
+                          r"misure_ente_indicatore_anno_trimestre_ambito_versione_key", re.IGNORECASE)
 # A write refused for a concurrent one runs again this many times in all, after a growing random pause.
 TRIES = 5
 _BACKOFF_FIRST = 0.05
