@@ -315,6 +315,8 @@ def _core_loop(spec: dict, deadline, ready, said: dict, pages: list, actions: li
 
     def timed(page_name, action, gate=None):
         with gate or contextlib.nullcontext():  # the clock starts once the gate is passed
+            if gate is not None and time.time() >= deadline.value:
+                return None  # the turn came after the end: the run is over for this user
             t0 = time.perf_counter()
             try:
                 result = action()
@@ -384,7 +386,8 @@ def _role_action(spec, n, user, con, rnd, timed, page_run, actions, lock) -> Non
                     path = Path(tmp) / name
                     templates.write_template(rows, path)
                     first = measurement_import.preview(con, path, user, name)  # what Carica misure calls
-                    done = measurement_import.import_file(con, path, user, name) if first.ok else first
+                    done = (db.retrying(measurement_import.import_file, con, path, user, name) if first.ok
+                            else first)
                 return rows, done
             out = timed("carica (anteprima e conferma)", upload)
             if out is not None:
