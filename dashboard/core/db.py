@@ -28,6 +28,7 @@ import glob
 import os
 import random
 import re
+import shlex
 import threading
 import time
 from contextlib import contextmanager, suppress
@@ -248,10 +249,11 @@ MIGRATE_SCRIPT = config.ROOT / "scripts" / "migrate_duckdb2.sh"
 
 
 def too_new_message(key: Path) -> str:
-    """What a person reads when the file was written by duckdb 2.0: which file, that nothing changed, the command."""
+    """What a person reads when the file was written by duckdb 2.0: which file, that nothing changed, the command
+    (quoted for the shell: it can be pasted as it is)."""
     return (f"Il database {key} è stato scritto da DuckDB 2.0, una versione più recente di quella del cruscotto "
             f"(DuckDB {duckdb.__version__}), che non può leggerlo. Nessuna modifica è stata fatta. Convertirlo "
-            f"una volta con il comando: {MIGRATE_SCRIPT} {key} (il file originale resta come "
+            f"una volta con il comando: {MIGRATE_SCRIPT} {shlex.quote(str(key))} (il file originale resta come "
             f"{key.name}.duckdb2-backup; il comando riporta le righe di ogni tabella prima e dopo).")
 
 
