@@ -461,7 +461,8 @@ def cmd_records_itp_rule(args, con) -> int:
 
 def cmd_metrics(args, con) -> int:
     reader = _reader(con, args)
-    df = metrics_queries.metrics(con, args.kind, args.year, args.quarter, args.ente)
+    with db.local_records(con) as records:  # on PostgreSQL, the process's local copy of the records
+        df = metrics_queries.metrics(records, args.kind, args.year, args.quarter, args.ente)
     if reader is not None and "ente" in df.columns:  # every body's rows without --ente: only those the user reads
         df = df[df["ente"].isin(body_access.readable_bodies(con, reader))]
     rows = [{k: _clean(v) for k, v in r.items()} for r in df.to_dict("records")]

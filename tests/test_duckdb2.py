@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -54,7 +55,7 @@ def test_the_cli_refuses_a_duckdb2_file_in_italian_naming_the_command(file2):
     assert out.stdout == ""
     assert "Traceback" not in out.stderr
     assert f"Il database {file2} è stato scritto da DuckDB 2.0" in out.stderr
-    assert f"scripts/migrate_duckdb2.sh {file2}" in out.stderr
+    assert f"scripts/migrate_duckdb2.sh {shlex.quote(str(file2))} " in out.stderr  # pasted into a shell, as it is
     assert "Nessuna modifica" in out.stderr
     assert _sha(file2) == before
 

@@ -149,3 +149,25 @@ def test_migrate_names_a_table_that_does_not_match(tmp_path, monkeypatch):
             migrate.migrate(path, url)
     finally:
         pg_store.drop(url)
+
+
+@on_pg
+def test_metrics_from_the_local_copy_follow_each_import(with_users, tmp_path):
+    """On PostgreSQL the metrics read a local copy of the records: the same figures as through the attach, and a
+    new batch is in the next read."""
+    from dashboard.files import records_import
+    from queries import metrics as metrics_queries
+
+    def both():
+        with db.local_records(with_users) as local:
+            copied = metrics_queries.metrics(local, "tempi_ri", 2020)
+        return copied, metrics_queries.metrics(with_users, "tempi_ri", 2020)
+
+    first = csv_file(tmp_path / "a.csv", PRATICHE, [["P1", "", "Lucca", "02/01/2020", "04/01/2020", "0"]])
+    assert records_import.import_records(with_users, "pratiche", first, "staff.ri").ok
+    copied, attached = both()
+    assert copied.equals(attached) and copied["pratiche"].max() == 1
+    second = csv_file(tmp_path / "b.csv", PRATICHE, [["P2", "", "Lucca", "02/01/2020", "08/01/2020", "0"]])
+    assert records_import.import_records(with_users, "pratiche", second, "staff.ri").ok
+    copied, attached = both()
+    assert copied.equals(attached) and copied["pratiche"].max() == 2

@@ -23,6 +23,7 @@ import csv
 import datetime as dt
 import hashlib
 import os
+import re
 import tempfile
 import threading
 import zipfile
@@ -451,9 +452,17 @@ def _insert_typed(con, job: _Job, lotto: int) -> int:
         clean = con.execute(check, {"ente": ente, "lotto": lotto, "oggi": job.today}).fetchall()[0][0] is False
     except DATA_ERRORS:
         clean = False
+    except duckdb.Error as exc:
+        # On the shared store PostgreSQL checks the constraints inside its COPY and DuckDB reports a plain Error.
+        if not _POSTGRES_REFUSED_ROW.search(str(exc)):
+            raise
+        clean = False
     if not clean:
         raise _NotStandard
     return rows
+
+
+_POSTGRES_REFUSED_ROW = re.compile(r"violates (not-null|check) constraint|invalid input syntax")
 
 
 def _stage_slow(con, job: _Job) -> int:

@@ -84,3 +84,22 @@ CALL pg_clear_cache();
 -- name: postgres_schema_hash
 -- The schema's hash the shared store was last brought to (NULL on a new database).
 SELECT * FROM postgres_query('cruscotto', 'SELECT max(hash) FROM versione_schema');
+
+-- name: store_path
+-- The address (or file) attached as cruscotto: the key of this store's local copy of the raw records.
+SELECT path FROM duckdb_databases() WHERE database_name = 'cruscotto';
+
+-- name: records_version
+-- The raw records' version: the highest batch (every import adds one; a refused import none).
+SELECT coalesce(max(id), 0) FROM cruscotto.lotti_record;
+-- name: copy_pratiche
+-- The shared store's practices as a local TEMP table of db.local_records' cursor (shadowing the attached one).
+CREATE OR REPLACE TEMP TABLE pratiche AS SELECT * FROM cruscotto.pratiche;
+
+-- name: copy_questionari
+-- The shared store's questionnaires, copied the same way.
+CREATE OR REPLACE TEMP TABLE questionari AS SELECT * FROM cruscotto.questionari;
+
+-- name: copy_fatture
+-- The shared store's invoices, copied the same way.
+CREATE OR REPLACE TEMP TABLE fatture AS SELECT * FROM cruscotto.fatture;
