@@ -10,6 +10,12 @@ separate processes, so each peak memory is its own:
 Prints times, rows per second, peak memory (ru_maxrss) and the ratios.
 
     .venv/bin/python benchmarks/bench_records.py [--scale 1.0] [--chambers 60] [--workers N] [--keep DIR]
+                                                 [--store postgresql://…/empty_db]
+
+With --store the sql phase imports into that (empty) PostgreSQL database instead of a DuckDB file, and the
+metrics are timed three ways (issue 17): through the attach (DuckDB scans PostgreSQL, filters pushed down);
+from a local copy of the year's raw records (what a per-replica cache refreshed when the data version changes
+would hold: the copy's time printed apart); and the plain file for comparison (the run without --store).
 
 Targets (issue 5): a national year's metrics in < 2 s, import > 1 million rows/s, peak memory < 2 GB.
 """
@@ -34,7 +40,7 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def phase_sql(files_dir: Path, db_path: Path, chambers: int, workers: int | None) -> dict:
+def phase_sql(files_dir: Path, db_path, chambers: int, workers: int | None) -> dict:
     from benchmarks.generate_records import chamber_codes
     from dashboard.core import db, users
     from dashboard.files import records_import, seed_loader
@@ -61,7 +67,8 @@ def phase_sql(files_dir: Path, db_path: Path, chambers: int, workers: int | None
                                                    for code in codes for kind in ("pratiche", "questionari", "fatture")],
                                              workers=workers)
         # Counted until the records are in the database file itself, not only in its write-ahead log.
-        con.execute("CHECKPOINT")
+        if not db.is_postgres(con):
+            con.execute("CHECKPOINT")
         seconds = time.perf_counter() - t0
         for result in results:
             assert result.ok, [str(p) for p in result.problems[:3]]
@@ -75,9 +82,34 @@ def phase_sql(files_dir: Path, db_path: Path, chambers: int, workers: int | None
             timings.setdefault(kind, []).append(time.perf_counter() - t0)
             out.setdefault("metric_rows", {})[kind] = len(df)
     out["metrics_seconds"] = {k: min(v) for k, v in timings.items()}
+    if db.is_postgres(con):
+        out["local_copy"] = _local_copy(con, year)
     out["peak_mb"] = peak_mb()
     db.close(db_path)
     return out
+
+
+def _local_copy(con, year: int) -> dict:
+    """The year's raw records copied from PostgreSQL into TEMP tables of this connection (which shadow the
+    attached ones), then every metric timed on them: the per-replica cache option."""
+    from queries import metrics as metrics_queries
+
+    cur = con.cursor()
+    cur.execute("USE cruscotto")
+    t0 = time.perf_counter()
+    # Benchmark-only SQL: the whole tables (the metrics of a year also read the year before for ITP's debt).
+    for table in ("pratiche", "questionari", "fatture"):
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM cruscotto.{table}")
+    copy_seconds = time.perf_counter() - t0
+    from dashboard.core import db
+    db._temp_objects(cur)
+    timings = {}
+    for _ in range(3):
+        for kind in metrics_queries.KINDS:
+            t0 = time.perf_counter()
+            metrics_queries.metrics(cur, kind, year)
+            timings.setdefault(kind, []).append(time.perf_counter() - t0)
+    return {"copy_seconds": copy_seconds, "metrics_seconds": {k: min(v) for k, v in timings.items()}}
 
 
 def phase_pandas(files_dir: Path, chambers: int) -> dict:
@@ -155,15 +187,17 @@ def main(argv=None):
     ap.add_argument("--workers", type=int, help="files imported side by side (default: two per core)")
     ap.add_argument("--phase", choices=["sql", "pandas"], help=argparse.SUPPRESS)
     ap.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--store", help="an empty PostgreSQL database (postgresql://…) instead of a DuckDB file")
     args = ap.parse_args(argv)
     if args.phase == "sql":
-        print(json.dumps(phase_sql(args.dir, args.dir / "bench.duckdb", args.chambers, args.workers)))
+        print(json.dumps(phase_sql(args.dir, args.store or args.dir / "bench.duckdb", args.chambers, args.workers)))
         return
     if args.phase == "pandas":
         print(json.dumps(phase_pandas(args.dir, args.chambers)))
         return
 
     from benchmarks.generate_records import generate
+    from dashboard.core.db import redacted as db_redacted
     from dashboard.core.formats import fmt_num
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -175,7 +209,8 @@ def main(argv=None):
               f"(generati in {fmt_num(time.perf_counter() - t0, 1)} s)")
         run = lambda phase: json.loads(subprocess.run(  # noqa: E731
             [sys.executable, __file__, "--phase", phase, "--dir", str(folder), "--chambers", str(args.chambers)]
-            + (["--workers", str(args.workers)] if args.workers else []),
+            + (["--workers", str(args.workers)] if args.workers else [])
+            + (["--store", args.store] if args.store and phase == "sql" else []),
             check=True, capture_output=True, text=True, cwd=ROOT).stdout.strip().splitlines()[-1])
         sql, pd_ = run("sql"), run("pandas")
         print("\nImportazione (controlli, scrittura, ricalcolo degli indicatori, registro, checkpoint) — SQL (DuckDB), "
@@ -193,6 +228,11 @@ def main(argv=None):
         print(f"\nTutte le metriche dell'anno {YEARS[-1]} per tutte le camere — SQL: {fmt_num(msum, 3)} s "
               f"({', '.join(f'{k} {fmt_num(v, 3)} s' for k, v in m.items())}); pandas: "
               f"{fmt_num(pd_['metrics_seconds'], 3)} s; rapporto {fmt_num(pd_['metrics_seconds'] / msum, 1)}x")
+        if "local_copy" in sql:
+            c = sql["local_copy"]
+            lsum = sum(c["metrics_seconds"].values())
+            print(f"  PostgreSQL ({db_redacted(args.store)}): metriche attraverso l'ATTACH {fmt_num(msum, 3)} s; da una copia "
+                  f"locale dei record {fmt_num(lsum, 3)} s (copia: {fmt_num(c['copy_seconds'], 2)} s)")
         print(f"\nPicco di memoria: SQL {fmt_num(sql['peak_mb'], 0)} MB, pandas {fmt_num(pd_['peak_mb'], 0)} MB "
               f"(obiettivo < 2.048 MB)")
 

@@ -28,6 +28,7 @@ from dashboard.core import (
     labels,
     mailer,
     measurements,
+    migrate,
     publication,
     reminders,
     roles,
@@ -121,7 +122,8 @@ def _reader(con, args) -> User | None:
 
 
 def cmd_init(args, con) -> int:
-    path = config.db_path(args.db)
+    target = config.db_target(args.db)
+    path = db.redacted(target) if isinstance(target, str) else target
     if seed_loader.plan_loaded(con):
         print(f"Il database {path} contiene già il piano: nessuna modifica.")
         return 0
@@ -346,7 +348,7 @@ def cmd_import(args, con) -> int:
     user = _acting(con, args)
     if not path.exists():
         raise Refused(f"{path.name}: file non trovato.")
-    result = measurement_import.import_file(con, path, user)
+    result = db.retrying(measurement_import.import_file, con, path, user)  # again if another process wrote the same
     if not result.ok:
         print(f"Importazione rifiutata: nessun valore è stato scritto "
               f"({formats.plural(len(result.problems), 'problema', 'problemi')}).", file=sys.stderr)
@@ -469,7 +471,8 @@ def cmd_records_itp_rule(args, con) -> int:
 
 def cmd_metrics(args, con) -> int:
     reader = _reader(con, args)
-    df = metrics_queries.metrics(con, args.kind, args.year, args.quarter, args.ente)
+    with db.local_records(con) as records:  # on PostgreSQL, the process's local copy of the records
+        df = metrics_queries.metrics(records, args.kind, args.year, args.quarter, args.ente)
     if reader is not None and "ente" in df.columns:  # every body's rows without --ente: only those the user reads
         df = df[df["ente"].isin(body_access.readable_bodies(con, reader))]
     rows = [{k: _clean(v) for k, v in r.items()} for r in df.to_dict("records")]
@@ -539,7 +542,8 @@ _READ_AS = "legge come questo utente: solo gli enti che può consultare (altrime
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m dashboard.cli", description="Cruscotto Performance — riga di comando")
-    p.add_argument("--db", help="file DuckDB (predefinito: $KPI_DB, altrimenti data/kpi.duckdb)")
+    p.add_argument("--db", help="file DuckDB o indirizzo postgresql://utente@host:porta/database "
+                                "(predefinito: $KPI_DB, altrimenti data/kpi.duckdb)")
     p.add_argument("--ente", help="codice dell'ente, se il database ne contiene più d'uno")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -692,13 +696,37 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--remove", action="append", help="ente da togliere (ripetibile; non l'ente dell'utente)")
     a.add_argument("--format", choices=["json", "text"], default="text")
     a.set_defaults(func=cmd_user_bodies)
+
+    s = sub.add_parser("migrate", help="copia un file DuckDB in un database PostgreSQL vuoto e verifica la copia")
+    s.add_argument("--from", dest="source", required=True, help="il file DuckDB da copiare")
+    s.add_argument("--to", dest="target", required=True, help="postgresql://utente@host:porta/database (vuoto)")
+    s.add_argument("--format", choices=["json", "text"], default="text")
+    s.set_defaults(func=cmd_migrate, own_connections=True)
     return p
+
+
+def cmd_migrate(args, con) -> int:
+    """Every table copied verbatim, with its row count and content hash checked (dashboard/core/migrate.py)."""
+    if not config.is_postgres(args.target):
+        raise Refused(f"--to deve essere un indirizzo postgresql://…, non «{args.target}».")
+    checks = migrate.migrate(Path(args.source), args.target)
+    rows = [{"tabella": c.table, "righe": c.rows_to} for c in checks]
+    if args.format == "json":
+        print(json.dumps({"tabelle": rows, "righe": sum(c.rows_to for c in checks)}))
+    else:
+        print(f"Copiate {len(checks)} tabelle ({formats.fmt_num(sum(c.rows_to for c in checks), 0)} righe) da "
+              f"{args.source} in {db.redacted(args.target)}: righe e impronta del contenuto verificate per ogni "
+              "tabella.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):  # `... | head` ends quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
+    if getattr(args, "own_connections", False):  # migrate opens its source and its target itself
+        args.db = None
+        return _run(args, None)
     try:
         # Waits up to $KPI_DB_WAIT seconds for a file another process holds (the dashboard lets go of it
         # a second after its last page run; another import when it ends).
@@ -706,8 +734,15 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseBusy as exc:  # nothing was read or written: the contract's exit 3, not a refusal
         print(str(exc), file=sys.stderr)
         return EXIT_BUSY
+    return _run(args, con)
+
+
+def _run(args, con) -> int:
     try:
         return args.func(args, con)
+    except DatabaseBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BUSY
     except Refused as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED

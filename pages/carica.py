@@ -76,7 +76,8 @@ if upload is not None:
                        "Controllare l'anteprima e confermare.")
             st.dataframe(changes, hide_index=True, width="stretch", column_config=ui.CHANGES_COLUMNS)
             if st.button("Conferma importazione", type="primary"):
-                done = measurement_import.import_file(con, path, user, upload.name)
+                # Again if another replica or command wrote the same values meanwhile (as the CLI's import).
+                done = db.retrying(measurement_import.import_file, con, path, user, upload.name)
                 if done.ok:
                     cached.clear()
                     st.session_state["_ricevuta"] = (upload.name, done.changes)

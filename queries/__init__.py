@@ -42,6 +42,22 @@ class Query:
             raise KeyError(f"{self.where}: la query «{self.name}» richiede i parametri {', '.join(missing)}")
         return {p: values[p] for p in self.params}
 
+    def inline(self, values: dict) -> str:
+        """The statement with each `$name` written as a SQL string literal (`sql_literal`), for the few
+        statements DuckDB 1.5 parses without parameters (ATTACH, EXPORT/IMPORT DATABASE). One pass: a value
+        that itself contains `$name` or a quote is never read again as SQL."""
+        bound = self.bind(values)
+        return _PARAM_RE.sub(lambda m: sql_literal(bound[m.group(1)]) if m.group(1) else m.group(0), self.sql)
+
+
+def sql_literal(value) -> str:
+    """`value` as a DuckDB string literal: quoted, each ' doubled (a plain '…' string has no other escape:
+    a backslash is an ordinary character). A NUL byte cannot be in a path or in the literal: refused."""
+    text = str(value)
+    if "\0" in text:
+        raise ValueError("un valore con il carattere NUL non può essere scritto come testo SQL")
+    return "'" + text.replace("'", "''") + "'"
+
 
 def _parse(path: Path) -> dict[str, Query]:
     queries: dict[str, Query] = {}

@@ -5,6 +5,10 @@ test must never see another's writes. Each is a copy of a database prepared once
 xdist worker) exactly as the fixture used to build it every time: loading the seed and the demo data and
 hashing the users' passwords took seconds per test, and some three hundred tests use one; a copy takes a
 fraction of a second and holds the same rows, sequences and macros.
+
+With KPI_TEST_STORE=postgres (and KPI_TEST_PG, the address of a PostgreSQL server's `postgres` database),
+the fixtures below give each test a PostgreSQL database of its own instead (tests/pg_store.py): the same
+tests then run on the shared store. Tests that open DuckDB files or memory() themselves stay on DuckDB.
 """
 from __future__ import annotations
 
@@ -15,8 +19,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+import queries
 from dashboard.core import db, demo, users
 from dashboard.files import seed_loader
+from tests import pg_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DOC = ROOT.parent / "shared" / "seed" / "000_4cff061f8ed260ba.txt"
@@ -28,7 +34,8 @@ USERS = [("staff.ri", "staff", ["RI"], "password-ri"), ("staff.adr", "staff", ["
 
 def _save(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
     """An in-memory database written to `path` (tables with their rows, sequences where they were, macros)."""
-    con.execute("ATTACH $path AS modello", {"path": str(path)})
+    # DuckDB 1.5 takes no parameter in ATTACH: the (temporary) path goes in as a quoted literal.
+    con.execute("ATTACH " + queries.sql_literal(path) + " AS modello")
     con.execute("COPY FROM DATABASE memory TO modello")
     con.execute("DETACH modello")
     return path
@@ -37,7 +44,7 @@ def _save(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
 def _clone(path: Path) -> duckdb.DuckDBPyConnection:
     """A private in-memory database with everything `path` holds (what _save wrote)."""
     con = duckdb.connect(":memory:")
-    con.execute("ATTACH $path AS modello (READ_ONLY)", {"path": str(path)})
+    con.execute("ATTACH " + queries.sql_literal(path) + " AS modello (READ_ONLY)")
     con.execute("COPY FROM DATABASE modello TO memory")
     con.execute("DETACH modello")
     return con
@@ -88,6 +95,13 @@ class _Prepared:
         return self.get("demo_file", make)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pg_templates():
+    yield
+    if pg_store.enabled():
+        pg_store.drop_templates()
+
+
 @pytest.fixture(scope="session")
 def _prepared(tmp_path_factory):
     return _Prepared(tmp_path_factory.mktemp("preparati"))
@@ -97,6 +111,11 @@ def _prepared(tmp_path_factory):
 def seeded(_prepared, request):
     """In-memory database with the seed plan and its 2018-2019 results, no demo data (and, for a test that
     also uses with_users, already with its users: the same connection)."""
+    if pg_store.enabled():
+        url = pg_store.fresh("modello_seed")
+        yield db.connect(url)
+        pg_store.drop(url)
+        return
     con = _clone(_prepared.seed_users() if "with_users" in request.fixturenames else _prepared.seed())
     yield con
     con.close()
@@ -105,6 +124,11 @@ def seeded(_prepared, request):
 @pytest.fixture(scope="module")
 def demo_db(_prepared):
     """Read-only: seed plan plus demo data. Module scope because nothing writes to it."""
+    if pg_store.enabled():
+        url = pg_store.fresh("modello_demo")
+        yield db.connect(url)
+        pg_store.drop(url)
+        return
     con = _clone(_prepared.seed_demo())
     yield con
     con.close()
@@ -112,13 +136,24 @@ def demo_db(_prepared):
 
 @pytest.fixture
 def with_users(seeded):
-    """The seeded database with one user per role (staff of RI and of ADR): USERS, added by users.add_user."""
+    """The seeded database with one user per role (staff of RI and of ADR): USERS, added by users.add_user
+    (on DuckDB already in the copy `seeded` made; on PostgreSQL added here)."""
+    if pg_store.enabled():
+        for username, role, offices, password in USERS:
+            users.add_user(seeded, username, role, "CCIAA-LU", offices, password)
     return seeded
 
 
 @pytest.fixture
 def db_file(_prepared, tmp_path, monkeypatch):
-    """A real DuckDB file initialised like `init` does, with KPI_DB pointing at it (app and CLI tests)."""
+    """A real DuckDB file initialised like `init` does, with KPI_DB pointing at it (app and CLI tests); on the
+    PostgreSQL store, a database of its own with the same content and KPI_DB its address."""
+    if pg_store.enabled():
+        url = pg_store.fresh("modello_demo")
+        monkeypatch.setenv("KPI_DB", url)
+        yield url
+        pg_store.drop(url)
+        return
     path = tmp_path / "kpi.duckdb"
     shutil.copyfile(_prepared.demo_file(), path)
     monkeypatch.setenv("KPI_DB", str(path))

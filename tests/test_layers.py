@@ -43,8 +43,9 @@ def test_streamlit_only_in_web_and_pages():
     outside = []
     for path in sorted(ROOT.rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
-        # bench_pages drives the pages with AppTest, as the tests do.
-        if rel.startswith((".venv/", "dashboard/web/", "pages/", "tests/")) or rel == "benchmarks/bench_pages.py":
+        # bench_pages and load_test drive the pages with AppTest, as the tests do.
+        if (rel.startswith((".venv/", "dashboard/web/", "pages/", "tests/"))
+                or rel in ("benchmarks/bench_pages.py", "benchmarks/load_test.py")):
             continue
         outside += [f"{rel}:{line}" for line, module in imports_of(path) if module.split(".")[0] == "streamlit"]
     assert not outside, outside

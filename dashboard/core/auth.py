@@ -15,7 +15,7 @@ import datetime as dt
 import duckdb
 
 import queries
-from dashboard.core import audit, formats, users
+from dashboard.core import audit, db, formats, users
 from dashboard.core.errors import Refused
 from dashboard.core.roles import User
 
@@ -77,8 +77,11 @@ def login(con: duckdb.DuckDBPyConnection, username: str, password: str, now: dt.
 
 def _fail(con, username: str, source: str, limit: int, fino: dt.datetime, now: dt.datetime):
     """Count one failure: (failures so far, end of the lock if this one began it)."""
-    failures, until = con.execute(queries.sql("auth", "record_failure"), {
-        "username": username, "origine": source, "limite": limit, "fino": fino, "adesso": now}).fetchone()
+    with db.transaction(con):  # the upsert and its result read together (no RETURNING through PostgreSQL)
+        con.execute(queries.sql("auth", "record_failure"), {
+            "username": username, "origine": source, "limite": limit, "fino": fino, "adesso": now})
+        failures, until = con.execute(queries.sql("auth", "failures"),
+                                      {"username": username, "origine": source}).fetchone()
     return failures, (until if failures == limit else None)
 
 

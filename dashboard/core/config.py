@@ -1,4 +1,5 @@
-"""Where things are: every path and every environment variable the product reads (KPI_DB, KPI_DB_WAIT, KPI_AUTH,
+"""Where things are: every path and every environment variable the product reads (KPI_DB (a file or a
+postgresql:// address), KPI_DB_WAIT, KPI_AUTH,
 KPI_AUTH_HEADER, KPI_CLIENT_IP_HEADER, KPI_SMTP_*), in one place."""
 from __future__ import annotations
 
@@ -21,6 +22,20 @@ def db_path(explicit: str | os.PathLike | None = None) -> Path:
         return Path(explicit)
     env = os.environ.get("KPI_DB")
     return Path(env) if env else DEFAULT_DB
+
+
+def is_postgres(target) -> bool:
+    """Whether a --db / $KPI_DB names the shared PostgreSQL store (postgresql://user@host:port/db)."""
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+def db_target(explicit: str | os.PathLike | None = None) -> Path | str:
+    """The database a command or page uses: a PostgreSQL address as given (the shared store), else the file
+    of db_path()."""
+    raw = explicit or os.environ.get("KPI_DB")
+    if raw and is_postgres(raw):
+        return str(raw)
+    return db_path(explicit)
 
 
 # How long the command line waits for a database file another process holds (the dashboard between two

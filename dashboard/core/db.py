@@ -13,11 +13,22 @@ DuckDB's lock on the file is one process's at a time. The CLI and scripts keep t
 end (waiting up to $KPI_DB_WAIT for it first); the dashboard holds it only while a page runs (`hold()`)
 and closes it RELEASE_AFTER seconds after the last run, so a CLI command or a second dashboard process
 can use it between clicks. Who cannot get it in time gets DatabaseBusy (CLI exit 3, a page's «Riprova»).
+
+The shared store ($KPI_DB or --db = postgresql://user@host:port/db) goes the same way: the PostgreSQL database
+is ATTACHed as `cruscotto` (DuckDB's postgres extension, loaded from its wheel), so every query is the same
+DuckDB SQL. What PostgreSQL cannot hold through DuckDB is made here: the sequences and the ids' defaults inside
+PostgreSQL (postgres_execute), the macros and views as TEMP objects of each connection and cursor. Its
+connection is kept for the process (no file lock to let go of); transactions are PostgreSQL's REPEATABLE READ
+(the extension's default), and `retrying()` runs a write again when PostgreSQL (or DuckDB) refuses it for a
+concurrent one.
 """
 from __future__ import annotations
 
+import glob
 import os
+import random
 import re
+import shlex
 import threading
 import time
 from contextlib import contextmanager, suppress
@@ -28,7 +39,7 @@ import duckdb
 
 import queries
 from dashboard.core import config
-from dashboard.core.errors import DatabaseBusy
+from dashboard.core.errors import DatabaseBusy, DatabaseTooNew
 
 _lock = threading.Lock()
 # One write lock for the process: writes that read the current versions before writing them (measurement
@@ -59,7 +70,13 @@ class _File:
     released_at: float = 0.0
 
 
-_files: dict[Path, _File] = {}
+_files: dict[Path | str, _File] = {}
+
+
+def _key(path=None) -> Path | str:
+    """What identifies a database in this process: the resolved file, or the PostgreSQL address."""
+    target = config.db_target(path)
+    return target if isinstance(target, str) else target.resolve()
 
 
 def connect(path=None, wait: float | None = None) -> duckdb.DuckDBPyConnection:
@@ -68,10 +85,10 @@ def connect(path=None, wait: float | None = None) -> duckdb.DuckDBPyConnection:
     The file is taken with DuckDB's lock, which one process holds at a time: if another process holds it,
     retry for up to `wait` seconds (default: $KPI_DB_WAIT, or PAGE_WAIT inside hold()), then raise
     DatabaseBusy. Outside hold() the file stays open until close(), as one connection always did."""
-    return _take(config.db_path(path).resolve(), wait, hold=False)
+    return _take(_key(path), wait, hold=False)
 
 
-def _take(key: Path, wait: float | None, hold: bool) -> duckdb.DuckDBPyConnection:
+def _take(key: Path | str, wait: float | None, hold: bool) -> duckdb.DuckDBPyConnection:
     nested = getattr(_local, "holds", 0) > 0
     held = hold or nested
     if wait is None:
@@ -92,16 +109,23 @@ def _take(key: Path, wait: float | None, hold: bool) -> duckdb.DuckDBPyConnectio
         time.sleep(_RETRY_FIRST)
 
 
-def _open(f: _File | None, key: Path, deadline: float, wait: float, hold: bool,
+def _open(f: _File | None, key: Path | str, deadline: float, wait: float, hold: bool,
           held: bool) -> duckdb.DuckDBPyConnection:
     """The file's connection, opened if it is not (under _lock)."""
     if f is None or f.con is None:
-        key.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect()
+        shared = isinstance(key, str)
+        if not shared:
+            key.parent.mkdir(parents=True, exist_ok=True)
+        con = _postgres_host() if shared else duckdb.connect()
         try:
-            _attach(con, key, deadline, wait, page=held)
-            if f is None:  # once per process: the schema and macros are stored in the file
+            if shared:
+                _attach_postgres(con, key)
+            else:
+                _attach(con, key, deadline, wait, page=held)
+            if f is None:  # once per process: the schema (and, in a file, the macros) stored in the database
                 ensure_schema(con)
+            elif shared:
+                _temp_objects(con)
         except BaseException:
             con.close()
             raise
@@ -110,7 +134,7 @@ def _open(f: _File | None, key: Path, deadline: float, wait: float, hold: bool,
         f.con = con
     if hold:  # counted under the same lock as the open, so the release cannot come in between
         f.holds += 1
-    elif not held:
+    if (not hold and not held) or isinstance(key, str):  # PostgreSQL has no file lock to let go of
         f.kept = True
     return f.con
 
@@ -131,10 +155,13 @@ def _attach(con: duckdb.DuckDBPyConnection, key: Path, deadline: float, wait: fl
             waiting = _command_waiting(key) if page else None
             if waiting is None:
                 try:
-                    con.execute(queries.sql("db", "attach"), {"path": str(key)})
+                    # DuckDB 1.5 takes no parameter in ATTACH: the path goes in as a quoted literal.
+                    con.execute(queries.query("db", "attach").inline({"path": str(key)}))
                     break
                 except duckdb.IOException as exc:
                     text = str(exc)
+                    if _NEWER_STORAGE.search(text):
+                        raise DatabaseTooNew(too_new_message(key)) from None
                     if "lock" not in text.lower():  # not a lock: a file we cannot reach; waiting would not help
                         raise DatabaseBusy(f"Il database {key} non è raggiungibile ({text.splitlines()[0]}): "
                                            "nessuna modifica. Verificare il percorso (--db o KPI_DB) e i "
@@ -145,9 +172,12 @@ def _attach(con: duckdb.DuckDBPyConnection, key: Path, deadline: float, wait: fl
                 with suppress(OSError):  # a folder we may not write in: we wait all the same, only less politely
                     marker.write_text(str(os.getpid()))
                     marked = True
-            if time.monotonic() + pause > deadline:
+            left = deadline - time.monotonic()
+            if left <= 0:
                 raise DatabaseBusy(busy_message(key, text, wait)) from None
-            time.sleep(pause)
+            # The last pause is cut to the deadline, so the wait the message states is the wait done (giving
+            # up when the next pause would overshoot ended 0,15 s early once an ATTACH was quick, as on 1.5).
+            time.sleep(min(pause, left))
             pause = min(pause * 2, _RETRY_MAX)
     finally:
         if marked:
@@ -158,12 +188,102 @@ def _attach(con: duckdb.DuckDBPyConnection, key: Path, deadline: float, wait: fl
     con.execute(queries.sql("db", "checkpoint_threshold"))
 
 
+def _postgres_host() -> duckdb.DuckDBPyConnection:
+    """An in-memory host with DuckDB's postgres extension loaded from its wheel (offline: never autoloaded or
+    downloaded)."""
+    con = duckdb.connect(config={"autoload_known_extensions": False, "autoinstall_known_extensions": False})
+    con.execute(queries.query("db", "load_postgres").inline({"path": postgres_extension()}))
+    return con
+
+
+def postgres_extension() -> str:
+    """The postgres extension's file for this DuckDB, from the wheel duckdb-extension-postgres-scanner."""
+    try:
+        import duckdb_extension_postgres_scanner as wheel
+    except ImportError:
+        raise DatabaseBusy("Per usare un database PostgreSQL serve il pacchetto duckdb-extension-postgres-scanner "
+                           "(requirements.txt): nessuna modifica.") from None
+    base = Path(wheel.__file__).parent / "extensions"
+    found = sorted(glob.glob(str(base / f"v{duckdb.__version__}" / "postgres_scanner.duckdb_extension")))
+    if not found:
+        raise DatabaseBusy(f"L'estensione postgres per DuckDB {duckdb.__version__} non è installata in {base}: "
+                           "nessuna modifica.")
+    return found[0]
+
+
+def _attach_postgres(con: duckdb.DuckDBPyConnection, url: str) -> None:
+    """ATTACH the PostgreSQL database as `cruscotto`; a server that does not answer is DatabaseBusy (exit 3)."""
+    try:
+        # ATTACH takes no parameter: the address (from --db or $KPI_DB) goes in as a quoted literal.
+        con.execute(queries.query("db", "attach_postgres").inline({"url": url}))
+    except duckdb.Error as exc:
+        raise DatabaseBusy(f"Il database PostgreSQL {redacted(url)} non è raggiungibile "
+                           f"({redacted(str(exc).splitlines()[0])[:200]}): nessuna modifica. Verificare che il server sia "
+                           "avviato e l'indirizzo (--db o KPI_DB).") from None
+    con.execute(queries.sql("db", "use"))
+
+
+def redacted(url: str) -> str:
+    """A PostgreSQL address without its password, for messages."""
+    return re.sub(r"(://[^:/@\s\"]+):[^@\s\"]*@", r"\1:***@", url)
+
+
+def is_postgres(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether `con` works on the shared PostgreSQL store."""
+    return con.execute(queries.sql("db", "store_type")).fetchone()[0] == "postgres"
+
+
+def next_id(con: duckdb.DuckDBPyConnection, sequence: str) -> int:
+    """A new id from `sequence` (a name from our schema): DuckDB's sequence in a file, PostgreSQL's own on the
+    shared store, where DuckDB cannot reach sequences (unique across processes, never rolled back)."""
+    if is_postgres(con):
+        return con.execute(queries.sql("db", "next_id_postgres"), {"seq": sequence}).fetchone()[0]
+    return con.execute(queries.sql("db", "next_id"), {"seq": sequence}).fetchone()[0]
+
+
+# What duckdb 1.5 says of a file a newer DuckDB wrote: "Trying to read a database file with version number 999,
+# but we can only read versions between 64 and 68. The database file was created with an newer version of DuckDB."
+# (An older file gets the same first sentence with "older": not this case.)
+_NEWER_STORAGE = re.compile(r"created with an? newer version of DuckDB")
+MIGRATE_SCRIPT = config.ROOT / "scripts" / "migrate_duckdb2.sh"
+
+
+def too_new_message(key: Path) -> str:
+    """What a person reads when the file was written by duckdb 2.0: which file, that nothing changed, the command
+    (quoted for the shell: it can be pasted as it is)."""
+    return (f"Il database {key} è stato scritto da DuckDB 2.0, una versione più recente di quella del cruscotto "
+            f"(DuckDB {duckdb.__version__}), che non può leggerlo. Nessuna modifica è stata fatta. Convertirlo "
+            f"una volta con il comando: {MIGRATE_SCRIPT} {shlex.quote(str(key))} (il file originale resta come "
+            f"{key.name}.duckdb2-backup; il comando riporta le righe di ogni tabella prima e dopo).")
+
+
+def open_read_only(path) -> duckdb.DuckDBPyConnection:
+    """The file opened read-only, as it is (no schema brought up to date): the migration's export
+    (dashboard/files/duckdb2.py), run by the DuckDB that wrote it."""
+    return duckdb.connect(str(path), read_only=True)
+
+
+def open_empty(path) -> duckdb.DuckDBPyConnection:
+    """A new file attached as every file is (row groups, checkpoint threshold) but without schema nor macros:
+    the migration's IMPORT DATABASE creates the tables; open it with connect() afterwards for the macros."""
+    path = Path(path)
+    if path.exists():
+        raise FileExistsError(path)
+    con = duckdb.connect()
+    con.execute(queries.query("db", "attach").inline({"path": str(path)}))
+    con.execute(queries.sql("db", "use"))
+    con.execute(queries.sql("db", "checkpoint_threshold"))
+    return con
+
+
 def _waiting_file(key: Path) -> Path:
     return key.with_name(key.name + ".attesa")
 
 
-def _command_waiting(key: Path) -> int | None:
+def _command_waiting(key: Path | str) -> int | None:
     """The PID of another process's command waiting for the file, if one is (its marker touched lately)."""
+    if isinstance(key, str):  # PostgreSQL: nobody waits for a lock
+        return None
     marker = _waiting_file(key)
     try:
         if time.time() - marker.stat().st_mtime > _MARKER_FRESH:  # left by a command killed while waiting
@@ -201,7 +321,7 @@ def hold(path=None):
     """For one page run of the dashboard: the file stays open for the block (waiting up to PAGE_WAIT
     for another process to let go of it, else DatabaseBusy) and is closed RELEASE_AFTER seconds after the
     last run ends, so a CLI command or another dashboard process can open it between clicks."""
-    key = config.db_path(path).resolve()
+    key = _key(path)
     _take(key, None, hold=True)
     _local.holds = getattr(_local, "holds", 0) + 1
     try:
@@ -243,14 +363,14 @@ def _close(f: _File) -> None:
 
 def attached(path=None) -> bool:
     """Whether this process has the file open now (tests, benchmarks)."""
-    f = _files.get(config.db_path(path).resolve())
+    f = _files.get(_key(path))
     return f is not None and f.con is not None
 
 
 def cursor(path=None) -> duckdb.DuckDBPyConnection:
     """This thread's cursor on the database (one per thread and file); the file opened if it was not."""
     con = connect(path)
-    key = config.db_path(path).resolve()
+    key = _key(path)
     cursors = getattr(_local, "cursors", None)
     if cursors is None:
         cursors = _local.cursors = {}
@@ -267,12 +387,14 @@ def new_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     # Asked on the new cursor: `con` itself may be in use by another thread.
     if cur.execute(queries.sql("db", "attached")).fetchall()[0][0]:
         cur.execute(queries.sql("db", "use"))
+        if is_postgres(cur):
+            _temp_objects(cur)
     return cur
 
 
 def close(path=None) -> None:
     """Close the file's connection (tests, and the CLI before it exits)."""
-    key = config.db_path(path).resolve()
+    key = _key(path)
     with _lock:
         f = _files.pop(key, None)
     getattr(_local, "cursors", {}).pop(key, None)
@@ -280,18 +402,96 @@ def close(path=None) -> None:
         f.con.close()
 
 
+_SCHEMA = ("schema", "plan_versions_schema", "chain_schema", "succession_schema")
+_MACROS = ("status_macros", "records_macros")  # after the schema: they use its views
+_TEMP_RE = re.compile(r"^\s*CREATE OR REPLACE (MACRO|VIEW)\b")
+_SEQUENCE_RE = re.compile(r"^\s*CREATE SEQUENCE\b")
+_NEXTVAL_RE = re.compile(r"\s+DEFAULT nextval\('(\w+)'\)")
+_TABLE_RE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+)")
+_ALTER_RE = re.compile(r"^\s*ALTER TABLE\b")
+_DROP_VIEW_RE = re.compile(r"^\s*DROP VIEW\b")
+_COLUMN_RE = re.compile(r"(\w+)\s+\w+\s+PRIMARY KEY\s+DEFAULT nextval\('\w+'\)")
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    shared = is_postgres(con)
+    if shared and _postgres_schema_current(con):  # a replica or test on a store already at this code's schema
+        _temp_objects(con)
+        return
+
+    def run(statement: str) -> None:
+        _on_postgres(con, statement) if shared else con.execute(statement)
+
     for statement in queries.script("schema"):
-        con.execute(statement)
+        run(statement)
     _widen_roles(con)
-    for module in ("plan_versions_schema", "chain_schema", "succession_schema"):  # before the status macros, which use them
+    for module in _SCHEMA[1:]:  # before the status macros, which use them
         for statement in queries.script(module):
-            con.execute(statement)
+            run(statement)
     _add_new_columns(con, "criteri", "criteri_versioni")
+    con.execute(queries.sql("db", "criteri_versioni_ordine"))
     _add_new_columns(con, "target", "target_versioni")
-    for module in ("status_macros", "records_macros"):
+    if shared:
+        _temp_objects(con)
+        con.execute(queries.sql("db", "postgres_execute"), {"sql": _SCHEMA_MARK.format(hash=_schema_hash())})
+        return
+    for module in _MACROS:
         for statement in queries.script(module):
             con.execute(statement)
+
+
+# The shared store records the hash of the schema it was brought to, so that the next process (a replica, a
+# command, a test's copy of a prepared database) skips the DDL, which takes seconds through the attach.
+_SCHEMA_MARK = ("DELETE FROM versione_schema; INSERT INTO versione_schema VALUES ('{hash}')")
+
+
+def _schema_hash() -> str:
+    import hashlib
+    text = "\n".join(st for module in _SCHEMA + _MACROS for st in queries.script(module))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _postgres_schema_current(con: duckdb.DuckDBPyConnection) -> bool:
+    con.execute(queries.sql("db", "postgres_execute"),
+                {"sql": "CREATE TABLE IF NOT EXISTS versione_schema (hash text PRIMARY KEY)"})
+    found = con.execute(queries.sql("db", "postgres_schema_hash")).fetchone()[0]
+    return found == _schema_hash()
+
+
+def _temp_statements() -> list[str]:
+    """The schema's views and the macros as TEMP objects (PostgreSQL cannot store them), in schema order."""
+    out = []
+    for module in _SCHEMA + _MACROS:
+        for statement in queries.script(module):
+            if _TEMP_RE.match(statement):
+                out.append(_TEMP_RE.sub(lambda m: f"CREATE OR REPLACE TEMP {m.group(1)}", statement, count=1))
+    return out
+
+
+def _temp_objects(con: duckdb.DuckDBPyConnection) -> None:
+    """The views and macros on one connection or cursor of the shared store (TEMP: each has its own)."""
+    for statement in _temp_statements():
+        con.execute(statement)
+
+
+def _on_postgres(con: duckdb.DuckDBPyConnection, statement: str) -> None:
+    """One schema statement on the shared store: sequences, the ids' defaults and the upgrades' ALTERs are run
+    inside PostgreSQL; views and macros are left to _temp_objects (TEMP, per connection)."""
+    if _TEMP_RE.match(statement) or _DROP_VIEW_RE.match(statement):
+        return
+    if _SEQUENCE_RE.match(statement):
+        con.execute(queries.sql("db", "postgres_execute"), {"sql": statement})
+        return
+    if _ALTER_RE.match(statement):
+        _alter(con, statement)
+        return
+    sequences = _NEXTVAL_RE.findall(statement)
+    con.execute(_NEXTVAL_RE.sub("", statement))
+    if sequences:
+        table = _TABLE_RE.search(statement).group(1)
+        column = _COLUMN_RE.search(statement).group(1)
+        con.execute(queries.sql("db", "postgres_execute"),
+                    {"sql": f"ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT nextval('{sequences[0]}')"})
 
 
 def _widen_roles(con: duckdb.DuckDBPyConnection) -> None:
@@ -316,8 +516,8 @@ def _add_new_columns(con: duckdb.DuckDBPyConnection, source: str, copy: str) -> 
     for name, data_type, default in con.execute(query, {"t": source}).fetchall():
         if name not in have:
             # Names and types come from the catalog of our own tables, never from input.
-            con.execute(f'ALTER TABLE {copy} ADD COLUMN "{name}" {data_type}'
-                        + (f" DEFAULT {default}" if default is not None else ""))
+            _alter(con, f'ALTER TABLE {copy} ADD COLUMN "{name}" {data_type}'
+                   + (f" DEFAULT {default}" if default is not None else ""))
 
 
 @contextmanager
@@ -338,7 +538,7 @@ def transaction(con: duckdb.DuckDBPyConnection, *, lock: bool = False):
         con.execute("COMMIT")
     except BaseException:
         # A failed COMMIT (a write-write conflict) has already ended the transaction: nothing left to undo.
-        with suppress(duckdb.TransactionException):
+        with suppress(duckdb.Error):
             con.execute("ROLLBACK")
         raise
 
@@ -348,3 +548,96 @@ def memory() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     ensure_schema(con)
     return con
+
+
+def _alter(con: duckdb.DuckDBPyConnection, statement: str) -> None:
+    """An ALTER TABLE of our schema: as it is in DuckDB; inside PostgreSQL on the shared store (DuckDB passes
+    its type names through, which PostgreSQL does not all know), then DuckDB's copy of the catalog refreshed."""
+    if not is_postgres(con):
+        con.execute(statement)
+        return
+    con.execute(queries.sql("db", "postgres_execute"), {"sql": re.sub(r"\bDOUBLE\b", "DOUBLE PRECISION", statement)})
+    con.execute(queries.sql("db", "postgres_clear_cache"))
+
+
+# Write conflicts another writer caused: DuckDB's own (a file, several threads) and PostgreSQL's under
+# REPEATABLE READ (serialization failure 40001, deadlock 40P01), as DuckDB's extension reports them.
+# On PostgreSQL also the batch number two processes' records imports took at once (lotti_record's key), and
+# the same next version of a value two processes' uploads took at once (misure's unique key).
+_CONFLICT_RE = re.compile(r"could not serialize access|deadlock detected|Conflict on|write-write conflict|"
+                          r"Transaction conflict|40001|40P01|lotti_record_pkey|"
+                          r"misure_ente_indicatore_anno_trimestre_ambito_versione_key", re.IGNORECASE)
+# A write refused for a concurrent one runs again this many times in all, after a growing random pause.
+TRIES = 5
+_BACKOFF_FIRST = 0.05
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """Whether `exc` is a write refused because another transaction wrote the same rows (worth running again)."""
+    return isinstance(exc, duckdb.Error) and bool(_CONFLICT_RE.search(str(exc)))
+
+
+def retrying(action, *args, tries: int = TRIES, **kwargs):
+    """action(*args, **kwargs), run again (up to `tries` times in all, pausing 50 ms, 100 ms, … with jitter) when
+    its transaction is refused for a concurrent write. Every write is one transaction (`transaction()`): a
+    refused one left nothing, so running it again is safe; the last refusal is raised."""
+    pause = _BACKOFF_FIRST
+    for attempt in range(1, tries + 1):
+        try:
+            return action(*args, **kwargs)
+        except duckdb.Error as exc:
+            if attempt == tries or not is_conflict(exc):
+                raise
+        time.sleep(pause * (1 + random.random()))
+        pause *= 2
+
+
+def sequence_columns() -> list[tuple[str, str, str]]:
+    """(table, id column, sequence) of every id the schema draws from a sequence."""
+    out = []
+    for module in _SCHEMA:
+        for statement in queries.script(module):
+            found = _NEXTVAL_RE.search(statement)
+            if found and _TABLE_RE.search(statement):
+                out.append((_TABLE_RE.search(statement).group(1), _COLUMN_RE.search(statement).group(1), found.group(1)))
+    return out
+
+
+def set_sequence(con: duckdb.DuckDBPyConnection, sequence: str, next_value: int) -> None:
+    """The next id `sequence` gives (after a copy of rows with their ids): only on the shared store, where the
+    sequence lives inside PostgreSQL."""
+    con.execute(queries.sql("db", "postgres_execute"),
+                {"sql": f"SELECT setval('{sequence}', {int(next_value)}, false)"})
+
+
+# The raw records' local copy on the shared store (issue 17: a national year's metrics under 2 s): scanning
+# millions of rows through the attach is ~20× slower than a local table, so each process keeps the three
+# record tables as TEMP tables of one cursor of its own — which shadow the attached ones on that cursor only —
+# copied again when the batches change (lotti_record's highest id). Writes never go through that cursor.
+_records_lock = threading.Lock()
+_records: dict[str, tuple[duckdb.DuckDBPyConnection, object]] = {}
+
+
+@contextmanager
+def local_records(con: duckdb.DuckDBPyConnection):
+    """A connection to read the raw records' metrics on: `con` itself on a file, the process's cursor with the
+    local copy (refreshed if stale) on the shared store. Held under a lock: the cursor is shared."""
+    if not is_postgres(con):
+        yield con
+        return
+    url = con.execute(queries.sql("db", "store_path")).fetchone()[0]
+    with _records_lock:
+        cur, seen = _records.get(url, (None, None))
+        try:
+            version = cur.execute(queries.sql("db", "records_version")).fetchone()[0] if cur else None
+        except duckdb.Error:  # its host was closed (db.close): a new cursor
+            cur = None
+        if cur is None:
+            cur = new_cursor(con)
+            version = cur.execute(queries.sql("db", "records_version")).fetchone()[0]
+            seen = object()
+        if version != seen:
+            for table in ("pratiche", "questionari", "fatture"):
+                cur.execute(queries.sql("db", f"copy_{table}"))
+        _records[url] = (cur, version)
+        yield cur

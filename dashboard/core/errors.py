@@ -19,3 +19,9 @@ class DatabaseBusy(Exception):
     """The database file is held by another process (or cannot be reached) beyond the wait allowed: nothing
     was read or written. Not a refusal of the input (the CLI exits 3, not 1; pages offer «Riprova»);
     str(exc) is the Italian message saying what to do."""
+
+
+class DatabaseTooNew(DatabaseBusy):
+    """The database file was written by a newer DuckDB (2.0) than the product's (1.5.5), which cannot read it:
+    unreachable as it is (CLI exit 3, like a file held elsewhere), but waiting will not help; the message
+    names the file and the command that converts it (scripts/migrate_duckdb2.sh)."""

@@ -85,10 +85,11 @@ def store(con: duckdb.DuckDBPyConnection, user: User, target: str, anno: int, tr
         if not con.execute(queries.sql("evidence", "blob_exists"), {"sha256": sha}).fetchone()[0]:
             con.execute(queries.sql("evidence", "insert_blob"),
                         {"sha256": sha, "tipo": tipo, "byte": len(data), "contenuto": data, "quando": when})
-        new_id = con.execute(queries.sql("evidence", "insert"), {
-            "ente": user.ente, "target": target, "anno_da": anno_da, "anno": anno, "trimestre": trimestre,
+        new_id = db.next_id(con, "seq_evidenze_file")
+        con.execute(queries.sql("evidence", "insert"), {
+            "id": new_id, "ente": user.ente, "target": target, "anno_da": anno_da, "anno": anno, "trimestre": trimestre,
             "azione": "allegato", "ritira": None, "sha256": sha, "nome_file": nome_file, "tipo": tipo,
-            "descrizione": descrizione, "utente": user.username, "quando": when}).fetchone()[0]
+            "descrizione": descrizione, "utente": user.username, "quando": when})
         audit.record(con, user.username, "evidenza_allegata", f"{target} {formats.period_code(anno, trimestre)}",
                      ente=user.ente, dopo={"id": new_id, "file": nome_file, "tipo": tipo, "sha256": sha,
                                             "byte": len(data), "descrizione": descrizione}, quando=when)
@@ -107,11 +108,12 @@ def withdraw(con: duckdb.DuckDBPyConnection, user: User, evidence_id: int, motiv
     with db.transaction(con, lock=True):
         if con.execute(queries.sql("evidence", "withdrawn"), {"id": evidence_id}).fetchone()[0]:
             raise EvidenceRefused(f"L'evidenza «{row['nome_file']}» è già stata ritirata.")
-        new_id = con.execute(queries.sql("evidence", "insert"), {
-            "ente": user.ente, "target": row["target"], "anno_da": row["anno_da"], "anno": row["anno"],
+        new_id = db.next_id(con, "seq_evidenze_file")
+        con.execute(queries.sql("evidence", "insert"), {
+            "id": new_id, "ente": user.ente, "target": row["target"], "anno_da": row["anno_da"], "anno": row["anno"],
             "trimestre": row["trimestre"], "azione": "ritirato", "ritira": evidence_id, "sha256": row["sha256"],
             "nome_file": row["nome_file"], "tipo": row["tipo"], "descrizione": motivo, "utente": user.username,
-            "quando": when}).fetchone()[0]
+            "quando": when})
         audit.record(con, user.username, "evidenza_ritirata",
                      f"{row['target']} {formats.period_code(row['anno'], row['trimestre'])}", ente=user.ente,
                      prima={"id": evidence_id, "file": row["nome_file"]}, motivo=motivo, quando=when)

@@ -64,9 +64,10 @@ def begin(con: duckdb.DuckDBPyConnection, username: str, ente: str, now: dt.date
     code = secrets.token_urlsafe(32)
     with db.transaction(con):
         _run(con, "purge", prima=now - dt.timedelta(days=PURGE_DAYS))
-        session_id = _run(con, "open", username=username, ente=ente, hash_codice=digest(code),
-                          codice_scade=now + dt.timedelta(seconds=CODE_SECONDS), adesso=now,
-                          scade=now + dt.timedelta(hours=MAX_HOURS)).fetchone()[0]
+        session_id = db.next_id(con, "seq_sessioni")
+        _run(con, "open", id=session_id, username=username, ente=ente, hash_codice=digest(code),
+             codice_scade=now + dt.timedelta(seconds=CODE_SECONDS), adesso=now,
+             scade=now + dt.timedelta(hours=MAX_HOURS))
     return Opened(session_id, code)
 
 
@@ -78,9 +79,15 @@ def redeem(con: duckdb.DuckDBPyConnection, code: str | None, now: dt.datetime | 
     now = now or dt.datetime.now()
     token = secrets.token_urlsafe(32)
     try:
-        row = _run(con, "redeem", hash_token=digest(token), hash_codice=digest(code), adesso=now,
-                   inattivo_da=_idle_since(now)).fetchone()
+        with db.transaction(con):
+            _run(con, "redeem", hash_token=digest(token), hash_codice=digest(code), adesso=now,
+                 inattivo_da=_idle_since(now))
+            row = _run(con, "redeemed", hash_token=digest(token)).fetchone()
     except duckdb.TransactionException:  # the same code redeemed at the same moment by another request
+        return None
+    except duckdb.Error as exc:  # the same, refused by PostgreSQL (a serialization failure)
+        if not db.is_conflict(exc):
+            raise
         return None
     return token if row else None
 
@@ -134,12 +141,15 @@ def revoke_token(con: duckdb.DuckDBPyConnection, token: str | None, reason: str,
     """End the session holding this token; its user name, or None if there was no live one."""
     if not _usable(token):
         return None
-    row = _run(con, "revoke_token", hash_token=digest(token), motivo=reason,
-               adesso=now or dt.datetime.now()).fetchone()
+    with db.transaction(con):
+        row = _run(con, "live_token_user", hash_token=digest(token)).fetchone()
+        _run(con, "revoke_token", hash_token=digest(token), motivo=reason, adesso=now or dt.datetime.now())
     return row[0] if row else None
 
 
 def revoke_user(con: duckdb.DuckDBPyConnection, username: str, reason: str, now: dt.datetime | None = None) -> int:
     """End every live session of an account (a password changed, an account disabled); how many."""
-    return len(_run(con, "revoke_user", username=username, motivo=reason,
-                    adesso=now or dt.datetime.now()).fetchall())
+    with db.transaction(con):
+        n = _run(con, "live_of_user", username=username).fetchone()[0]
+        _run(con, "revoke_user", username=username, motivo=reason, adesso=now or dt.datetime.now())
+    return n

@@ -43,8 +43,9 @@ def close_year(con: duckdb.DuckDBPyConnection, user: User, anno: int, nota: str 
             raise FreezeRefused(f"Il {anno} non si può chiudere per la validazione: " + "; ".join(problems) + ".")
         when = when or dt.datetime.now()
         nota = formats.clean_text(nota or "").strip() or None
-        fid = con.execute(queries.sql("year_freeze", "insert"),
-                          {"ente": user.ente, "anno": anno, "utente": user.username, "quando": when, "nota": nota}).fetchone()[0]
+        fid = db.next_id(con, "seq_congelamenti")
+        con.execute(queries.sql("year_freeze", "insert"),
+                    {"id": fid, "ente": user.ente, "anno": anno, "utente": user.username, "quando": when, "nota": nota})
         params = {"id": fid, "ente": user.ente, "anno": anno}
         for name in ("freeze_targets", "freeze_levels", "freeze_values", "freeze_explanations", "freeze_evidence"):
             con.execute(queries.sql("year_freeze", name), params)

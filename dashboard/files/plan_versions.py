@@ -251,6 +251,9 @@ _DTYPES = {"int": "Int64", "num": "Float64", "text": object, "date": object}
 def _insert(con, table: str, columns: list[tuple[str, str]], rows: list[dict]) -> None:
     if not rows:
         return
+    if table.startswith("criteri"):  # each condition's place in the plan: the tie-break (criteri_del_periodo)
+        columns = [*columns, ("ordine", "int")]
+        rows = [{**r, "ordine": n} for n, r in enumerate(rows, start=1)]
     frame = pd.DataFrame({name: pd.array([r.get(name) for r in rows], dtype=_DTYPES[kind]) for name, kind in columns})
     con.register("piano_righe", frame)
     try:

@@ -155,6 +155,10 @@ def _default(expr, kind):
         return None
 
 
+# Columns the product fills itself, never a workbook's: a condition's place in the plan (plan_versions._insert).
+INTERNAL_COLUMNS = {("criteri", "ordine")}
+
+
 @cache
 def sheets() -> tuple[Sheet, ...]:
     """The sheets as the schema defines the tables (read once from an empty in-memory database)."""
@@ -168,7 +172,8 @@ def sheets() -> tuple[Sheet, ...]:
             by_name = {c[0]: c for c in cols}
             csv_path = config.SEED_DIR / f"{name}.csv"
             header = next(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8")))) if csv_path.exists() else []
-            order = [c for c in header if c in by_name] + [c for c in by_name if c not in header]
+            order = [c for c in header if c in by_name] + [c for c in by_name if c not in header
+                                                           and (name, c) not in INTERNAL_COLUMNS]
             columns = []
             for c in order:
                 _, data_type, nullable, default = by_name[c]

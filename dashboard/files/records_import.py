@@ -23,6 +23,7 @@ import csv
 import datetime as dt
 import hashlib
 import os
+import re
 import tempfile
 import threading
 import zipfile
@@ -255,13 +256,9 @@ def import_records(con: duckdb.DuckDBPyConnection, kind: str, path: Path, userna
                     digest = pool.submit(_sha256, path) if path.is_file() else None
                     source = _source(kind, path, name, Path(tmp))
                     job = _Job(kind, user, name, source, today or dt.date.today(), when or dt.datetime.now(), digest)
-                    try:
-                        _import(con, job, result, db.write_lock)
-                    except (duckdb.ConstraintException, duckdb.TransactionException):
-                        # A correction of a fed indicator was committed after this transaction began, so the
-                        # versions it read were stale: do it again, this time wholly under the writers' lock.
-                        with db.write_lock:
-                            _import(con, job, result, None)
+                    # On the shared store another process's import may take the same batch number or write the
+                    # same indicators: the whole import runs again (a refused one left nothing), with the next number.
+                    db.retrying(_attempt, con, job, result)
             finally:
                 con.execute(queries.sql("records_import", "drop_staged"))
     except NotAllowed as exc:
@@ -269,6 +266,18 @@ def import_records(con: duckdb.DuckDBPyConnection, kind: str, path: Path, userna
     except _Refused as exc:
         result.problems, result.total_problems = exc.problems, exc.total
     return result
+
+
+def _attempt(con, job: _Job, result: RecordsResult) -> None:
+    try:
+        _import(con, job, result, db.write_lock)
+    except (duckdb.ConstraintException, duckdb.TransactionException) as exc:
+        if db.is_conflict(exc) and db.is_postgres(con):  # another process: its write is not under our lock
+            raise
+        # A correction of a fed indicator was committed after this transaction began, so the
+        # versions it read were stale: do it again, this time wholly under the writers' lock.
+        with db.write_lock:
+            _import(con, job, result, None)
 
 
 def import_many(con: duckdb.DuckDBPyConnection, files: list[tuple], username: "str | User | None" = None,
@@ -443,9 +452,17 @@ def _insert_typed(con, job: _Job, lotto: int) -> int:
         clean = con.execute(check, {"ente": ente, "lotto": lotto, "oggi": job.today}).fetchall()[0][0] is False
     except DATA_ERRORS:
         clean = False
+    except duckdb.Error as exc:
+        # On the shared store PostgreSQL checks the constraints inside its COPY and DuckDB reports a plain Error.
+        if not _POSTGRES_REFUSED_ROW.search(str(exc)):
+            raise
+        clean = False
     if not clean:
         raise _NotStandard
     return rows
+
+
+_POSTGRES_REFUSED_ROW = re.compile(r"violates (not-null|check) constraint|invalid input syntax")
 
 
 def _stage_slow(con, job: _Job) -> int:

@@ -22,7 +22,8 @@ from queries import status as status_queries
 
 
 def path() -> str:
-    return str(config.db_path())
+    # db_target, not db_path: a postgresql:// address as given (a Path would fold its "//" into a file name).
+    return str(config.db_target())
 
 
 def version() -> str:
@@ -77,7 +78,8 @@ def services_quarterly(db_path: str, data_version: str, ente: str, codici: tuple
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def itp_art33(db_path: str, data_version: str, ente: str, anno: int) -> pd.DataFrame:
-    return metrics_queries.metrics(db.cursor(db_path), "itp", anno, ente=ente)
+    with db.local_records(db.cursor(db_path)) as reader:  # on PostgreSQL, the process's copy of the records
+        return metrics_queries.metrics(reader, "itp", anno, ente=ente)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

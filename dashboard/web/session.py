@@ -23,7 +23,7 @@ import logging
 import streamlit as st
 
 from dashboard.core import audit, auth, body_access, config, db, roles, sessions, users
-from dashboard.core.errors import Refused
+from dashboard.core.errors import DatabaseTooNew, Refused
 from dashboard.core.roles import User
 from dashboard.web import cached, client, session_cookie, ui
 
@@ -205,6 +205,13 @@ def busy(exc: Exception) -> None:
     """The database is held by another process beyond the page's wait (a CLI import, another dashboard
     process): say so in Italian, never as a traceback, and offer to try again (a rerun of the same view)."""
     st.title("Cruscotto Performance")
+    if isinstance(exc, DatabaseTooNew):  # waiting will not help: the administrator converts the file once
+        st.error("Il database è stato scritto da una versione più recente di DuckDB (2.0) e questa versione del "
+                 "cruscotto non può leggerlo: nessun dato è stato letto né modificato. L'amministratore deve "
+                 "convertirlo una volta con scripts/migrate_duckdb2.sh (vedere il README, «Aggiornare da "
+                 "duckdb 2.0»).", icon=":material/error:")
+        logging.getLogger("dashboard.web").error("database scritto da duckdb 2.0: %s", exc)
+        return
     st.warning("Il database è momentaneamente occupato da un'altra operazione (per esempio un'importazione "
                "dalla riga di comando): nessun dato è stato letto né modificato. Riprovare tra qualche istante.",
                icon=":material/hourglass_top:")
@@ -220,7 +227,7 @@ def write(action, done: str, clear: tuple[str, ...] = ()) -> None:
     and rerun. E.g. a verdict form: st.text_area("Commento", key="commento") and
     session.write(lambda: reviews.record(...), "Verdetto registrato.", clear=("commento",))."""
     try:
-        action()
+        db.retrying(action)  # one transaction, run again if a concurrent write (another replica) refused it
     except Refused as exc:
         refusal(exc)
         return

@@ -12,8 +12,11 @@ VALUES ($username, $origine, 1, CASE WHEN $limite <= 1 THEN $fino END)
 ON CONFLICT (username, origine) DO UPDATE SET
     tentativi = CASE WHEN t.bloccato_fino IS NOT NULL AND t.bloccato_fino <= $adesso THEN 1 ELSE t.tentativi + 1 END,
     bloccato_fino = CASE WHEN t.bloccato_fino IS NOT NULL AND t.bloccato_fino <= $adesso THEN NULL
-                         WHEN t.tentativi + 1 >= $limite THEN $fino ELSE t.bloccato_fino END
-RETURNING tentativi, bloccato_fino;
+                         WHEN t.tentativi + 1 >= $limite THEN $fino ELSE t.bloccato_fino END;
+
+-- name: failures
+-- The count and lock of $username from $origine, just written by record_failure (in its transaction).
+SELECT tentativi, bloccato_fino FROM tentativi_accesso WHERE username = $username AND origine = $origine;
 
 -- name: reset_failures
 -- A successful login clears the failed attempts of the account from that source.

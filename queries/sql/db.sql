@@ -4,7 +4,17 @@
 -- goes through the write-ahead log, whose commit holds DuckDB's transaction lock (so every other import waits)
 -- and whose rows the checkpoint writes a second time. At 16.384 a typical raw-records file takes the direct
 -- road: this alone took the national import of benchmarks/bench_records.py from ~0,70 to ~0,88 M rows/s.
+-- DuckDB 1.5 parses no parameter here: run it through Query.inline (the path as a quoted string literal).
 ATTACH $path AS cruscotto (ROW_GROUP_SIZE 16384);
+
+-- name: load_postgres
+-- DuckDB's postgres extension, from the file its wheel installs (never downloaded; autoload is off). LOAD takes
+-- no parameter: run with Query.inline.
+LOAD $path;
+
+-- name: attach_postgres
+-- The shared store: a PostgreSQL database attached as `cruscotto` (run with Query.inline, like attach).
+ATTACH $url AS cruscotto (TYPE postgres);
 
 -- name: use
 -- Work in the attached file: every cursor starts on the host's empty catalog.
@@ -30,6 +40,10 @@ WHERE table_name = $t AND database_name = current_database() ORDER BY column_ind
 SELECT string_agg(constraint_text, ' ') FROM duckdb_constraints()
 WHERE table_name = 'utenti' AND constraint_type = 'CHECK' AND database_name = current_database();
 
+-- name: criteri_versioni_ordine
+-- Upgrade of older files: the versions' conditions get their place as DuckDB stored them (criteri_ordine).
+UPDATE criteri_versioni SET ordine = rowid WHERE ordine IS NULL;
+
 -- name: users_keep
 -- Upgrade: the accounts, kept aside while utenti is rebuilt with the wider CHECK (DuckDB cannot alter one).
 CREATE TEMP TABLE utenti_prima AS SELECT * FROM utenti;
@@ -45,3 +59,47 @@ INSERT INTO utenti BY NAME SELECT * FROM utenti_prima;
 -- name: users_kept_drop
 -- Upgrade: the copy is no longer needed.
 DROP TABLE utenti_prima;
+
+-- name: store_type
+-- The kind of database this connection works on: 'postgres' for the shared store, else DuckDB's own.
+SELECT coalesce((SELECT type FROM duckdb_databases() WHERE database_name = 'cruscotto'), 'duckdb');
+
+-- name: next_id
+-- A new id from one of the schema's sequences (a DuckDB file or an in-memory database).
+SELECT nextval($seq);
+
+-- name: next_id_postgres
+-- A new id from the schema's sequence inside PostgreSQL (DuckDB cannot reach PostgreSQL's sequences itself).
+SELECT * FROM postgres_query('cruscotto', 'SELECT nextval(''' || $seq || ''')');
+
+-- name: postgres_execute
+-- A statement run inside PostgreSQL as it is (the schema's sequences and the ids' defaults, which DuckDB's
+-- CREATE TABLE cannot express there).
+CALL postgres_execute('cruscotto', $sql);
+
+-- name: postgres_clear_cache
+-- After DDL run inside PostgreSQL: DuckDB reads the tables' columns again.
+CALL pg_clear_cache();
+
+-- name: postgres_schema_hash
+-- The schema's hash the shared store was last brought to (NULL on a new database).
+SELECT * FROM postgres_query('cruscotto', 'SELECT max(hash) FROM versione_schema');
+
+-- name: store_path
+-- The address (or file) attached as cruscotto: the key of this store's local copy of the raw records.
+SELECT path FROM duckdb_databases() WHERE database_name = 'cruscotto';
+
+-- name: records_version
+-- The raw records' version: the highest batch (every import adds one; a refused import none).
+SELECT coalesce(max(id), 0) FROM cruscotto.lotti_record;
+-- name: copy_pratiche
+-- The shared store's practices as a local TEMP table of db.local_records' cursor (shadowing the attached one).
+CREATE OR REPLACE TEMP TABLE pratiche AS SELECT * FROM cruscotto.pratiche;
+
+-- name: copy_questionari
+-- The shared store's questionnaires, copied the same way.
+CREATE OR REPLACE TEMP TABLE questionari AS SELECT * FROM cruscotto.questionari;
+
+-- name: copy_fatture
+-- The shared store's invoices, copied the same way.
+CREATE OR REPLACE TEMP TABLE fatture AS SELECT * FROM cruscotto.fatture;

@@ -37,8 +37,8 @@ INSERT INTO file_blob (sha256, tipo, byte, contenuto, creato_il) VALUES ($sha256
 
 -- name: insert
 -- An attachment or a withdrawal (append-only).
-INSERT INTO evidenze_file (ente, target, anno_da, anno, trimestre, azione, ritira, sha256, nome_file, tipo,
+-- The id is drawn first (db.next_id: PostgreSQL's inserts through DuckDB return nothing).
+INSERT INTO evidenze_file (id, ente, target, anno_da, anno, trimestre, azione, ritira, sha256, nome_file, tipo,
                            descrizione, utente, quando)
-VALUES ($ente, $target, $anno_da, $anno, $trimestre, $azione, $ritira, $sha256, $nome_file, $tipo, $descrizione,
-        $utente, $quando)
-RETURNING id;
+VALUES ($id, $ente, $target, $anno_da, $anno, $trimestre, $azione, $ritira, $sha256, $nome_file, $tipo, $descrizione,
+        $utente, $quando);

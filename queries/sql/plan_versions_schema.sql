@@ -63,10 +63,10 @@ FROM adottate GROUP BY ente;
 -- ordine is the row's place in the plan as loaded: the tie-break between equally weak conditions.
 CREATE OR REPLACE MACRO criteri_del_periodo(p_anno, p_trim) AS TABLE
 WITH scelta AS (SELECT * FROM versione_del_periodo(p_anno, p_trim))
-SELECT c.*, c.rowid AS ordine FROM criteri c
+SELECT c.* FROM criteri c
 WHERE c.ente NOT IN (SELECT ente FROM scelta WHERE versione <> corrente)
 UNION ALL BY NAME
-SELECT cv.* EXCLUDE (versione), cv.rowid AS ordine
+SELECT cv.* EXCLUDE (versione)
 FROM criteri_versioni cv JOIN scelta s ON s.ente = cv.ente AND s.versione = cv.versione
 WHERE s.versione <> s.corrente;
 

@@ -166,6 +166,15 @@ ALTER TABLE criteri ADD COLUMN IF NOT EXISTS valore_base DOUBLE;
 -- Upgrade of older files: the year a threshold applies to (NULL: every year of the target).
 ALTER TABLE criteri ADD COLUMN IF NOT EXISTS anno INTEGER;
 
+-- name: criteri_ordine
+-- The row's place in the plan as loaded (the workbook's order, written by the plan import): the tie-break
+-- between equally weak conditions. It was DuckDB's rowid, which a PostgreSQL table does not have.
+ALTER TABLE criteri ADD COLUMN IF NOT EXISTS ordine BIGINT;
+
+-- name: criteri_ordine_riempito
+-- Upgrade of older files: their rows' place as DuckDB stored them (what the tie-break used before).
+UPDATE criteri SET ordine = rowid WHERE ordine IS NULL;
+
 -- name: budget
 -- Oneri, ricavi, contributi, investimenti per objective and year; anno_testo is the year as printed.
 CREATE TABLE IF NOT EXISTS budget (

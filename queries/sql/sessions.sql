@@ -3,17 +3,20 @@
 DELETE FROM sessioni WHERE scade < $prima;
 
 -- name: open
--- A new session after a login: the hash of its one-time code, valid until $codice_scade; no token yet.
-INSERT INTO sessioni (username, ente, hash_codice, codice_scade, creata, ultimo_accesso, scade)
-VALUES ($username, $ente, $hash_codice, $codice_scade, $adesso, $adesso, $scade)
-RETURNING id;
+-- A new session after a login: the hash of its one-time code, valid until $codice_scade; no token yet. Its id
+-- is drawn first (db.next_id: PostgreSQL's inserts through DuckDB return nothing).
+INSERT INTO sessioni (id, username, ente, hash_codice, codice_scade, creata, ultimo_accesso, scade)
+VALUES ($id, $username, $ente, $hash_codice, $codice_scade, $adesso, $adesso, $scade);
 
 -- name: redeem
 -- The one-time code exchanged, once, for the token's hash: only an unused, unexpired code of a live session.
 UPDATE sessioni SET codice_usato = true, hash_token = $hash_token, ultimo_accesso = $adesso
 WHERE hash_codice = $hash_codice AND NOT codice_usato AND codice_scade > $adesso
-  AND revocata IS NULL AND scade > $adesso AND ultimo_accesso > $inattivo_da
-RETURNING id;
+  AND revocata IS NULL AND scade > $adesso AND ultimo_accesso > $inattivo_da;
+
+-- name: redeemed
+-- Whether redeem (just before, in the same transaction) gave the token's hash to a session.
+SELECT id FROM sessioni WHERE hash_token = $hash_token;
 
 -- name: pending
 -- Whether the session's one-time code is still waiting to be exchanged (and can still be).
@@ -40,10 +43,16 @@ UPDATE sessioni SET revocata = $adesso, motivo_revoca = $motivo WHERE id = $id A
 
 -- name: revoke_token
 -- The session holding the token's hash ended (logout from the browser that holds the cookie); its user.
-UPDATE sessioni SET revocata = $adesso, motivo_revoca = $motivo WHERE hash_token = $hash_token AND revocata IS NULL
-RETURNING username;
+UPDATE sessioni SET revocata = $adesso, motivo_revoca = $motivo WHERE hash_token = $hash_token AND revocata IS NULL;
+
+-- name: live_token_user
+-- The user of the live session holding the token's hash (read before revoke_token, in its transaction).
+SELECT username FROM sessioni WHERE hash_token = $hash_token AND revocata IS NULL;
 
 -- name: revoke_user
 -- Every live session of an account ended (e.g. its password changed); how many.
-UPDATE sessioni SET revocata = $adesso, motivo_revoca = $motivo WHERE username = $username AND revocata IS NULL
-RETURNING id;
+UPDATE sessioni SET revocata = $adesso, motivo_revoca = $motivo WHERE username = $username AND revocata IS NULL;
+
+-- name: live_of_user
+-- How many live sessions an account has (read before revoke_user, in its transaction).
+SELECT count(*) FROM sessioni WHERE username = $username AND revocata IS NULL;

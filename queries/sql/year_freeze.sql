@@ -1,7 +1,6 @@
 -- name: insert
--- A year closed for validation: the snapshot's id.
-INSERT INTO congelamenti (ente, anno, utente, quando, nota) VALUES ($ente, $anno, $utente, $quando, $nota)
-RETURNING id;
+-- A year closed for validation, under the snapshot's id drawn first (db.next_id).
+INSERT INTO congelamenti (id, ente, anno, utente, quando, nota) VALUES ($id, $ente, $anno, $utente, $quando, $nota);
 
 -- name: freeze_targets
 -- Snapshot: every target's judged figure at the year end.
