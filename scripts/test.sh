@@ -4,12 +4,20 @@
 # each test module is one unit of work and the browser journeys (tests/e2e/) are one, run by one worker while the
 # other runs the rest (tests/conftest.py names the units). With arguments, they go to pytest as they are, in one
 # process: `scripts/test.sh tests/test_engine.py -q`, or `scripts/test.sh -n 2 --dist loadfile -k engine`.
+# Without arguments it then runs the database-level tests again on a throw-away PostgreSQL
+# (scripts/test_postgres.sh; KPI_TEST_POSTGRES=0 skips it): CI runs exactly this command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/browser.sh
 .venv/bin/ruff check --quiet .
-if [ $# -eq 0 ] && [ "${KPI_TEST_WORKERS:-2}" != 0 ]; then
+if [ $# -gt 0 ]; then
+    exec .venv/bin/python -m pytest "$@"
+fi
+if [ "${KPI_TEST_WORKERS:-2}" != 0 ]; then
     set -- -n "${KPI_TEST_WORKERS:-2}" --dist loadfile --durations=20
 fi
-exec .venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest "$@"
+if [ "${KPI_TEST_POSTGRES:-1}" != 0 ]; then
+    exec bash scripts/test_postgres.sh "$@"
+fi
