@@ -40,14 +40,17 @@ def time_page(url: str, repeat: int) -> tuple[float, float]:
     at.session_state["_utente"] = READER
     for k, v in PARAMS[url].items():
         at.query_params[k] = v
+    if url != "cruscotto":
+        at.run()
+        at.switch_page(f"../../pages/{url}.py")
+    return _cold_and_warm(at, repeat)
+
+
+def _cold_and_warm(at: AppTest, repeat: int) -> tuple[float, float]:
+    """(cold, warm) seconds of the page `at` is on: cold with an empty cache, warm the median of `repeat` reruns."""
     st.cache_data.clear()
     t0 = time.perf_counter()
     at.run()
-    if url != "cruscotto":
-        at.switch_page(f"../../pages/{url}.py")
-        st.cache_data.clear()
-        t0 = time.perf_counter()
-        at.run()
     cold = time.perf_counter() - t0
     assert not at.exception, at.exception
     warm = []
@@ -81,18 +84,7 @@ def time_as(page: str | None, user: User, repeat: int, params: dict | None = Non
             at.query_params[k] = v
         if page != "cruscotto":
             at.switch_page(f"../../pages/{page}.py")
-    st.cache_data.clear()
-    t0 = time.perf_counter()
-    at.run()
-    cold = time.perf_counter() - t0
-    assert not at.exception, at.exception
-    warm = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        at.run()
-        warm.append(time.perf_counter() - t0)
-    assert not at.exception, at.exception
-    return cold, statistics.median(warm)
+    return _cold_and_warm(at, repeat)
 
 
 def run(label: str, path: Path, repeat: int, limit_ms: float) -> None:
