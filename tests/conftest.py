@@ -43,7 +43,7 @@ def _save(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
 
 def _clone(path: Path) -> duckdb.DuckDBPyConnection:
     """A private in-memory database with everything `path` holds (what _save wrote)."""
-    con = duckdb.connect(":memory:")
+    con = db.new_host()
     con.execute("ATTACH " + queries.sql_literal(path) + " AS modello (READ_ONLY)")
     con.execute("COPY FROM DATABASE modello TO memory")
     con.execute("DETACH modello")

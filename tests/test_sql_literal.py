@@ -57,3 +57,23 @@ def test_a_database_file_whose_path_has_quotes_opens(tmp_path, name):
     finally:
         db.close(path)
     assert path.exists()
+
+
+def test_every_host_runs_duckdb_single_threaded_unless_told(monkeypatch, tmp_path):
+    """DuckDB 1.5.5's race in parallel windows (config.DEFAULT_DB_THREADS) must not reach any connection the
+    product opens: the file's, memory(), and the hosts of the tests' copies."""
+    from dashboard.core import db
+
+    def threads(con):
+        return con.execute("SELECT current_setting('threads')").fetchone()[0]
+
+    path = tmp_path / "kpi.duckdb"
+    monkeypatch.delenv("KPI_DB_THREADS", raising=False)
+    assert threads(db.new_host()) == 1
+    assert threads(db.memory()) == 1
+    assert threads(db.connect(path)) == 1
+    db.close(path)
+    monkeypatch.setenv("KPI_DB_THREADS", "2")
+    assert threads(db.new_host()) == 2
+    monkeypatch.setenv("KPI_DB_THREADS", "molti")
+    assert threads(db.new_host()) == 1

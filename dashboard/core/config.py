@@ -1,5 +1,5 @@
 """Where things are: every path and every environment variable the product reads (KPI_DB (a file or a
-postgresql:// address), KPI_DB_WAIT, KPI_AUTH,
+postgresql:// address), KPI_DB_WAIT, KPI_DB_THREADS, KPI_AUTH,
 KPI_AUTH_HEADER, KPI_CLIENT_IP_HEADER, KPI_SMTP_*), in one place."""
 from __future__ import annotations
 
@@ -50,6 +50,19 @@ def db_wait() -> float:
         return max(0.0, float(raw)) if raw else DEFAULT_DB_WAIT
     except ValueError:
         return DEFAULT_DB_WAIT
+
+
+# DuckDB 1.5.5 (pinned for the postgres extension) has a race in parallel window execution: now and then a
+# window over a few rows fails with "Attempted to access index 0 within vector of size 0" and the database is
+# invalidated until the process restarts (duckdb/duckdb#25713, still open on 1.5.5; none with threads = 1). It hit
+# an import in CI. One thread until a release with the fix and a postgres wheel; KPI_DB_THREADS raises it.
+DEFAULT_DB_THREADS = 1
+
+
+def db_threads() -> int:
+    """$KPI_DB_THREADS: DuckDB's worker threads per database (default 1, see DEFAULT_DB_THREADS)."""
+    raw = os.environ.get("KPI_DB_THREADS", "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_DB_THREADS
 
 
 def auth_mode() -> str:

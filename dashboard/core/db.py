@@ -116,7 +116,7 @@ def _open(f: _File | None, key: Path | str, deadline: float, wait: float, hold: 
         shared = isinstance(key, str)
         if not shared:
             key.parent.mkdir(parents=True, exist_ok=True)
-        con = _postgres_host() if shared else duckdb.connect()
+        con = _postgres_host() if shared else new_host()
         try:
             if shared:
                 _attach_postgres(con, key)
@@ -191,7 +191,7 @@ def _attach(con: duckdb.DuckDBPyConnection, key: Path, deadline: float, wait: fl
 def _postgres_host() -> duckdb.DuckDBPyConnection:
     """An in-memory host with DuckDB's postgres extension loaded from its wheel (offline: never autoloaded or
     downloaded)."""
-    con = duckdb.connect(config={"autoload_known_extensions": False, "autoinstall_known_extensions": False})
+    con = new_host(autoload_known_extensions=False, autoinstall_known_extensions=False)
     con.execute(queries.query("db", "load_postgres").inline({"path": postgres_extension()}))
     return con
 
@@ -257,6 +257,11 @@ def too_new_message(key: Path) -> str:
             f"{key.name}.duckdb2-backup; il comando riporta le righe di ogni tabella prima e dopo).")
 
 
+def new_host(**settings) -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB with the product's engine settings (its threads: config.db_threads)."""
+    return duckdb.connect(":memory:", config={"threads": config.db_threads(), **settings})
+
+
 def open_read_only(path) -> duckdb.DuckDBPyConnection:
     """The file opened read-only, as it is (no schema brought up to date): the migration's export
     (dashboard/files/duckdb2.py), run by the DuckDB that wrote it."""
@@ -269,7 +274,7 @@ def open_empty(path) -> duckdb.DuckDBPyConnection:
     path = Path(path)
     if path.exists():
         raise FileExistsError(path)
-    con = duckdb.connect()
+    con = new_host()
     con.execute(queries.query("db", "attach").inline({"path": str(path)}))
     con.execute(queries.sql("db", "use"))
     con.execute(queries.sql("db", "checkpoint_threshold"))
@@ -545,7 +550,7 @@ def transaction(con: duckdb.DuckDBPyConnection, *, lock: bool = False):
 
 def memory() -> duckdb.DuckDBPyConnection:
     """A private in-memory database with the schema (tests and benchmarks)."""
-    con = duckdb.connect(":memory:")
+    con = new_host()
     ensure_schema(con)
     return con
 

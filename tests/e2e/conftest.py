@@ -22,7 +22,8 @@ from playwright.sync_api import expect
 
 # A page's first opening after a write computes its figures afresh (the Cruscotto some twenty status queries):
 # on a busy 2-core machine that takes several seconds, more than Playwright's default 5 s for an expectation.
-expect.set_options(timeout=30_000)
+# 60 s a step: CI runs the journeys in one xdist worker while the other runs the rest on the same 2 cores.
+expect.set_options(timeout=60_000)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"
@@ -108,7 +109,7 @@ def page(browser, request):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="it-IT")
     pg = context.new_page()
-    pg.set_default_timeout(30_000)
+    pg.set_default_timeout(60_000)
     yield pg
     pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-fine.png"), full_page=True)
     context.close()

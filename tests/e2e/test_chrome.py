@@ -21,11 +21,11 @@ def _settled(page) -> None:
 def test_no_chrome_no_english_nothing_from_the_internet(server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="it-IT")
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)
     outside = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(LOCAL) else None)
     page.goto(server)
-    expect(page.get_by_label("Nome utente")).to_be_visible(timeout=30_000)
+    expect(page.get_by_label("Nome utente")).to_be_visible(timeout=60_000)
     # The login page too: no Deploy, no ⋮ menu.
     expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
     expect(page.get_by_test_id("stMainMenu")).to_have_count(0)
@@ -34,7 +34,7 @@ def test_no_chrome_no_english_nothing_from_the_internet(server, browser):
     for name in PAGES:
         page.get_by_test_id("stSidebarNav").get_by_role("link", name=name, exact=True).click()
         expect(page.get_by_role("heading", level=1, name=name if name != "Cruscotto" else None).first).to_be_visible(
-            timeout=30_000)
+            timeout=60_000)
         _settled(page)
         expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
         expect(page.get_by_test_id("stMainMenu")).to_have_count(0)
@@ -48,7 +48,7 @@ def test_no_chrome_no_english_nothing_from_the_internet(server, browser):
             assert "al massimo 200 MB" in hint.evaluate("s => getComputedStyle(s, '::after').content")
         if name == "Piano":
             offices = page.get_by_test_id("stMultiSelect").filter(has=page.get_by_role("combobox", name="Ufficio"))
-            expect(offices).to_be_visible(timeout=30_000)
+            expect(offices).to_be_visible(timeout=60_000)
             html = offices.evaluate("e => e.outerHTML")
             assert "Tutti gli uffici" in html and "Choose options" not in html
     favicon = page.locator("link[rel~='icon']").first.get_attribute("href")

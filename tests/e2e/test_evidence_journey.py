@@ -39,7 +39,7 @@ def prepared_db(tmp_path):
 def as_user(browser, server, username, password):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True, locale="it-IT")
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)
     login(page, server, username, password)
     return context, page
 

@@ -40,7 +40,7 @@ def test_mid_year_revision_adopted_with_its_act(own_server, page, tmp_path):
     page.get_by_text("Adotta subito").click()
     shot(page, "piano-1-anteprima")
     page.get_by_role("button", name="Carica il piano", exact=True).click()
-    expect(page.get_by_text("Piano di CCIAA-LU caricato e adottato.")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Piano di CCIAA-LU caricato e adottato.")).to_be_visible(timeout=60_000)
 
     page.get_by_role("link", name="Piano", exact=True).click()
     expect(page.get_by_role("heading", name="Versioni del piano")).to_be_visible()

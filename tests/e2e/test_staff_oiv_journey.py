@@ -33,7 +33,7 @@ def test_staff_upload_then_oiv_review(server, browser, page, tmp_path):
     rows["RI_DISPOSITIVI"][header.index("valore")].value = 910
     wb.save(template)
     upload(page, template)
-    expect(page.get_by_text("Il file non è stato importato: 1 problema da correggere")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Il file non è stato importato: 1 problema da correggere")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("«milleduecento» non è un numero")).to_be_visible()
     shot(page, "staff-1-errore")
 
@@ -41,20 +41,20 @@ def test_staff_upload_then_oiv_review(server, browser, page, tmp_path):
     fixed = tmp_path / "modello_corretto.xlsx"
     wb.save(fixed)
     upload(page, fixed)
-    expect(page.get_by_text("Il file è corretto: 2 valori pronti")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Il file è corretto: 2 valori pronti")).to_be_visible(timeout=60_000)
     shot(page, "staff-2-anteprima")
     page.get_by_role("button", name="Conferma importazione").click()
-    expect(page.get_by_role("heading", name="Ricevuta")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Ricevuta")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Importazione di modello_corretto.xlsx completata: 2 nuovi, 0 corretti, 0 invariati.")).to_be_visible()
     # Issue 13.6: the preview and its Conferma do not come back above the receipt; the uploader is empty.
-    expect(page.get_by_role("button", name="Conferma importazione")).to_have_count(0, timeout=30_000)
+    expect(page.get_by_role("button", name="Conferma importazione")).to_have_count(0, timeout=60_000)
     expect(page.get_by_text("Il file è corretto")).to_have_count(0)
     expect(page.get_by_test_id("stFileUploaderFile")).to_have_count(0)
     shot(page, "staff-3-ricevuta")
 
     oiv_context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     oiv = oiv_context.new_page()
-    oiv.set_default_timeout(30_000)
+    oiv.set_default_timeout(60_000)
     login(oiv, server, "oiv", "demo-oiv-2020")
     oiv.get_by_role("link", name="Valutazione OIV").click()
     expect(oiv.get_by_role("heading", name="Valutazione OIV")).to_be_visible()
