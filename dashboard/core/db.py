@@ -17,7 +17,8 @@ can use it between clicks. Who cannot get it in time gets DatabaseBusy (CLI exit
 The shared store ($KPI_DB or --db = postgresql://user@host:port/db) goes the same way: the PostgreSQL database
 is ATTACHed as `cruscotto` (DuckDB's postgres extension, loaded from its wheel), so every query is the same
 DuckDB SQL. What PostgreSQL cannot hold through DuckDB is made here: the sequences and the ids' defaults inside
-PostgreSQL (postgres_execute), the macros and views as TEMP objects of each connection and cursor. Its
+PostgreSQL (postgres_execute), the macros and views once per process in the host's own in-memory catalog
+(`memory.main`), which every cursor of the host reads through its search path (after the store's tables). Its
 connection is kept for the process (no file lock to let go of); transactions are PostgreSQL's REPEATABLE READ
 (the extension's default), and `retrying()` runs a write again when PostgreSQL (or DuckDB) refuses it for a
 concurrent one.
@@ -125,7 +126,7 @@ def _open(f: _File | None, key: Path | str, deadline: float, wait: float, hold: 
             if f is None:  # once per process: the schema (and, in a file, the macros) stored in the database
                 ensure_schema(con)
             elif shared:
-                _temp_objects(con)
+                _shared_objects(con)
         except BaseException:
             con.close()
             raise
@@ -393,7 +394,7 @@ def new_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     if cur.execute(queries.sql("db", "attached")).fetchall()[0][0]:
         cur.execute(queries.sql("db", "use"))
         if is_postgres(cur):
-            _temp_objects(cur)
+            use_shared_objects(cur)
     return cur
 
 
@@ -409,7 +410,7 @@ def close(path=None) -> None:
 
 _SCHEMA = ("schema", "plan_versions_schema", "chain_schema", "succession_schema")
 _MACROS = ("status_macros", "records_macros")  # after the schema: they use its views
-_TEMP_RE = re.compile(r"^\s*CREATE OR REPLACE (MACRO|VIEW)\b")
+_MACRO_VIEW_RE = re.compile(r"^\s*CREATE OR REPLACE (MACRO|VIEW)\b")
 _SEQUENCE_RE = re.compile(r"^\s*CREATE SEQUENCE\b")
 _NEXTVAL_RE = re.compile(r"\s+DEFAULT nextval\('(\w+)'\)")
 _TABLE_RE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+)")
@@ -421,7 +422,7 @@ _COLUMN_RE = re.compile(r"(\w+)\s+\w+\s+PRIMARY KEY\s+DEFAULT nextval\('\w+'\)")
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     shared = is_postgres(con)
     if shared and _postgres_schema_current(con):  # a replica or test on a store already at this code's schema
-        _temp_objects(con)
+        _shared_objects(con)
         return
 
     def run(statement: str) -> None:
@@ -437,7 +438,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(queries.sql("db", "criteri_versioni_ordine"))
     _add_new_columns(con, "target", "target_versioni")
     if shared:
-        _temp_objects(con)
+        _shared_objects(con)
         con.execute(queries.sql("db", "postgres_execute"), {"sql": _SCHEMA_MARK.format(hash=_schema_hash())})
         return
     for module in _MACROS:
@@ -463,26 +464,44 @@ def _postgres_schema_current(con: duckdb.DuckDBPyConnection) -> bool:
     return found == _schema_hash()
 
 
-def _temp_statements() -> list[str]:
-    """The schema's views and the macros as TEMP objects (PostgreSQL cannot store them), in schema order."""
-    out = []
-    for module in _SCHEMA + _MACROS:
-        for statement in queries.script(module):
-            if _TEMP_RE.match(statement):
-                out.append(_TEMP_RE.sub(lambda m: f"CREATE OR REPLACE TEMP {m.group(1)}", statement, count=1))
-    return out
+def _shared_statements() -> list[str]:
+    """The schema's views and the macros, in schema order: on the shared store they live in the host's
+    in-memory catalog (PostgreSQL cannot store them)."""
+    return [statement for module in _SCHEMA + _MACROS for statement in queries.script(module)
+            if _MACRO_VIEW_RE.match(statement)]
 
 
-def _temp_objects(con: duckdb.DuckDBPyConnection) -> None:
-    """The views and macros on one connection or cursor of the shared store (TEMP: each has its own)."""
-    for statement in _temp_statements():
-        con.execute(statement)
+def _shared_objects(host: duckdb.DuckDBPyConnection) -> None:
+    """The views and macros of the shared store, made once per host (process) in `memory.main`, where every
+    cursor of the host finds them (use_shared_objects). As TEMP objects they were each cursor's own and cost
+    ~0,1 s per new cursor. They are created with memory first on the search path and the store's tables after
+    it; their bodies keep unqualified names, resolved when a query runs, on the cursor's own path (so a
+    cursor's TEMP table, as in local_records, still shadows the attached one)."""
+    cur = host.cursor()
+    try:
+        cur.execute(queries.sql("db", "use_memory"))
+        cur.execute(queries.sql("db", "search_memory_first"))
+        for statement in _shared_statements():
+            cur.execute(statement)
+    finally:
+        cur.close()
+    use_shared_objects(host)
+
+
+def use_shared_objects(cur: duckdb.DuckDBPyConnection) -> None:
+    """A connection or cursor of the shared store (after USE cruscotto) reads the store's tables first, then the
+    host's views and macros: one SET is what a new cursor costs, instead of creating them again."""
+    cur.execute(queries.sql("db", "search_store_first"))
+
+
+# benchmarks/bench_records.py makes its cursor see the macros by this name.
+_temp_objects = use_shared_objects
 
 
 def _on_postgres(con: duckdb.DuckDBPyConnection, statement: str) -> None:
     """One schema statement on the shared store: sequences, the ids' defaults and the upgrades' ALTERs are run
-    inside PostgreSQL; views and macros are left to _temp_objects (TEMP, per connection)."""
-    if _TEMP_RE.match(statement) or _DROP_VIEW_RE.match(statement):
+    inside PostgreSQL; views and macros are left to _shared_objects (the host's memory catalog)."""
+    if _MACRO_VIEW_RE.match(statement) or _DROP_VIEW_RE.match(statement):
         return
     if _SEQUENCE_RE.match(statement):
         con.execute(queries.sql("db", "postgres_execute"), {"sql": statement})

@@ -20,6 +20,19 @@ ATTACH $url AS cruscotto (TYPE postgres);
 -- Work in the attached file: every cursor starts on the host's empty catalog.
 USE cruscotto;
 
+-- name: use_memory
+-- The shared store's views and macros are created in the host's in-memory catalog (db._shared_objects).
+USE memory;
+
+-- name: search_memory_first
+-- While creating them: new objects go to memory.main, and their bodies bind against the store's tables
+-- (PostgreSQL's default schema, public, which the attach always uses).
+SET search_path = 'memory.main,cruscotto.public';
+
+-- name: search_store_first
+-- A cursor of the shared store: the store's tables first, then the host's views and macros (memory.main).
+SET search_path = 'cruscotto.public,memory.main';
+
 -- name: attached
 -- Whether this connection has the file attached (a private in-memory database has not).
 SELECT count(*) > 0 FROM duckdb_databases() WHERE database_name = 'cruscotto';
