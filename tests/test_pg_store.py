@@ -5,8 +5,10 @@ The store-independent parts (retrying, is_conflict) run always."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 
 import duckdb
 import pytest
@@ -171,3 +173,33 @@ def test_metrics_from_the_local_copy_follow_each_import(with_users, tmp_path):
     assert records_import.import_records(with_users, "pratiche", second, "staff.ri").ok
     copied, attached = both()
     assert copied.equals(attached) and copied["pratiche"].max() == 2
+
+
+# A process opening the store at a given instant (both at once) and saying whether it ran the schema's DDL.
+_START_AT = """
+import sys, time
+from dashboard.core import db
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
+con = db.connect(sys.argv[1])
+print(db.schema_runs, con.execute("SELECT count(*) FROM enti").fetchone()[0],
+      con.execute("SELECT count(*) FROM misure_correnti").fetchone()[0] >= 0)
+"""
+
+
+@on_pg
+def test_two_processes_starting_at_once_on_a_new_store_run_the_schema_once():
+    """Two replicas (or a replica and the CLI) opening a new, empty database at the same instant: one runs the
+    schema's DDL, the other waits for it and finds its hash; both then read the tables and the views."""
+    name = f"vuoto_{os.getpid()}"
+    pg_store.psql(f"CREATE DATABASE {name}")
+    url = pg_store.url_of(name)
+    try:
+        at = f"{time.time() + 4:.3f}"  # past both interpreters' start-up
+        procs = [subprocess.Popen([sys.executable, "-c", _START_AT, url, at], cwd=ROOT, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        outs = [p.communicate(timeout=300) for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], outs
+        assert sorted(out.split()[0] for out, _ in outs) == ["0", "1"], outs
+        assert all(out.split()[1:] == ["0", "True"] for out, _ in outs), outs
+    finally:
+        pg_store.drop(url)

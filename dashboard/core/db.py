@@ -419,12 +419,34 @@ _DROP_VIEW_RE = re.compile(r"^\s*DROP VIEW\b")
 _COLUMN_RE = re.compile(r"(\w+)\s+\w+\s+PRIMARY KEY\s+DEFAULT nextval\('\w+'\)")
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    shared = is_postgres(con)
-    if shared and _postgres_schema_current(con):  # a replica or test on a store already at this code's schema
-        _shared_objects(con)
-        return
+# How many times this process ran the schema's DDL on the shared store (tests: two replicas starting at once on
+# a new database, exactly one runs it).
+schema_runs = 0
 
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    if not is_postgres(con):
+        _bring_schema(con, shared=False)
+        for module in _MACROS:
+            for statement in queries.script(module):
+                con.execute(statement)
+        return
+    global schema_runs
+    if not _postgres_schema_current(con):  # else a replica or test on a store already at this code's schema
+        # Two processes starting at once on a new (or older) store would both run the DDL and fail on each
+        # other's tables: one at a time, and the second finds the first's hash.
+        with _schema_lock(con):
+            if _postgres_schema_current(con):
+                con.execute(queries.sql("db", "postgres_clear_cache"))  # DuckDB read the catalog before it was made
+            else:
+                _bring_schema(con, shared=True)
+                con.execute(queries.sql("db", "postgres_execute"), {"sql": _SCHEMA_MARK.format(hash=_schema_hash())})
+                schema_runs += 1
+    _shared_objects(con)
+
+
+def _bring_schema(con: duckdb.DuckDBPyConnection, shared: bool) -> None:
+    """The tables (and, in a file, the views) created or upgraded to the code's schema."""
     def run(statement: str) -> None:
         _on_postgres(con, statement) if shared else con.execute(statement)
 
@@ -437,18 +459,27 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     _add_new_columns(con, "criteri", "criteri_versioni")
     con.execute(queries.sql("db", "criteri_versioni_ordine"))
     _add_new_columns(con, "target", "target_versioni")
-    if shared:
-        _shared_objects(con)
-        con.execute(queries.sql("db", "postgres_execute"), {"sql": _SCHEMA_MARK.format(hash=_schema_hash())})
-        return
-    for module in _MACROS:
-        for statement in queries.script(module):
-            con.execute(statement)
+
+
+@contextmanager
+def _schema_lock(host: duckdb.DuckDBPyConnection):
+    """PostgreSQL's advisory lock of the schema step, held for the block by a transaction of a cursor of its own
+    (the DDL runs on `host`, statement by statement); released at its end, or by PostgreSQL if the process dies.
+    Another process's schema step waits for it."""
+    holder = host.cursor()
+    try:
+        holder.execute(queries.sql("db", "use"))
+        with transaction(holder):
+            holder.execute(queries.sql("db", "schema_lock"))
+            yield
+    finally:
+        holder.close()
 
 
 # The shared store records the hash of the schema it was brought to, so that the next process (a replica, a
 # command, a test's copy of a prepared database) skips the DDL, which takes seconds through the attach.
-_SCHEMA_MARK = ("DELETE FROM versione_schema; INSERT INTO versione_schema VALUES ('{hash}')")
+_SCHEMA_MARK = ("CREATE TABLE IF NOT EXISTS versione_schema (hash text PRIMARY KEY); DELETE FROM versione_schema; "
+                "INSERT INTO versione_schema VALUES ('{hash}')")
 
 
 def _schema_hash() -> str:
@@ -458,9 +489,10 @@ def _schema_hash() -> str:
 
 
 def _postgres_schema_current(con: duckdb.DuckDBPyConnection) -> bool:
-    con.execute(queries.sql("db", "postgres_execute"),
-                {"sql": "CREATE TABLE IF NOT EXISTS versione_schema (hash text PRIMARY KEY)"})
-    found = con.execute(queries.sql("db", "postgres_schema_hash")).fetchone()[0]
+    try:
+        found = con.execute(queries.sql("db", "postgres_schema_hash")).fetchone()[0]
+    except duckdb.Error:  # a new database: no versione_schema yet (made by the schema step, under its lock)
+        return False
     return found == _schema_hash()
 
 

@@ -90,6 +90,11 @@ SELECT * FROM postgres_query('cruscotto', 'SELECT nextval(''' || $seq || ''')');
 -- CREATE TABLE cannot express there).
 CALL postgres_execute('cruscotto', $sql);
 
+-- name: schema_lock
+-- The schema step's lock on the shared store (a PostgreSQL advisory lock, any fixed key, held until the end of
+-- the transaction that takes it): two processes starting at once on a new database run the DDL one at a time.
+CALL postgres_execute('cruscotto', 'SELECT pg_advisory_xact_lock(17017017)');
+
 -- name: postgres_clear_cache
 -- After DDL run inside PostgreSQL: DuckDB reads the tables' columns again.
 CALL pg_clear_cache();
