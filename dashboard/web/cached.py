@@ -28,7 +28,8 @@ def path() -> str:
 
 def version() -> str:
     """Cheap (one small query): decides whether the cached figures are still good."""
-    return freshness.data_version(db.cursor(path()))
+    cur = db.cursor(path())
+    return freshness.data_version(cur, shared=db.is_postgres(cur))
 
 
 def clear() -> None:
