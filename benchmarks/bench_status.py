@@ -1,26 +1,30 @@
 """Benchmark: the SQL engine against a straightforward pandas computation, in the same run.
 
-Builds an in-memory database of N bodies (default 100), each with the Lucca
-plan's 31 targets kept in force for 10 years (2011-2020) and quarterly values
-for every indicator, then times `status` at every level for a year-end and an
-in-year quarter, with both implementations, checks they agree, and prints the
-times and their ratio.
+Builds a database of N bodies (default 100), each with the Lucca plan's 31
+targets kept in force for 10 years (2011-2020) and quarterly values for every
+indicator, in each store (a DuckDB file, the shared PostgreSQL store: the same
+data), then times `status` at every level for a year-end and an in-year
+quarter, with both implementations, checks they agree on every store, and
+prints one table with a column per store.
 
     .venv/bin/python benchmarks/bench_status.py [--bodies 100] [--years 10] [--repeat 5]
+                                                [--store file,postgres] [--pg postgresql://…/postgres]
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import reference_pandas  # noqa: E402
+from benchmarks import reference_pandas, stores  # noqa: E402
 from dashboard.core import db, formats  # noqa: E402
 from dashboard.files import seed_loader  # noqa: E402
 from queries import status as status_queries  # noqa: E402
@@ -79,35 +83,56 @@ def main(argv=None):
     ap.add_argument("--bodies", type=int, default=100)
     ap.add_argument("--years", type=int, default=10)
     ap.add_argument("--repeat", type=int, default=5)
+    stores.add_arguments(ap)
     args = ap.parse_args(argv)
-    t0 = time.perf_counter()
-    con = build(args.bodies, args.years)
-    rows = con.execute("SELECT count(*) FROM misure").fetchone()[0]
-    targets = con.execute("SELECT count(*) FROM target WHERE anno_a = 2020").fetchone()[0]
-    print(f"Database: {args.bodies} enti x {args.years} anni, {targets} target, {formats.fmt_num(rows, 0)} misure "
-          f"trimestrali (costruito in {formats.fmt_num(time.perf_counter() - t0, 1)} s)")
+    names = stores.chosen(args)
+    with ExitStack() as stack:
+        places = stores.Places(stack, args.pg)
+        cons = {}
+        for store in names:  # the same data in each store: build() is deterministic
+            t0 = time.perf_counter()
+            target = places.new(store, "stato")
+            cons[store] = db.connect(target)
+            stack.callback(db.close, target)
+            build(args.bodies, args.years, cons[store])
+            con = cons[store]
+            rows = con.execute("SELECT count(*) FROM misure").fetchone()[0]
+            targets = con.execute("SELECT count(*) FROM target WHERE anno_a = 2020").fetchone()[0]
+            print(f"{stores.LABELS[store]}: {args.bodies} enti x {args.years} anni, {targets} target, "
+                  f"{formats.fmt_num(rows, 0)} misure trimestrali (costruito in "
+                  f"{formats.fmt_num(time.perf_counter() - t0, 1)} s)")
+        table(cons, args.repeat)
+    print(f"Carico medio della macchina alla fine: {', '.join(f'{x:.1f}' for x in os.getloadavg())} (2 core condivisi)")
 
-    frames = reference_pandas.load_frames(con)
-    print(f"{'periodo':<9} {'livello':<10} {'SQL (ms)':>9} {'pandas (ms)':>12} {'pandas+lettura (ms)':>20} {'SQL più veloce':>15}")
+
+def table(cons: dict, repeat: int) -> None:
+    """One row per period and level, a column per store: the SQL engine, and pandas on the tables read from
+    that store (in memory: the same on every store, timed once)."""
+    frames = reference_pandas.load_frames(next(iter(cons.values())))
+    head = [f"SQL {s} (ms)" for s in cons] + ["pandas (ms)"] + [f"pandas+lettura {s} (ms)" for s in cons]
+    print(f"{'periodo':<9} {'livello':<10} " + " ".join(f"{h:>{max(12, len(h))}}" for h in head))
     for anno, q in ((2020, 4), (2020, 2)):
         ref = reference_pandas.status_levels(frames, anno, q)
         for level in LEVELS:
-            sql_df = status_queries.status(con, anno, q, level)
-            # Same figures from both implementations: grado and status of every row.
-            index = ["ente"] if level == "ente" else ["ente", level]
-            a = sql_df.set_index(index).sort_index()
-            b = ref[level].set_index(index).sort_index()
-            assert len(a) == len(b) and np.allclose(a["grado"].to_numpy(float), b["grado"].to_numpy(float), equal_nan=True), level
-            assert (a["status"].to_numpy() == b["status"].to_numpy()).all(), level
-            t_sql = timeit(lambda: status_queries.status(con, anno, q, level), args.repeat)
-            # pandas for a level computes the levels below it too; with the tables already in memory, and
-            # reading them from the database first, as a script would.
-            t_pd = timeit(lambda: reference_pandas.status_levels(frames, anno, q, level), args.repeat)
-            t_pd_io = timeit(lambda: reference_pandas.status_levels(reference_pandas.load_frames(con), anno, q, level),
-                             args.repeat)
-            print(f"{anno}-Q{q:<4} {level:<10} {t_sql * 1000:>9.1f} {t_pd * 1000:>12.1f} {t_pd_io * 1000:>20.1f} "
-                  f"{t_pd / t_sql:>8.1f}x / {t_pd_io / t_sql:.1f}x")
-    print("Le due implementazioni danno gli stessi gradi e stati per ogni riga di ogni livello.")
+            sql_ms, io_ms = [], []
+            for con in cons.values():
+                sql_df = status_queries.status(con, anno, q, level)
+                # Same figures from both implementations on every store: grado and status of every row.
+                index = ["ente"] if level == "ente" else ["ente", level]
+                a = sql_df.set_index(index).sort_index()
+                b = ref[level].set_index(index).sort_index()
+                assert len(a) == len(b) and np.allclose(a["grado"].to_numpy(float), b["grado"].to_numpy(float),
+                                                        equal_nan=True), level
+                assert (a["status"].to_numpy() == b["status"].to_numpy()).all(), level
+                sql_ms.append(timeit(lambda: status_queries.status(con, anno, q, level), repeat) * 1000)
+                # pandas for a level computes the levels below it too, reading the tables first, as a script would.
+                io_ms.append(timeit(lambda: reference_pandas.status_levels(reference_pandas.load_frames(con), anno,
+                                                                           q, level), repeat) * 1000)
+            pd_ms = timeit(lambda: reference_pandas.status_levels(frames, anno, q, level), repeat) * 1000
+            cells = sql_ms + [pd_ms] + io_ms
+            print(f"{anno}-Q{q:<4} {level:<10} " + " ".join(f"{c:>{max(12, len(h))}.1f}" for c, h in zip(cells, head)))
+    print("Le due implementazioni danno gli stessi gradi e stati per ogni riga di ogni livello"
+          + (", su ogni archivio." if len(cons) > 1 else "."))
 
 
 if __name__ == "__main__":
