@@ -1,7 +1,9 @@
 """Benchmark: every page's script run with AppTest, cold (empty cache) and warm, on the demo database
-and on a generated 100-body, 10-year database. Prints milliseconds per page.
+and on a generated 100-body, 10-year database, each in every store (a DuckDB file, the shared PostgreSQL
+store: the same data). Prints milliseconds per page, one table per database with a column per store.
 
-    .venv/bin/python benchmarks/bench_pages.py [--bodies 100] [--years 10] [--repeat 5]
+    .venv/bin/python benchmarks/bench_pages.py [--bodies 100] [--years 10] [--repeat 5] [--no-large]
+                                               [--store file,postgres] [--pg postgresql://…/postgres]
 
 Targets (issue 3): warm under 300 ms on the demo database, under 1 s on the large one.
 """
@@ -12,8 +14,8 @@ import logging
 import os
 import statistics
 import sys
-import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from benchmarks import stores  # noqa: E402
 from benchmarks.bench_status import build  # noqa: E402
 from dashboard.core import db, demo  # noqa: E402
 from dashboard.core.roles import User  # noqa: E402
@@ -87,14 +90,30 @@ def time_as(page: str | None, user: User, repeat: int, params: dict | None = Non
     return _cold_and_warm(at, repeat)
 
 
-def run(label: str, path: Path, repeat: int, limit_ms: float) -> None:
-    os.environ["KPI_DB"] = str(path)
+def timings(target: str, repeat: int) -> dict[str, tuple[float, float]]:
+    """Every page's (cold, warm) seconds on the database at `target` (a file path or a postgresql:// URL)."""
+    os.environ["KPI_DB"] = target
+    try:
+        return {url: time_page(url, repeat) for url in PARAMS}
+    finally:
+        db.close(target)
+
+
+def show(label: str, results: dict[str, dict], limit_ms: float) -> None:
+    """One table: a page a row, cold and warm of each store side by side."""
     print(f"\n{label}")
-    print(f"{'pagina':<12} {'freddo (ms)':>12} {'caldo (ms)':>11}  obiettivo caldo < {limit_ms:.0f} ms")
+    head = [f"{kind} {s} (ms)" for s in results for kind in ("freddo", "caldo")]
+    print(f"{'pagina':<12} " + " ".join(f"{h:>{len(h)}}" for h in head) + f"  obiettivo caldo < {limit_ms:.0f} ms")
     for url in PARAMS:
-        cold, warm = time_page(url, repeat)
-        print(f"{url:<12} {cold * 1000:>12.0f} {warm * 1000:>11.0f}  {'ok' if warm * 1000 < limit_ms else 'OLTRE'}")
-    db.close(path)
+        cells = [t * 1000 for s in results for t in results[s][url]]
+        over = [s for s in results if results[s][url][1] * 1000 >= limit_ms]
+        print(f"{url:<12} " + " ".join(f"{c:>{len(h)}.0f}" for c, h in zip(cells, head))
+              + f"  {'ok' if not over else 'OLTRE: ' + ', '.join(over)}")
+
+
+def demo_database(con) -> None:
+    seed_loader.load_seed(con)
+    demo.load_demo(con)
 
 
 def main(argv=None):
@@ -102,19 +121,26 @@ def main(argv=None):
     ap.add_argument("--bodies", type=int, default=100)
     ap.add_argument("--years", type=int, default=10)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--no-large", action="store_true", help="only the demo database")
+    stores.add_arguments(ap)
     args = ap.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        demo_db = Path(tmp) / "demo.duckdb"
-        con = db.connect(demo_db)
-        seed_loader.load_seed(con)
-        demo.load_demo(con)
-        db.close(demo_db)
-        run("Database dimostrativo (CCIAA Lucca, piano 2020 e dati demo)", demo_db, args.repeat, 300)
-        big = Path(tmp) / "grande.duckdb"
-        con = db.connect(big)
-        build(args.bodies, args.years, con)
-        db.close(big)
-        run(f"Database generato: {args.bodies} enti x {args.years} anni", big, args.repeat, 1000)
+    names = stores.chosen(args)
+    sets = [("demo", "Database dimostrativo (CCIAA Lucca, piano 2020 e dati demo)", demo_database, 300)]
+    if not args.no_large:
+        sets.append(("grande", f"Database generato: {args.bodies} enti x {args.years} anni",
+                     lambda con: build(args.bodies, args.years, con), 1000))
+    with ExitStack() as stack:
+        places = stores.Places(stack, args.pg)
+        for name, label, make, limit_ms in sets:
+            results = {}
+            for store in names:  # the same data in each store: both builders are deterministic
+                target = places.new(store, name)
+                make(db.connect(target))
+                db.close(target)
+                results[stores.LABELS[store]] = timings(target, args.repeat)
+            show(label, results, limit_ms)
+    print(f"\nCarico medio della macchina alla fine: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
+          "(2 core condivisi)")
 
 
 if __name__ == "__main__":
