@@ -15,7 +15,10 @@ Loopback only; stops by itself. In order:
        db.retrying as session.write calls it; one in five for a target not in force, refused);
      - meanwhile the CLI imports a year of raw records (benchmarks/generate_records.py) for several bodies;
      - a prober asks every replica for its health and login page twice a second; halfway, replica 1 is
-       killed with SIGKILL: the others must keep answering;
+       killed with SIGKILL: the others must keep answering. Each probe's latency is kept (p50/p95/max per
+       replica, before and after the kill, the slowest with the machine's load), and PostgreSQL's sessions are
+       watched every second (lock waits, idle transactions, the killed replica's connections, which carry its
+       name as application_name): what a slow probe waited for;
   4. kill -9 of a CLI records import mid-way: its batch must be whole or absent (row counts), and the same
      file imported again must be accepted whole;
   5. reconciliation against what the users recorded: every accepted upload and verdict is in the database
@@ -167,12 +170,19 @@ def record_files(tmp: Path, bodies: list[str], scale: float, kill_scale: float,
 
 
 # ---------------------------------------------------------------- replicas and prober
-def start_replica(url: str, log: Path) -> tuple[subprocess.Popen, str]:
+def replica_name(k: int) -> str:
+    return f"cruscotto-replica-{k + 1}"
+
+
+def start_replica(url: str, log: Path, k: int) -> tuple[subprocess.Popen, str]:
+    """Replica k+1 on the store; its PostgreSQL connections carry its name (application_name), so the watch
+    of PostgreSQL can tell the killed replica's backends from the others'."""
     port = free_port()
+    named = f"{url}{'&' if '?' in url else '?'}application_name={replica_name(k)}"
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard/web/server.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env_for(url), stdout=log.open("wb"), stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env_for(named), stdout=log.open("wb"), stderr=subprocess.STDOUT)
     return proc, f"http://127.0.0.1:{port}"
 
 
@@ -188,19 +198,66 @@ def wait_healthy(base: str, timeout: float = 120) -> None:
     raise RuntimeError(f"la replica {base} non è partita")
 
 
+PROBE_TIMEOUT = 5.0  # seconds: a probe slower than this fails
+
+
 def prober(replicas: list[str], stop: threading.Event, out: list) -> None:
-    """Every replica's health and login page (the app's HTML), twice a second: (time, replica, ok)."""
+    """Every replica's health and login page (the app's HTML), twice a second: one entry per request, with its
+    latency, the machine's load at that moment and, for a failure, why (a timeout, a refused connection)."""
+    n = 0
     while not stop.is_set():
+        n += 1
         for k, base in enumerate(replicas):
-            ok = True
             for path in ("/_stcore/health", "/"):
+                t0, error = time.time(), None
                 try:
-                    with urllib.request.urlopen(base + path, timeout=5) as r:
-                        ok = ok and r.status == 200
-                except OSError:
-                    ok = False
-            out.append((time.time(), k, ok))
+                    with urllib.request.urlopen(base + path, timeout=PROBE_TIMEOUT) as r:
+                        r.read()
+                        ok = r.status == 200
+                except OSError as exc:
+                    ok, error = False, f"{type(exc).__name__}: {str(exc)[:120]}"
+                out.append({"t": t0, "round": n, "replica": k, "path": path, "ms": (time.time() - t0) * 1000, "ok": ok,
+                            "error": error, "load": os.getloadavg()[0]})
         stop.wait(0.5)
+
+
+# What PostgreSQL's sessions of the test's database are doing: how many wait for a lock (and the longest wait),
+# how many are idle inside a transaction, how many belong to the killed replica (replica 1).
+WATCH_SQL = ("SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'), "
+             "coalesce(max(extract(epoch FROM now() - state_change)) FILTER (WHERE wait_event_type = 'Lock'), 0), "
+             "count(*) FILTER (WHERE state LIKE 'idle in transaction%'), "
+             "count(*) FILTER (WHERE application_name = '{name}') "
+             "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+def pg_watch(store: "Store", stop: threading.Event, out: list) -> None:
+    """PostgreSQL's sessions every second (WATCH_SQL): whether a survivor waits on something the dead replica held."""
+    sql = WATCH_SQL.format(name=replica_name(0))
+    while not stop.is_set():
+        try:
+            waiting, longest, idle_tx, first = store.value(sql).split("|")
+            out.append({"t": time.time(), "lock_waiters": int(waiting), "longest_lock_wait_s": float(longest),
+                        "idle_in_transaction": int(idle_tx), "replica1_backends": int(first)})
+        except (subprocess.CalledProcessError, ValueError):
+            pass
+        stop.wait(1.0)
+
+
+def probe_figures(probes: list[dict], killed_at: float | None) -> dict:
+    """Per replica, before and after the kill: how many probes, failed, over the timeout; p50, p95, max (ms)."""
+    out = {}
+    for k in sorted({p["replica"] for p in probes}):
+        for phase in ("prima del kill", "dopo il kill"):
+            xs = [p for p in probes if p["replica"] == k
+                  and ((killed_at is None or p["t"] < killed_at) if phase == "prima del kill" else (killed_at and p["t"] >= killed_at))]
+            if not xs:
+                continue
+            ms = [p["ms"] for p in xs]
+            out[f"replica {k + 1} {phase}"] = {
+                "n": len(xs), "failed": sum(not p["ok"] for p in xs),
+                "timeouts": sum(bool(p["error"]) and "timed out" in p["error"] for p in xs),
+                "p50_ms": statistics.median(ms), "p95_ms": percentile(ms, 95), "max_ms": max(ms)}
+    return out
 
 
 # ---------------------------------------------------------------- simulated users
@@ -530,7 +587,7 @@ def run(args) -> dict:
                                                 ("pratiche",) if args.smoke else ("pratiche", "questionari", "fatture"))
             replicas = []
             for k in range(args.replicas):
-                proc, base = start_replica(store.url, tmp / f"replica{k}.log")
+                proc, base = start_replica(store.url, tmp / f"replica{k}.log", k)
                 procs.append(proc)
                 replicas.append(base)
             for base in replicas:
@@ -558,9 +615,11 @@ def run(args) -> dict:
                 ready.get(timeout=600)
             deadline.value = time.time() + args.seconds
             print(f"{len(specs)} utenti pronti: inizio della prova di {args.seconds:.0f} s", flush=True)
-            stop, probes = threading.Event(), []
+            stop, probes, watch = threading.Event(), [], []
             prob = threading.Thread(target=prober, args=(replicas, stop, probes))
             prob.start()
+            watcher = threading.Thread(target=pg_watch, args=(store, stop, watch))
+            watcher.start()
             imports: list = []
             importer = threading.Thread(target=records_import, args=(store.url, rec_files, imports))
             importer.start()
@@ -576,6 +635,7 @@ def run(args) -> dict:
             importer.join()
             stop.set()
             prob.join()
+            watcher.join()
             for proc in procs[1:]:
                 proc.terminate()
                 proc.wait(timeout=20)
@@ -590,11 +650,29 @@ def run(args) -> dict:
                     proc.kill()
             store.stop()
 
-    after = [(k, ok) for t, k, ok in probes if killed_at and t > killed_at + 1]
-    others_ok = [ok for k, ok in after if k != 0]
+    # A replica's two requests of one round count as one probe (both must answer), as before.
+    rounds: dict = {}
+    for p in probes:
+        if killed_at and p["t"] > killed_at + 1:
+            key = (p["replica"], p["round"])
+            rounds[key] = rounds.get(key, True) and p["ok"]
+    others_ok = [ok for (k, _), ok in rounds.items() if k != 0]
+    after_kill = [p for p in probes if killed_at and p["t"] >= killed_at and p["replica"] != 0]
+    watched_after = [w for w in watch if killed_at and w["t"] >= killed_at]
+    gone = next((w["t"] - killed_at for w in watched_after if w["replica1_backends"] == 0), None)
     replica_check = {"killed": killed_at is not None, "probes_other_replicas_after_kill": len(others_ok),
                      "failed_other_replicas_after_kill": others_ok.count(False),
-                     "killed_replica_answers_after_kill": sum(ok for k, ok in after if k == 0),
+                     "killed_replica_answers_after_kill": sum(ok for (k, _), ok in rounds.items() if k == 0),
+                     "probe_latency": probe_figures(probes, killed_at),
+                     "slowest_after_kill": [
+                         {"replica": p["replica"] + 1, "path": p["path"], "s_after_kill": round(p["t"] - killed_at, 1),
+                          "ms": round(p["ms"]), "load": round(p["load"], 1), "error": p["error"]}
+                         for p in sorted(after_kill, key=lambda p: -p["ms"])[:5]],
+                     "postgres_after_kill": {
+                         "replica1_backends_gone_after_s": None if gone is None else round(gone, 1),
+                         "max_lock_waiters": max((w["lock_waiters"] for w in watched_after), default=0),
+                         "longest_lock_wait_s": max((w["longest_lock_wait_s"] for w in watched_after), default=0.0),
+                         "max_idle_in_transaction": max((w["idle_in_transaction"] for w in watched_after), default=0)},
                      "ok": killed_at is not None and bool(others_ok) and all(others_ok)}
     errors = [p["error"] for p in pages if not p["ok"]] + [
         f"records import {i['ente']} {i['kind']}: exit {i['rc']} {i['stderr']}" for i in imports if i["rc"] != 0]
@@ -643,6 +721,20 @@ def show(r: dict) -> None:
     rk = r["replica_kill"]
     print(f"kill -9 della replica 1: richieste alle altre dopo il kill {rk['probes_other_replicas_after_kill']}, "
           f"fallite {rk['failed_other_replicas_after_kill']} — {'ok' if rk['ok'] else 'NON RIUSCITO'}")
+    print(f"  {'sonde (salute e pagina di accesso)':<36} {'n':>5} {'fallite':>8} {'timeout':>8} {'p50 (ms)':>9} "
+          f"{'p95 (ms)':>9} {'max (ms)':>9}")
+    for name, f in rk["probe_latency"].items():
+        print(f"  {name:<36} {f['n']:>5} {f['failed']:>8} {f['timeouts']:>8} {f['p50_ms']:>9.0f} {f['p95_ms']:>9.0f} "
+              f"{f['max_ms']:>9.0f}")
+    slow = ", ".join(f"replica {p['replica']} {p['path']} {p['ms']} ms a {p['s_after_kill']} s (carico {p['load']})"
+                     + (f" {p['error']}" if p["error"] else "") for p in rk["slowest_after_kill"][:3])
+    print(f"  le più lente dopo il kill: {slow}")
+    pg = rk["postgres_after_kill"]
+    print(f"  PostgreSQL dopo il kill: connessioni della replica 1 chiuse dopo "
+          f"{'?' if pg['replica1_backends_gone_after_s'] is None else _comma(pg['replica1_backends_gone_after_s'])} s; "
+          f"sessioni in attesa di un lock al più {pg['max_lock_waiters']} (attesa più lunga "
+          f"{_comma(round(pg['longest_lock_wait_s'], 1))} s); inattive in una transazione al più "
+          f"{pg['max_idle_in_transaction']}")
     k = r["import_kill"]
     print(f"kill -9 di un'importazione di {k['rows']} pratiche "
           f"({'durante la scrittura' if k['killed_while_writing'] else 'non colta durante la scrittura'}): "
@@ -652,6 +744,10 @@ def show(r: dict) -> None:
     print(f"Durata {r['total_s']:.0f} s; carico medio della macchina {', '.join(f'{x:.1f}' for x in r['load_average'])} "
           "(2 core condivisi: tempi pessimistici)")
     print("ESITO: " + ("ok" if r["ok"] else "NON RIUSCITO"))
+
+
+def _comma(x: float) -> str:
+    return f"{x:g}".replace(".", ",")
 
 
 def main(argv=None) -> int:

@@ -229,3 +229,20 @@ def test_data_version_is_computed_inside_postgresql_and_follows_a_write(seeded, 
     audit.record(seeded, "segretario", "accesso")
     after = freshness.data_version(seeded, shared=True)
     assert after != before and after == through_attach()
+
+
+def test_load_test_reports_probe_latencies_per_replica_before_and_after_the_kill():
+    from benchmarks import load_test
+
+    def probe(t, replica, ms, ok=True, error=None):
+        return {"t": t, "round": int(t), "replica": replica, "path": "/", "ms": ms, "ok": ok, "error": error,
+                "load": 1.0}
+
+    probes = [probe(1, 1, 100), probe(2, 1, 300), probe(11, 1, 50), probe(12, 1, 5200, False, "TimeoutError: timed out"),
+              probe(11, 0, 1, False, "URLError: refused")]
+    figures = load_test.probe_figures(probes, killed_at=10)
+    assert figures["replica 2 prima del kill"] == {"n": 2, "failed": 0, "timeouts": 0, "p50_ms": 200, "p95_ms": 300,
+                                                   "max_ms": 300}
+    after = figures["replica 2 dopo il kill"]
+    assert (after["n"], after["failed"], after["timeouts"], after["max_ms"]) == (2, 1, 1, 5200)
+    assert figures["replica 1 dopo il kill"]["failed"] == 1 and "replica 1 prima del kill" not in figures
