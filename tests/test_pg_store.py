@@ -246,3 +246,19 @@ def test_load_test_reports_probe_latencies_per_replica_before_and_after_the_kill
     after = figures["replica 2 dopo il kill"]
     assert (after["n"], after["failed"], after["timeouts"], after["max_ms"]) == (2, 1, 1, 5200)
     assert figures["replica 1 dopo il kill"]["failed"] == 1 and "replica 1 prima del kill" not in figures
+
+
+@on_pg
+def test_the_pages_data_version_is_asked_of_postgresql(db_file, capfd):
+    """What every page run asks (cached.version) on the shared store: PostgreSQL's own aggregate."""
+    from dashboard.web import cached
+
+    cur = db.cursor(db_file)
+    capfd.readouterr()
+    cur.execute("SET pg_debug_show_queries = true")
+    try:
+        version = cached.version()
+    finally:
+        cur.execute("SET pg_debug_show_queries = false")
+    sent = "".join(capfd.readouterr())
+    assert version.count("/") == 9 and "string_agg" in sent and '"public"."audit"' not in sent, sent

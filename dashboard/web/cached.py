@@ -28,8 +28,7 @@ def path() -> str:
 
 def version() -> str:
     """Cheap (one small query): decides whether the cached figures are still good."""
-    cur = db.cursor(path())
-    return freshness.data_version(cur, shared=db.is_postgres(cur))
+    return freshness.data_version(db.cursor(path()), shared=config.is_postgres(path()))
 
 
 def clear() -> None:
