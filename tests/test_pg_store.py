@@ -261,4 +261,4 @@ def test_the_pages_data_version_is_asked_of_postgresql(db_file, capfd):
     finally:
         cur.execute("SET pg_debug_show_queries = false")
     sent = "".join(capfd.readouterr())
-    assert version.count("/") == 9 and "string_agg" in sent and '"public"."audit"' not in sent, sent
+    assert version.count("/") == 10 and "string_agg" in sent and '"public"."audit"' not in sent, sent
