@@ -618,15 +618,18 @@ def set_sequence(con: duckdb.DuckDBPyConnection, sequence: str, next_value: int)
 # The raw records' local copy on the shared store (issue 17: a national year's metrics under 2 s): scanning
 # millions of rows through the attach is ~20× slower than a local table, so each process keeps the three
 # record tables as TEMP tables of one cursor of its own — which shadow the attached ones on that cursor only —
-# copied again when the batches change (lotti_record's highest id). Writes never go through that cursor.
+# copied again when the batches change (lotti_record's count and highest id). Writes never go through that cursor.
 _records_lock = threading.Lock()
 _records: dict[str, tuple[duckdb.DuckDBPyConnection, object]] = {}
+RECORD_TABLES = ("pratiche", "questionari", "fatture")
 
 
 @contextmanager
 def local_records(con: duckdb.DuckDBPyConnection):
-    """A connection to read the raw records' metrics on: `con` itself on a file, the process's cursor with the
-    local copy (refreshed if stale) on the shared store. Held under a lock: the cursor is shared."""
+    """A connection to read the raw records on (metrics, comparison between bodies, publication): `con` itself on a
+    file, the process's cursor with the local copy (refreshed if stale) on the shared store. Held under a lock:
+    the cursor is shared. Every import commits its records and its batch together, so a batch committed by
+    another replica or the CLI is in the next read, and one not committed (running, refused, killed) in none."""
     if not is_postgres(con):
         yield con
         return
@@ -634,15 +637,23 @@ def local_records(con: duckdb.DuckDBPyConnection):
     with _records_lock:
         cur, seen = _records.get(url, (None, None))
         try:
-            version = cur.execute(queries.sql("db", "records_version")).fetchone()[0] if cur else None
-        except duckdb.Error:  # its host was closed (db.close): a new cursor
+            version = _refresh_records(cur, seen) if cur is not None else None
+        except duckdb.ConnectionException:  # its host was closed (db.close): a new cursor
             cur = None
         if cur is None:
             cur = new_cursor(con)
-            version = cur.execute(queries.sql("db", "records_version")).fetchone()[0]
-            seen = object()
-        if version != seen:
-            for table in ("pratiche", "questionari", "fatture"):
-                cur.execute(queries.sql("db", f"copy_{table}"))
+            version = _refresh_records(cur, None)
         _records[url] = (cur, version)
         yield cur
+
+
+def _refresh_records(cur: duckdb.DuckDBPyConnection, seen) -> str:
+    """Copy the record tables into `cur` unless its copy is of version `seen`: the version copied. The version and
+    the copy in one transaction, so one PostgreSQL snapshot (REPEATABLE READ): the copy holds exactly the batches
+    its version counts; a copy that fails half-way is rolled back whole."""
+    with transaction(cur):
+        version = cur.execute(queries.sql("db", "records_version")).fetchone()[0]
+        if version != seen:
+            for table in RECORD_TABLES:
+                cur.execute(queries.sql("db", f"copy_{table}"))
+    return version

@@ -90,8 +90,10 @@ SELECT * FROM postgres_query('cruscotto', 'SELECT max(hash) FROM versione_schema
 SELECT path FROM duckdb_databases() WHERE database_name = 'cruscotto';
 
 -- name: records_version
--- The raw records' version: the highest batch (every import adds one; a refused import none).
-SELECT coalesce(max(id), 0) FROM cruscotto.lotti_record;
+-- The raw records' version: how many batches and the highest (every import adds one in the transaction that writes
+-- its records, a refused import none; batches are never deleted). The count, not only the highest number: two
+-- imports of one process hold numbers 6 and 7 side by side, and 7 may commit first.
+SELECT count(*) || '/' || coalesce(max(id), 0) FROM cruscotto.lotti_record;
 -- name: copy_pratiche
 -- The shared store's practices as a local TEMP table of db.local_records' cursor (shadowing the attached one).
 CREATE OR REPLACE TEMP TABLE pratiche AS SELECT * FROM cruscotto.pratiche;
