@@ -249,3 +249,14 @@ def test_the_local_copy_shows_a_batch_the_cli_imports_in_another_process(with_us
     with db.local_records(with_users) as reader:
         tempi = metrics_queries.metrics(reader, "tempi_ri", 2020)
     assert tempi[tempi["ufficio"].isna() & tempi["trimestre"].isna()]["tempo_medio_netto"].tolist() == [3.0]
+
+
+def test_the_pages_data_version_moves_with_every_batch_of_records(with_users):
+    """The pages' caches (the comparison, the ITP table) are keyed by the data version: a batch committed with
+    lower ids than what is already stored (ids drawn before commit, on PostgreSQL from sequences) moves it."""
+    from queries import freshness
+
+    with_users.execute("INSERT INTO lotti_record VALUES (1000, 'CCIAA-LU', 'pratiche', 'a.csv', 'a', 0, 'staff.ri', now())")
+    before = freshness.data_version(with_users)
+    with_users.execute("INSERT INTO lotti_record VALUES (999, 'CCIAA-LU', 'pratiche', 'b.csv', 'b', 0, 'staff.ri', now())")
+    assert freshness.data_version(with_users) != before

@@ -15,4 +15,7 @@ SELECT string_agg(coalesce(v, -1)::VARCHAR, '/' ORDER BY k) FROM (
     UNION ALL SELECT 8, count(*) FROM eventi_obiettivi
     UNION ALL SELECT 9, count(*) FROM periodi
     UNION ALL SELECT 10, count(*) FROM verdetti
+    -- Every raw-records batch, counted: on PostgreSQL ids come from sequences, drawn before commit, so a batch
+    -- (and its audit row) committed after a later-drawn id moves no max(id); the count always moves.
+    UNION ALL SELECT 11, count(*) FROM lotti_record
 );
