@@ -203,7 +203,8 @@ def test_raw_record_readers_give_the_hand_computed_figures_on_either_store(with_
 def test_the_local_copy_shows_a_batch_once_another_connection_commits_it(with_users):
     """Another replica's import (here a second connection of its own): while its transaction is open the copy
     shows none of it (a killed or refused import shows nothing), once it commits the next read shows it whole.
-    Also a batch with a lower number committed after a higher one (two imports of one process side by side)."""
+    Also a batch with a lower number committed after a higher one (two imports of one process side by side), and
+    one that changes the body's older rows too."""
     import queries
 
     url = with_users.execute(queries.sql("db", "store_path")).fetchone()[0]
@@ -229,6 +230,14 @@ def test_the_local_copy_shows_a_batch_once_another_connection_commits_it(with_us
         assert practices() == 3
         batch(6, 2)  # autocommit: number 6 after 7 (the highest number does not move)
         assert practices() == 5
+        # A batch that also changes the body's older rows (as an invoices batch marks those it supersedes): the
+        # body's rows are copied again, not only the new batch's.
+        other.execute("BEGIN TRANSACTION")
+        batch(8, 1)
+        other.execute("UPDATE pratiche SET giorni_sospensione = 1 WHERE lotto = 7")
+        other.execute("COMMIT")
+        with db.local_records(with_users) as reader:
+            assert reader.execute("SELECT count(*), sum(giorni_sospensione) FROM pratiche").fetchone() == (6, 3)
     finally:
         other.close()
 
