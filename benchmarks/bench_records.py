@@ -119,7 +119,11 @@ def phase_sql(files_dir: Path, target, chambers: int, years: list[int], workers:
     if shared:
         out["pushdown"] = _pushdown(target, year)
         if ducklake:
-            out["ducklake"] = _ducklake(con, target, year)
+            try:  # not in requirements.txt (the product does not use it): pip install duckdb-extension-ducklake==1.5.5
+                import duckdb_extension_ducklake  # noqa: F401
+                out["ducklake"] = _ducklake(con, target, year)
+            except ImportError:
+                out["ducklake_missing"] = True
         out["local_copy"] = _local_copy(con, year, files_dir)  # last: it adds a batch
     out["peak_mb"] = peak_mb()
     db.close(target)
@@ -435,6 +439,8 @@ def report(results: dict, pandas: dict | None, year: int, fmt_num, where: str | 
         print(f"    la sola metrica tempi_ri eseguita dentro PostgreSQL (SQL di PostgreSQL, solo benchmark): "
               f"{fmt_num(p['tempi_ri_seconds'], 3)} s, contro {fmt_num(pg['metrics_seconds']['tempi_ri'], 3)} s "
               f"attraverso l'ATTACH e {fmt_num(c['metrics_seconds']['tempi_ri'], 3)} s dalla copia locale")
+        if pg.get("ducklake_missing"):
+            print("    DuckLake non misurato: installare duckdb-extension-ducklake==1.5.5 (pip) per misurarlo")
         if "ducklake" in pg:
             d = pg["ducklake"]
             same = "uguali" if d["figures"] == pg["figures"] else f"DIVERSE: {d['figures']}"
