@@ -306,11 +306,12 @@ def phase_pandas(files_dir: Path, chambers: int, year: int) -> dict:
             "peak_mb": peak_mb()}
 
 
-def _server(pg: str | None, scratch: Path):
+def _server(pg: str | None):
     """The admin address of a PostgreSQL server: --pg, or a throw-away one (scripts/pg.sh) stopped by the caller."""
     if pg:
         return pg, None
-    folder = scratch / "pg"
+    # Its own folder in /tmp: the server runs as the postgres user, who cannot enter our private scratch folder.
+    folder = Path(tempfile.mkdtemp(prefix="bench-records-pg-"))
     url = subprocess.run(["bash", str(ROOT / "scripts" / "pg.sh"), "start", str(folder)], check=True,
                          capture_output=True, text=True).stdout.strip().splitlines()[-1]
     return url, folder
@@ -366,7 +367,7 @@ def main(argv=None):
               f"(generati in {fmt_num(time.perf_counter() - t0, 1)} s); carico della macchina: {os.getloadavg()[0]:.1f}")
         server, pg_folder = (None, None)
         if any(s != "file" for s in stores):
-            server, pg_folder = _server(args.pg, scratch) if "postgres" in stores else (None, None)
+            server, pg_folder = _server(args.pg) if "postgres" in stores else (None, None)
 
         def run(phase: str, target: str | None = None) -> dict:
             command = [sys.executable, __file__, "--phase", phase, "--dir", str(folder), "--chambers", str(args.chambers),
