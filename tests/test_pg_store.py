@@ -261,4 +261,115 @@ def test_the_pages_data_version_is_asked_of_postgresql(db_file, capfd):
     finally:
         cur.execute("SET pg_debug_show_queries = false")
     sent = "".join(capfd.readouterr())
-    assert version.count("/") == 10 and "string_agg" in sent and '"public"."audit"' not in sent, sent
+    assert version.count("/") == 12 and "string_agg" in sent and '"public"."audit"' not in sent, sent
+
+
+def test_raw_record_readers_give_the_hand_computed_figures_on_either_store(with_users, tmp_path):
+    """The comparison between bodies, the metrics and the publication read the raw records through
+    db.local_records (on PostgreSQL the process's copy): the same hand-computed figures on the file and on
+    PostgreSQL (this test runs on both). Two practices of 2020 Q1: 2 and 6 net days, one suspended 1 day."""
+    from dashboard.core import publication
+    from dashboard.files import records_import
+    from queries import comparison
+    from queries import metrics as metrics_queries
+
+    rows = [["P1", "", "Lucca", "02/01/2020", "04/01/2020", "0"], ["P2", "", "Lucca", "02/01/2020", "09/01/2020", "1"]]
+    assert records_import.import_records(with_users, "pratiche", csv_file(tmp_path / "p.csv", PRATICHE, rows),
+                                         "staff.ri").ok
+    with db.local_records(with_users) as reader:
+        cases = comparison.cases(reader, 2020, ["CCIAA-LU"])
+        years = comparison.bodies_per_year(reader, ["CCIAA-LU"])
+        tempi = metrics_queries.metrics(reader, "tempi_ri", 2020)
+    year = cases[cases["trimestre"].isna()].set_index("indicatore")
+    assert (year.loc["tempo_ri", "numeratore"], year.loc["tempo_ri", "denominatore"]) == (8.0, 2.0)
+    assert year.loc["quota_sospese", "valore"] == 50.0
+    assert years == {2020: 1}
+    whole = tempi[tempi["ufficio"].isna() & tempi["trimestre"].isna()].iloc[0]
+    assert (whole["pratiche"], whole["tempo_medio_netto"], whole["quota_entro_5_giorni"]) == (2, 4.0, 50.0)
+    c = publication.preview(with_users, "CCIAA-LU", "tempi_ri", 2020, 1)
+    assert (c.righe[0]["pratiche"], c.righe[0]["tempo_medio_netto"]) == (2, 4.0)
+
+
+@on_pg
+def test_the_local_copy_shows_a_batch_once_another_connection_commits_it(with_users):
+    """Another replica's import (here a second connection of its own): while its transaction is open the copy
+    shows none of it (a killed or refused import shows nothing), once it commits the next read shows it whole.
+    Also a batch with a lower number committed after a higher one (two imports of one process side by side), and
+    one that changes the body's older rows too."""
+    import queries
+
+    url = with_users.execute(queries.sql("db", "store_path")).fetchone()[0]
+    other = db._postgres_host()
+    db._attach_postgres(other, url)
+
+    def practices():
+        with db.local_records(with_users) as reader:
+            return reader.execute("SELECT count(*) FROM pratiche").fetchone()[0]
+
+    def batch(number: int, practices: int):
+        other.execute("INSERT INTO lotti_record VALUES (?, 'CCIAA-LU', 'pratiche', 'f.csv', ?, ?, 'staff.ri', now())",
+                      [number, f"sha{number}", practices])
+        other.execute("INSERT INTO pratiche SELECT 'CCIAA-LU', 'L' || ? || '-' || i, NULL, 'Lucca', DATE '2020-01-02', "
+                      "DATE '2020-01-04', 0, ? FROM range(?) t(i)", [number, number, practices])
+
+    try:
+        assert practices() == 0
+        other.execute("BEGIN TRANSACTION")
+        batch(7, 3)
+        assert practices() == 0  # not committed: not in the copy
+        other.execute("COMMIT")
+        assert practices() == 3
+        batch(6, 2)  # autocommit: number 6 after 7 (the highest number does not move)
+        assert practices() == 5
+        # A batch that also changes the body's older rows (as an invoices batch marks those it supersedes): the
+        # body's rows are copied again, not only the new batch's.
+        other.execute("BEGIN TRANSACTION")
+        batch(8, 1)
+        other.execute("UPDATE pratiche SET giorni_sospensione = 1 WHERE lotto = 7")
+        other.execute("COMMIT")
+        with db.local_records(with_users) as reader:
+            assert reader.execute("SELECT count(*), sum(giorni_sospensione) FROM pratiche").fetchone() == (6, 3)
+    finally:
+        other.close()
+
+
+@on_pg
+def test_the_local_copy_shows_a_batch_the_cli_imports_in_another_process(with_users, tmp_path):
+    """A replica's copy is made, then the CLI (another process) imports a file: the replica's next read has it."""
+    import queries
+    from queries import metrics as metrics_queries
+
+    url = with_users.execute(queries.sql("db", "store_path")).fetchone()[0]
+    with db.local_records(with_users) as reader:
+        assert metrics_queries.metrics(reader, "tempi_ri", 2020).empty
+    f = csv_file(tmp_path / "p.csv", PRATICHE, [["C1", "", "Lucca", "02/01/2020", "05/01/2020", "0"]])
+    proc = _cli(url, "records", "import", "--kind", "pratiche", str(f), "--user", "staff.ri")
+    err = proc.communicate(timeout=120)[1]
+    assert proc.returncode == 0, err
+    with db.local_records(with_users) as reader:
+        tempi = metrics_queries.metrics(reader, "tempi_ri", 2020)
+    assert tempi[tempi["ufficio"].isna() & tempi["trimestre"].isna()]["tempo_medio_netto"].tolist() == [3.0]
+
+
+def test_the_pages_data_version_moves_with_every_batch_of_records(with_users):
+    """The pages' caches (the comparison, the ITP table) are keyed by the data version: a batch committed with
+    lower ids than what is already stored (ids drawn before commit, on PostgreSQL from sequences) moves it."""
+    from queries import freshness
+
+    with_users.execute("INSERT INTO lotti_record VALUES (1000, 'CCIAA-LU', 'pratiche', 'a.csv', 'a', 0, 'staff.ri', now())")
+    before = freshness.data_version(with_users)
+    with_users.execute("INSERT INTO lotti_record VALUES (999, 'CCIAA-LU', 'pratiche', 'b.csv', 'b', 0, 'staff.ri', now())")
+    assert freshness.data_version(with_users) != before
+
+
+def test_the_pages_data_version_moves_when_an_audit_row_or_a_value_commits_late(with_users):
+    """On PostgreSQL a write whose audit id was drawn before another's but committed after it moves no max(id):
+    the version also counts the last ids, so the late row still moves it (it failed on the max alone)."""
+    from queries import freshness
+
+    top = with_users.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
+    row = "INSERT INTO audit (id, ente, quando, utente, azione) VALUES (?, 'CCIAA-LU', now(), 'staff.ri', 'login')"
+    with_users.execute(row, [top + 100])
+    before = freshness.data_version(with_users)
+    with_users.execute(row, [top + 50])  # drawn earlier, committed later
+    assert freshness.data_version(with_users) != before

@@ -667,17 +667,23 @@ def set_sequence(con: duckdb.DuckDBPyConnection, sequence: str, next_value: int)
 
 
 # The raw records' local copy on the shared store (issue 17: a national year's metrics under 2 s): scanning
-# millions of rows through the attach is ~20× slower than a local table, so each process keeps the three
-# record tables as TEMP tables of one cursor of its own — which shadow the attached ones on that cursor only —
-# copied again when the batches change (lotti_record's highest id). Writes never go through that cursor.
+# millions of rows through the attach is many times slower than a local table (benchmarks/bench_records.py), so each
+# process keeps the three record tables as TEMP tables of one cursor of its own — which shadow the attached ones on
+# that cursor only — brought up to date when new batches are committed. Writes never go through that cursor.
 _records_lock = threading.Lock()
-_records: dict[str, tuple[duckdb.DuckDBPyConnection, object]] = {}
+_records: dict[str, tuple[duckdb.DuckDBPyConnection, frozenset]] = {}
+RECORD_TABLES = ("pratiche", "questionari", "fatture")
+# New batches of more bodies than this for one kind: that kind's table is copied whole rather than body by body
+# (each body's copy is a scan of the table inside PostgreSQL).
+BODIES_COPIED_APART = 3
 
 
 @contextmanager
 def local_records(con: duckdb.DuckDBPyConnection):
-    """A connection to read the raw records' metrics on: `con` itself on a file, the process's cursor with the
-    local copy (refreshed if stale) on the shared store. Held under a lock: the cursor is shared."""
+    """A connection to read the raw records on (metrics, comparison between bodies, publication): `con` itself on a
+    file, the process's cursor with the local copy (brought up to date first) on the shared store. Held under a
+    lock: the cursor is shared. Every import commits its records and its batch together, so a batch committed by
+    another replica or the CLI is in the next read, and one not committed (running, refused, killed) in none."""
     if not is_postgres(con):
         yield con
         return
@@ -685,15 +691,36 @@ def local_records(con: duckdb.DuckDBPyConnection):
     with _records_lock:
         cur, seen = _records.get(url, (None, None))
         try:
-            version = cur.execute(queries.sql("db", "records_version")).fetchone()[0] if cur else None
-        except duckdb.Error:  # its host was closed (db.close): a new cursor
+            batches = _refresh_records(cur, seen) if cur is not None else None
+        except duckdb.ConnectionException:  # its host was closed (db.close): a new cursor
             cur = None
         if cur is None:
             cur = new_cursor(con)
-            version = cur.execute(queries.sql("db", "records_version")).fetchone()[0]
-            seen = object()
-        if version != seen:
-            for table in ("pratiche", "questionari", "fatture"):
-                cur.execute(queries.sql("db", f"copy_{table}"))
-        _records[url] = (cur, version)
+            batches = _refresh_records(cur, None)
+        _records[url] = (cur, batches)
         yield cur
+
+
+def _refresh_records(cur: duckdb.DuckDBPyConnection, seen: frozenset | None) -> frozenset:
+    """Bring the copy on `cur` (of the batches `seen`; None: no copy yet) to the batches committed now: the batches
+    copied. A new batch changes only its body's rows of its kind (records added; invoices it supersedes marked), so
+    those are copied again; the first time, every table whole. The batches and the copy in one transaction, so one
+    PostgreSQL snapshot (REPEATABLE READ): the copy holds exactly the batches it says; one failing half-way is
+    rolled back whole."""
+    with transaction(cur):
+        rows = cur.execute(queries.sql("db", "records_batches")).fetchall()
+        batches = frozenset(r[0] for r in rows)
+        if seen is None or not seen <= batches:  # none yet, or batches gone (a store restored): all again
+            stale = {table: None for table in RECORD_TABLES}
+        else:
+            stale = {}
+            for _, ente, tipo in (r for r in rows if r[0] not in seen):
+                stale.setdefault(tipo, set()).add(ente)
+        for table, bodies in stale.items():
+            if bodies is None or len(bodies) > BODIES_COPIED_APART:
+                cur.execute(queries.sql("db", f"copy_{table}"))
+                continue
+            for ente in sorted(bodies):
+                cur.execute(queries.sql("db", f"drop_body_{table}"), {"ente": ente})
+                cur.execute(queries.sql("db", f"copy_body_{table}"), {"ente": ente})
+    return batches

@@ -85,7 +85,9 @@ def candidate(con: duckdb.DuckDBPyConnection, ente: str, dato: str, anno: int, t
 
 
 def _metrics_row(con, kind, ente, anno, trimestre) -> pd.DataFrame:
-    df = metrics_queries.metrics(con, kind, anno, trimestre or None, ente)
+    # On PostgreSQL from the process's copy of the records, brought up to the batches committed at this moment.
+    with db.local_records(con) as reader:
+        df = metrics_queries.metrics(reader, kind, anno, trimestre or None, ente)
     return df[df["trimestre"].isna()] if trimestre == 0 else df[df["trimestre"] == trimestre]
 
 

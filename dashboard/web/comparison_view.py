@@ -170,7 +170,8 @@ def budget_missing(b: pd.DataFrame, predecessori: list[str]) -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_cases(db_path: str, data_version: str, anno: int, enti: tuple[str, ...]) -> pd.DataFrame:
-    return comparison.cases(db.cursor(db_path), anno, list(enti))
+    with db.local_records(db.cursor(db_path)) as reader:  # on PostgreSQL, the process's copy of the records
+        return comparison.cases(reader, anno, list(enti))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -203,7 +204,8 @@ def cached_detail(db_path: str, data_version: str, anno: int, enti: tuple[str, .
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_consolidated(db_path: str, data_version: str, successore: str, anno: int) -> pd.DataFrame:
-    return comparison.consolidated(db.cursor(db_path), successore, anno)
+    with db.local_records(db.cursor(db_path)) as reader:
+        return comparison.consolidated(reader, successore, anno)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -235,7 +237,8 @@ def cached_names(db_path: str, data_version: str, enti: tuple[str, ...]) -> dict
 @st.cache_data(show_spinner=False, max_entries=16)
 def cached_years(db_path: str, data_version: str, enti: tuple[str, ...]) -> dict[int, int]:
     """Year -> how many of `enti` have raw records in it, latest first."""
-    return comparison.bodies_per_year(db.cursor(db_path), list(enti))
+    with db.local_records(db.cursor(db_path)) as reader:
+        return comparison.bodies_per_year(reader, list(enti))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

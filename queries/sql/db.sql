@@ -107,9 +107,12 @@ SELECT * FROM postgres_query('cruscotto', 'SELECT max(hash) FROM versione_schema
 -- The address (or file) attached as cruscotto: the key of this store's local copy of the raw records.
 SELECT path FROM duckdb_databases() WHERE database_name = 'cruscotto';
 
--- name: records_version
--- The raw records' version: the highest batch (every import adds one; a refused import none).
-SELECT coalesce(max(id), 0) FROM cruscotto.lotti_record;
+-- name: records_batches
+-- The raw records' batches (id, body, kind): what db.local_records' copy is of. Every import adds one in the
+-- transaction that writes its records (and, for invoices, marks the body's older unpaid rows it supersedes); a
+-- refused import adds none; batches are never deleted.
+SELECT id, ente, tipo FROM cruscotto.lotti_record;
+
 -- name: copy_pratiche
 -- The shared store's practices as a local TEMP table of db.local_records' cursor (shadowing the attached one).
 CREATE OR REPLACE TEMP TABLE pratiche AS SELECT * FROM cruscotto.pratiche;
@@ -121,3 +124,27 @@ CREATE OR REPLACE TEMP TABLE questionari AS SELECT * FROM cruscotto.questionari;
 -- name: copy_fatture
 -- The shared store's invoices, copied the same way.
 CREATE OR REPLACE TEMP TABLE fatture AS SELECT * FROM cruscotto.fatture;
+
+-- name: drop_body_pratiche
+-- One body's pratiche out of db.local_records' copy, to be copied again (a new batch of that body and kind).
+DELETE FROM temp.main.pratiche WHERE ente = $ente;
+
+-- name: copy_body_pratiche
+-- One body's pratiche copied again into db.local_records' copy (the filter on the body runs inside PostgreSQL).
+INSERT INTO temp.main.pratiche SELECT * FROM cruscotto.pratiche WHERE ente = $ente;
+
+-- name: drop_body_questionari
+-- One body's questionari out of db.local_records' copy, to be copied again (a new batch of that body and kind).
+DELETE FROM temp.main.questionari WHERE ente = $ente;
+
+-- name: copy_body_questionari
+-- One body's questionari copied again into db.local_records' copy (the filter on the body runs inside PostgreSQL).
+INSERT INTO temp.main.questionari SELECT * FROM cruscotto.questionari WHERE ente = $ente;
+
+-- name: drop_body_fatture
+-- One body's fatture out of db.local_records' copy, to be copied again (a new batch of that body and kind).
+DELETE FROM temp.main.fatture WHERE ente = $ente;
+
+-- name: copy_body_fatture
+-- One body's fatture copied again into db.local_records' copy (the filter on the body runs inside PostgreSQL).
+INSERT INTO temp.main.fatture SELECT * FROM cruscotto.fatture WHERE ente = $ente;
