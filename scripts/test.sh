@@ -4,8 +4,9 @@
 # each test module is one unit of work and the browser journeys (tests/e2e/) are one, run by one worker while the
 # other runs the rest (tests/conftest.py names the units). With arguments, they go to pytest as they are, in one
 # process: `scripts/test.sh tests/test_engine.py -q`, or `scripts/test.sh -n 2 --dist loadfile -k engine`.
-# Without arguments it then runs the database-level tests again on a throw-away PostgreSQL
-# (scripts/test_postgres.sh; KPI_TEST_POSTGRES=0 skips it): CI runs exactly this command.
+# Without arguments it then runs the suite again on a throw-away PostgreSQL, the same way (scripts/test_postgres.sh:
+# every test that opens a database, the browser journeys included; KPI_TEST_POSTGRES=0 skips it): CI runs exactly
+# this command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

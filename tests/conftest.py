@@ -8,7 +8,10 @@ fraction of a second and holds the same rows, sequences and macros.
 
 With KPI_TEST_STORE=postgres (and KPI_TEST_PG, the address of a PostgreSQL server's `postgres` database),
 the fixtures below give each test a PostgreSQL database of its own instead (tests/pg_store.py): the same
-tests then run on the shared store. Tests that open DuckDB files or memory() themselves stay on DuckDB.
+tests then run on the shared store. A test that makes a database of its own asks `stores` for it (a file or memory
+here, a new PostgreSQL database there), so it runs on the store under test too. On PostgreSQL
+(pytest_collection_modifyitems): a test that asks for no store fixture (STORE_FIXTURES) is deselected, it would
+run the same code twice; a test marked `file_store("why")` concerns the file alone and is skipped, with its reason.
 """
 from __future__ import annotations
 
@@ -159,6 +162,90 @@ def db_file(_prepared, tmp_path, monkeypatch):
     monkeypatch.setenv("KPI_DB", str(path))
     yield path
     db.close(path)
+
+
+class Stores:
+    """Where a test makes a database of its own, on the store under test: `address()` a new DuckDB file's path
+    (in a folder of its own) or, with KPI_TEST_STORE=postgres, a new empty PostgreSQL database's address;
+    `connection()` a new database with the schema and nothing else (in memory, as db.memory(), or on PostgreSQL)."""
+
+    def __init__(self, tmp_path_factory):
+        self.factory = tmp_path_factory
+        self.made: list[str] = []
+
+    def address(self, name: str = "kpi.duckdb") -> Path | str:
+        if pg_store.enabled():
+            self.made.append(pg_store.empty())
+            return self.made[-1]
+        return self.factory.mktemp("store") / name
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        if not pg_store.enabled():
+            return db.memory()
+        self.made.append(pg_store.fresh("modello_schema"))  # the schema made once: a copy is quicker
+        return db.connect(self.made[-1])
+
+    def drop(self) -> None:
+        for url in self.made:
+            pg_store.drop(url)
+
+
+@pytest.fixture
+def stores(tmp_path_factory):
+    """Databases of a test's own on the store under test (Stores), dropped after the test."""
+    made = Stores(tmp_path_factory)
+    yield made
+    made.drop()
+
+
+@pytest.fixture(scope="module")
+def module_stores(tmp_path_factory):
+    """Stores for a module fixture, dropped after the module."""
+    made = Stores(tmp_path_factory)
+    yield made
+    made.drop()
+
+
+@pytest.fixture(scope="session")
+def session_stores(tmp_path_factory):
+    """Stores for a session fixture (the browser journeys' shared server)."""
+    made = Stores(tmp_path_factory)
+    yield made
+    made.drop()
+
+
+# The fixtures that give a test a database on the store under test; a test using none never opens one.
+STORE_FIXTURES = {"seeded", "demo_db", "with_users", "db_file", "stores", "module_stores", "session_stores"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "file_store(reason): concerns the DuckDB file alone; skipped on PostgreSQL")
+    config.addinivalue_line("markers", "postgres_store: concerns the PostgreSQL store alone; skipped on the file")
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL: skip the tests marked file_store (with their reason, in the summary) and deselect those
+    that ask for no store (formats, layers, docs…: the file run covers them). On the file: skip those marked
+    postgres_store."""
+    if not pg_store.enabled():
+        for item in items:
+            if item.get_closest_marker("postgres_store"):
+                item.add_marker(pytest.mark.skip(reason="solo su PostgreSQL: KPI_TEST_STORE=postgres"))
+        return
+    kept, deselected = [], []
+    for item in items:
+        mark = item.get_closest_marker("file_store")
+        if mark is not None:
+            reason = mark.args[0] if mark.args else mark.kwargs.get("reason", "")
+            item.add_marker(pytest.mark.skip(reason=f"solo sul file DuckDB: {reason}"))
+        if (mark is not None or item.get_closest_marker("postgres_store")
+                or STORE_FIXTURES & set(getattr(item, "fixturenames", ()))):
+            kept.append(item)
+        else:
+            deselected.append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
 
 
 TODAY = dt.date(2026, 11, 24)

@@ -42,7 +42,7 @@ def run_one(con, reader: str, username: str, path: Path) -> list[str]:
 
 def main(argv: list[str]) -> None:
     db_file, reader, username, *files = argv
-    con = db.connect(Path(db_file))
+    con = db.connect(db_file)  # as given: Path() would fold a postgresql:// address into a file name
     for f in files:
         before = state(con)
         started = time.perf_counter()
@@ -51,7 +51,7 @@ def main(argv: list[str]) -> None:
         print(json.dumps({"file": Path(f).name, "refusal": refusal, "seconds": round(seconds, 3),
                           "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
                           "unchanged": state(con) == before}), flush=True)
-    db.close(Path(db_file))
+    db.close(db_file)
 
 
 if __name__ == "__main__":

@@ -95,6 +95,7 @@ def test_a_head_decides_only_for_their_offices(con, tmp_path):
         users.add_user(con, "resp.nessuno", "responsabile", "CCIAA-LU", [], "password-lunga")
 
 
+@pytest.mark.file_store("an old file's table rebuilt when the file is opened")
 def test_a_file_from_before_the_role_gets_it_and_keeps_its_accounts(tmp_path):
     """utenti had a CHECK without 'responsabile': opening the file rebuilds it, every account kept."""
     path = tmp_path / "vecchio.duckdb"

@@ -19,6 +19,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard.core import db, users
 from tests.test_cli import cli
 
+pytestmark = pytest.mark.file_store("DuckDB's lock on a file another process holds")
+
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py"
 
 

@@ -23,8 +23,8 @@ def cli(db, *args, stdin=None, wait: str | None = None):
 
 
 @pytest.fixture(scope="module")
-def initialised(tmp_path_factory):
-    db = tmp_path_factory.mktemp("cli") / "kpi.duckdb"
+def initialised(module_stores):
+    db = module_stores.address()
     first = cli(db, "init")
     assert first.returncode == 0, first.stderr
     return db

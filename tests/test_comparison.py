@@ -21,9 +21,9 @@ D = dt.date
 
 
 @pytest.fixture
-def three():
+def three(stores):
     """Three predecessors A, B, C of S with a few cases each, computed by hand below."""
-    con = db.memory()
+    con = stores.connection()
     for e in ("A", "B", "C", "S", "X"):
         con.execute("INSERT INTO enti VALUES (?, ?, ?)", [e, f"Camera {e}", e])
     for p in ("A", "B", "C"):
@@ -116,9 +116,9 @@ def test_median_and_rank():
 
 
 @pytest.fixture(scope="module")
-def bodies_db(tmp_path_factory):
-    """A database file as `init --demo-bodies` makes it, with the Segretario of Toscana Nord-Ovest."""
-    path = tmp_path_factory.mktemp("bodies") / "kpi.duckdb"
+def bodies_db(module_stores):
+    """A database as `init --demo-bodies` makes it, with the Segretario of Toscana Nord-Ovest."""
+    path = module_stores.address()
     con = db.connect(path)
     seed_loader.load_seed(con)
     demo.load_demo(con)

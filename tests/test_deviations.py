@@ -22,10 +22,10 @@ def demo_users(demo_db_rw):
 
 
 @pytest.fixture
-def demo_db_rw():
-    from dashboard.core import db, demo
+def demo_db_rw(stores):
+    from dashboard.core import demo
     from dashboard.files import seed_loader
-    con = db.memory()
+    con = stores.connection()
     seed_loader.load_seed(con)
     demo.load_demo(con)
     yield con

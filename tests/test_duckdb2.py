@@ -24,6 +24,8 @@ from dashboard.core.errors import DatabaseTooNew
 from dashboard.files import duckdb2
 from tests.test_cli import cli
 
+pytestmark = pytest.mark.file_store("a file written by duckdb 2.0 converted for 1.5.5")
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "kpi-duckdb2.duckdb.gz"
 SCRIPT = ROOT / "scripts" / "migrate_duckdb2.sh"

@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 
-from dashboard.core import db
 from queries import status as status_queries
 
 NOW = dt.datetime(2021, 1, 15)
@@ -14,8 +13,8 @@ NOW = dt.datetime(2021, 1, 15)
 class Plan:
     """A one-body plan built row by row, so each test states exactly what it judges."""
 
-    def __init__(self):
-        self.con = db.memory()
+    def __init__(self, con):
+        self.con = con
         c = self.con
         c.execute("INSERT INTO enti VALUES ('T', 'Ente di prova', 'Prova')")
         c.execute("INSERT INTO smvp (ente) VALUES ('T')")
@@ -52,8 +51,8 @@ class Plan:
 
 
 @pytest.fixture
-def plan():
-    p = Plan()
+def plan(stores):
+    p = Plan(stores.connection())
     yield p
     p.con.close()
 

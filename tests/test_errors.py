@@ -46,6 +46,7 @@ def test_a_bug_in_the_fast_path_is_raised_not_taken_for_a_bad_file(con, tmp_path
     assert run(con, "fatture", path, "staff.rag").ok  # the same file, with the query mended, goes in
 
 
+@pytest.mark.file_store("DuckDB's lock on a file another process holds")
 def test_cli_exit_3_when_another_process_holds_the_database(tmp_path):
     db = tmp_path / "kpi.duckdb"
     assert cli(db, "init", "--no-demo").returncode == 0

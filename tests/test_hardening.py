@@ -129,9 +129,9 @@ def _bad_files(tmp_path, header: str, row: str) -> dict:
             long_field: "una cella supera 131.072 caratteri"}
 
 
-def test_records_import_cli_refuses_broken_csv_in_italian(tmp_path):
+def test_records_import_cli_refuses_broken_csv_in_italian(tmp_path, stores):
     from tests.test_records import cli_with_staff_rag
-    env_run = cli_with_staff_rag(tmp_path)
+    env_run = cli_with_staff_rag(stores)
     for path, message in _bad_files(tmp_path, FATTURE_HEADER, "F1;Società;01/01/2020;31/01/2020;10/02/2020;100\r\n").items():
         out = env_run("records", "import", str(path), "--kind", "fatture", "--user", "staff.rag")
         assert out.returncode == 1, out.stderr
@@ -139,9 +139,9 @@ def test_records_import_cli_refuses_broken_csv_in_italian(tmp_path):
         assert "Traceback" not in out.stderr + out.stdout and "Error" not in out.stderr
 
 
-def test_template_import_cli_refuses_broken_csv_in_italian(tmp_path):
+def test_template_import_cli_refuses_broken_csv_in_italian(tmp_path, stores):
     from tests.test_records import cli_with_staff_rag
-    env_run = cli_with_staff_rag(tmp_path)
+    env_run = cli_with_staff_rag(stores)
     for path, message in _bad_files(tmp_path, TEMPLATE_HEADER, "ITP;2020-T1;10;;;attività già svolta\r\n").items():
         out = env_run("import", str(path), "--user", "staff.rag")
         assert out.returncode == 1, out.stderr

@@ -44,8 +44,8 @@ def hostile(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    path = tmp_path_factory.mktemp("db") / "kpi.duckdb"
+def database(module_stores):
+    path = module_stores.address()
     cli = [sys.executable, "-m", "dashboard.cli", "--db", str(path)]
     assert subprocess.run([*cli, "init", "--no-demo"], cwd=ROOT, capture_output=True).returncode == 0
     added = subprocess.run([*cli, "user", "add", "pianif", "--role", "pianificazione", "--office", "PROGCONTR",

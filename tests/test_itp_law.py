@@ -152,8 +152,8 @@ def test_bad_optional_columns_are_refused_naming_the_cell(con, tmp_path, fields,
     assert con.execute("SELECT count(*) FROM fatture").fetchone()[0] == 0
 
 
-def test_cli_prints_the_art_33_figures_and_the_reading(tmp_path):
-    env_run = cli_with_staff_rag(tmp_path)
+def test_cli_prints_the_art_33_figures_and_the_reading(tmp_path, stores):
+    env_run = cli_with_staff_rag(stores)
     assert env_run("user", "add", "pianif.cli", "--role", "pianificazione", "--password-stdin",
                    stdin="password-pc\n").returncode == 0
     path = csv_file(tmp_path / "fatture.csv", HEADER, [

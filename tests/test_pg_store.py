@@ -1,7 +1,7 @@
 """The shared PostgreSQL store (issue 17): two real processes writing at once, the ids, the retries.
 
 Run with KPI_TEST_STORE=postgres and KPI_TEST_PG (scripts/pg.sh starts a server; .ci/run does); skipped otherwise.
-The store-independent parts (retrying, is_conflict) run always."""
+The store-independent parts (retrying, the unreachable server) run in the file run."""
 from __future__ import annotations
 
 import json
@@ -18,7 +18,7 @@ from tests import pg_store
 from tests.conftest import ROOT
 from tests.test_records import PRATICHE, csv_file
 
-on_pg = pytest.mark.skipif(not pg_store.enabled(), reason="KPI_TEST_STORE=postgres not set")
+on_pg = pytest.mark.postgres_store  # skipped on the file (tests/conftest.py)
 
 
 def test_retrying_runs_a_conflicting_write_again_within_its_bound():

@@ -32,8 +32,8 @@ def test_a_triennium_without_targets_is_refused(seeded):
         piao_export.table(seeded, "CCIAA-LU", 2030)
 
 
-def test_cli_writes_xlsx_and_pdf(tmp_path):
-    db = tmp_path / "kpi.duckdb"
+def test_cli_writes_xlsx_and_pdf(tmp_path, stores):
+    db = stores.address()
     assert cli(db, "init", "--no-demo").returncode == 0
     xlsx = tmp_path / "piao.xlsx"
     done = cli(db, "export", "--year", "2020", "--what", "piao", "--out", str(xlsx))

@@ -177,8 +177,8 @@ def cli(db, *args):
                           text=True, cwd=ROOT, env=env, timeout=180)
 
 
-def test_cli_plan_commands(tmp_path):
-    db = tmp_path / "kpi.duckdb"
+def test_cli_plan_commands(tmp_path, stores):
+    db = stores.address()
     assert cli(db, "init", "--no-demo").returncode == 0
     added = subprocess.run([sys.executable, "-m", "dashboard.cli", "--db", str(db), "user", "add", "pianif", "--role",
                             "pianificazione", "--office", "PROGCONTR", "--password-stdin"], input="password-pc\n",
@@ -216,7 +216,7 @@ def test_cli_plan_commands(tmp_path):
     rolled = cli(db, "plan", "rollover", "--to", "2021", "--user", "pianif")
     assert rolled.returncode == 0 and "versione 3" in rolled.stdout
 
-    fresh = tmp_path / "nuovo.duckdb"
+    fresh = stores.address("nuovo.duckdb")
     made = cli(fresh, "init", "--plan", str(out), "--act", GIUNTA_GENNAIO)
     assert made.returncode == 0, made.stderr
     assert json.loads(cli(fresh, "plan", "versions", "--format", "json").stdout)["versions"][0]["act"] == GIUNTA_GENNAIO

@@ -210,9 +210,10 @@ def test_audit_names_the_batch(con, tmp_path):
     assert json.loads(row["dopo"]) == {"lotto": result.lotto, "righe": 1, "sha256": result.sha256}
 
 
-def cli_with_staff_rag(tmp_path):
-    """A database file made by `init`, with staff.rag of Ragioneria; returns a runner of the CLI on it."""
-    db = tmp_path / "kpi.duckdb"
+def cli_with_staff_rag(stores):
+    """A database made by `init` (on the store under test), with staff.rag of Ragioneria; returns a runner of the
+    CLI on it."""
+    db = stores.address()
     env_run = lambda *a, stdin=None: subprocess.run([sys.executable, "-m", "dashboard.cli", "--db", str(db), *a],  # noqa: E731
                                                     input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert env_run("init", "--no-demo").returncode == 0
@@ -221,8 +222,8 @@ def cli_with_staff_rag(tmp_path):
     return env_run
 
 
-def test_cli_records_and_metrics(tmp_path):
-    env_run = cli_with_staff_rag(tmp_path)
+def test_cli_records_and_metrics(tmp_path, stores):
+    env_run = cli_with_staff_rag(stores)
     path = csv_file(tmp_path / "fatture.csv", FATTURE, [["F1", "Alfa", "01/01/2020", "31/01/2020", "10/02/2020", "100"]])
     ok = env_run("records", "import", "--kind", "fatture", str(path), "--user", "staff.rag")
     assert ok.returncode == 0, ok.stderr

@@ -147,8 +147,8 @@ def test_a_correction_landing_meanwhile_is_not_overwritten(con, tmp_path):
     assert len(audit.search(con, azione="record_importati")) == 2
 
 
-def test_cli_imports_several_files(tmp_path):
-    env_run = cli_with_staff_rag(tmp_path)
+def test_cli_imports_several_files(tmp_path, stores):
+    env_run = cli_with_staff_rag(stores)
     a = csv_file(tmp_path / "a.csv", FATTURE, [["F1", "Alfa", "01/01/2020", "31/01/2020", "10/02/2020", "100"]])
     b = csv_file(tmp_path / "b.csv", FATTURE, [["F2", "Alfa", "01/04/2020", "30/04/2020", "30/04/2020", "50"]])
     bad = csv_file(tmp_path / "c.csv", FATTURE, [["F3", "Alfa", "01/04/2020", "30/04/2020", "29/03/2020", "50"]])
@@ -179,6 +179,7 @@ def test_the_standard_layout_takes_the_fast_path(con, tmp_path, monkeypatch):
     assert [r[4] for r in stored(con, "pratiche")] == [dt.date(2020, 1, 2), dt.date(2020, 1, 2)]
 
 
+@pytest.mark.file_store("row groups written straight into the file, not through its log")
 def test_a_database_file_keeps_large_imports_and_nothing_of_refused_ones(tmp_path):
     # On a real file, a file of more than one row group (16.384 rows) is written straight into the database,
     # not through the log: a refused one must leave nothing, an accepted one must be there after a reopen.
@@ -206,6 +207,7 @@ def test_a_database_file_keeps_large_imports_and_nothing_of_refused_ones(tmp_pat
         db.close(path)
 
 
+@pytest.mark.file_store("a file made by DuckDB's plain connect")
 def test_a_database_file_from_before_the_attach_still_opens(tmp_path):
     # Files created by DuckDB's plain connect (default row groups) are attached as they are.
     import duckdb

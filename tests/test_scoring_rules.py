@@ -25,8 +25,8 @@ class RulePlan(Plan):
 
 
 @pytest.fixture
-def plan():
-    p = RulePlan()
+def plan(stores):
+    p = RulePlan(stores.connection())
     yield p
     p.con.close()
 
@@ -180,6 +180,7 @@ OLD_SCHEMA = [
 ]
 
 
+@pytest.mark.file_store("an old file's columns added when the file is opened")
 def test_file_from_before_gets_the_new_columns(tmp_path):
     path = tmp_path / "vecchio.duckdb"
     old = duckdb.connect(str(path))

@@ -21,8 +21,8 @@ def minutes(n: float) -> dt.datetime:
 
 
 @pytest.fixture
-def con():
-    con = db.memory()
+def con(stores):
+    con = stores.connection()
     yield con
     con.close()
 
@@ -126,8 +126,8 @@ def test_ended_sessions_are_dropped_after_a_week(con):
 # --- the routes, through ASGI as the server runs them --------------------------------------------------------
 
 @pytest.fixture
-def file_db(tmp_path, monkeypatch):
-    path = tmp_path / "kpi.duckdb"
+def file_db(stores, monkeypatch):
+    path = stores.address()
     monkeypatch.setenv("KPI_DB", str(path))
     monkeypatch.delenv("KPI_CLIENT_IP_HEADER", raising=False)
     yield db.connect(path)
@@ -216,6 +216,7 @@ def test_the_scripts_carry_only_the_code():
     assert "document.cookie" not in script and "/api/sessione/esci" in session_cookie.clear_script()
 
 
+@pytest.mark.file_store("the file let go of between uses (db.hold); PostgreSQL is never held")
 def test_the_routes_let_go_of_the_file_after_use(tmp_path, monkeypatch):
     """The cookie's routes run outside a page run: they hold the file as a page run does, so a CLI command
     waiting for it gets it once they are done (they kept it open for the life of the server otherwise)."""

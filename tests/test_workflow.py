@@ -96,10 +96,10 @@ def test_verdicts_and_evaluation_exports(with_users, tmp_path):
     assert "Validato con riserva" in text.read_text(encoding="utf-8-sig")
 
 
-def test_two_uploads_at_the_same_moment(tmp_path):
+def test_two_uploads_at_the_same_moment(tmp_path, stores):
     """Two sessions (own cursors, own threads) upload for the same office at once: both end correctly,
     one after the other; nothing is lost or doubled."""
-    path = tmp_path / "kpi.duckdb"
+    path = stores.address()
     con = db.connect(path)
     seed_loader.load_seed(con)
     users.add_user(con, "staff.ri", "staff", "CCIAA-LU", ["RI"], "password-ri")
@@ -128,9 +128,9 @@ def test_two_uploads_at_the_same_moment(tmp_path):
     db.close(path)
 
 
-def test_two_different_values_at_the_same_moment(tmp_path):
+def test_two_different_values_at_the_same_moment(tmp_path, stores):
     """The second upload of a different value without a reason is refused with a clear message."""
-    path = tmp_path / "kpi.duckdb"
+    path = stores.address()
     con = db.connect(path)
     seed_loader.load_seed(con)
     users.add_user(con, "staff.ri", "staff", "CCIAA-LU", ["RI"], "password-ri")

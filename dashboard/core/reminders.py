@@ -99,7 +99,8 @@ def send_due(con: duckdb.DuckDBPyConnection, ente: str, today: dt.date, settings
     now = dt.datetime.now()
     with db.transaction(con):
         for m in new:
-            con.execute(queries.sql("reminders", "enqueue"), {"ente": ente, "chiave": m.chiave, "destinatario": m.destinatario,
+            con.execute(queries.sql("reminders", "enqueue"), {"id": db.next_id(con, "seq_posta"), "ente": ente,
+                                                              "chiave": m.chiave, "destinatario": m.destinatario,
                                                               "oggetto": m.oggetto, "corpo": m.corpo, "quando": now})
     waiting = con.execute(queries.sql("reminders", "to_send"), {"ente": ente, "max_tentativi": MAX_ATTEMPTS}).fetchall()
     if not waiting:

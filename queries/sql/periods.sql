@@ -68,6 +68,7 @@ SELECT codice FROM indicatori_in_vigore($ente, $anno);
 SELECT coalesce(max(giorni_scadenza), 20) FROM promemoria_config WHERE ente = $ente;
 
 -- name: set_deadline_days
--- The body's data deadline changed (the reminders' other setting keeps its value, or its default).
-INSERT INTO promemoria_config (ente, giorni_scadenza) VALUES ($ente, $giorni)
+-- The body's data deadline changed (the reminders' other setting keeps its value, or its default, 10, named here:
+-- DuckDB's upsert through the PostgreSQL attach sends NULL for a column left out, not the column's default).
+INSERT INTO promemoria_config (ente, giorni_scadenza, giorni_sollecito) VALUES ($ente, $giorni, 10)
 ON CONFLICT (ente) DO UPDATE SET giorni_scadenza = excluded.giorni_scadenza;

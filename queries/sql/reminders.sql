@@ -15,8 +15,10 @@ ORDER BY email;
 
 -- name: enqueue
 -- A composed message into the outbox, once per key and recipient.
-INSERT INTO posta_in_uscita (ente, chiave, destinatario, oggetto, corpo, creato_il, stato)
-VALUES ($ente, $chiave, $destinatario, $oggetto, $corpo, $quando, 'da_inviare')
+-- The id drawn first ($id, db.next_id) and the attempts named: DuckDB's upsert through the PostgreSQL attach sends
+-- NULL for a column left out, not its default.
+INSERT INTO posta_in_uscita (id, ente, chiave, destinatario, oggetto, corpo, creato_il, stato, tentativi)
+VALUES ($id, $ente, $chiave, $destinatario, $oggetto, $corpo, $quando, 'da_inviare', 0)
 ON CONFLICT DO NOTHING;
 
 -- name: known

@@ -1,7 +1,8 @@
 """A real dashboard server and Debian's Chromium for the end-to-end journeys.
 
 The server runs `streamlit run dashboard/web/server.py` (the app and the session cookie's routes) on a free loopback port with
-its own DuckDB file, initialised by the CLI as a user would; screenshots go to
+its own database on the store under test (a DuckDB file, or with KPI_TEST_STORE=postgres a PostgreSQL database of its
+own: the `stores` fixture gives the address), initialised by the CLI as a user would; screenshots go to
 artifacts/e2e/ so a person can look at what the test saw.
 """
 from __future__ import annotations
@@ -55,9 +56,10 @@ def _healthy(proc: subprocess.Popen, url: str) -> bool:
 
 
 @contextmanager
-def running_server(db: Path, init: bool = True):
-    """`streamlit run` on a free loopback port with its own DuckDB file, initialised by the CLI (unless `init`
-    is False: a database made beforehand, as the browser benchmark's large one); its URL."""
+def running_server(db: Path | str, init: bool = True):
+    """`streamlit run` on a free loopback port with its own database (a DuckDB file's path or a postgresql://
+    address: KPI_DB), initialised by the CLI (unless `init` is False: a database made beforehand, as the browser
+    benchmark's large one); its URL."""
     env = {**os.environ, "KPI_DB": str(db), "PYTHONPATH": str(ROOT)}
     if init:
         subprocess.run([sys.executable, "-m", "dashboard.cli", "init"], check=True, cwd=ROOT, env=env,
@@ -88,8 +90,8 @@ def running_server(db: Path, init: bool = True):
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    with running_server(tmp_path_factory.mktemp("e2e") / "kpi.duckdb") as url:
+def server(session_stores):
+    with running_server(session_stores.address()) as url:
         yield url
 
 

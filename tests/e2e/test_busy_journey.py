@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import login, login_here, running_server, shot
 from tests.test_busy_db import held
 from tests.test_cli import cli
+
+pytestmark = pytest.mark.file_store("DuckDB's lock on a file another process holds")
 
 
 def test_cli_and_dashboard_share_the_file(tmp_path, page):

@@ -19,10 +19,10 @@ def _it(x: float) -> str:
 
 
 @pytest.fixture(scope="module")
-def merger_server(tmp_path_factory):
+def merger_server(module_stores):
     """A server on a database made by `init --demo-bodies`, and the figures the page must show, read first
     (DuckDB lets one process hold the file)."""
-    path = tmp_path_factory.mktemp("e2e-confronto") / "kpi.duckdb"
+    path = module_stores.address()
     env = {**os.environ, "KPI_DB": str(path), "PYTHONPATH": str(ROOT)}
     subprocess.run([sys.executable, "-m", "dashboard.cli", "init", "--demo-bodies"], check=True, cwd=ROOT, env=env,
                    capture_output=True)

@@ -20,10 +20,10 @@ from tests.e2e.conftest import ROOT, choose, choose_matching, download, login, r
 EVIDENCE = b"%PDF-1.4\n% report sulla gestione del Registro Imprese 2020\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def prepared_db(tmp_path):
+def prepared_db(stores):
     """`init` as a user would, then the year-end explanations of the missed targets other than 2A.2 (the
     journey writes that one), by the planning office: a closed year needs every explanation."""
-    path = tmp_path / "kpi.duckdb"
+    path = stores.address()
     subprocess.run([sys.executable, "-m", "dashboard.cli", "--db", str(path), "init"], check=True, cwd=ROOT,
                    capture_output=True)
     from dashboard.core import db, deviations, users
@@ -67,9 +67,18 @@ def pick(page, box, option):
 
 
 def quarter(page, office):
-    choose(page, "Trimestre", "IV trim. 2020")
-    # The office by name, then its code (issue 13: names, not codes).
-    expect(page.get_by_text(re.compile(rf"Modello dell'ufficio .*\({office}\) per il IV trim\. 2020"))).to_be_visible()
+    # A quarter chosen while the rerun of the office just chosen is still running (slow on a loaded machine, slower on
+    # PostgreSQL) is lost when that run redraws the box with its default quarter: then it is chosen again.
+    for attempt in range(3):
+        choose(page, "Trimestre", "IV trim. 2020")
+        try:
+            # The office by name, then its code (issue 13: names, not codes).
+            expect(page.get_by_text(re.compile(rf"Modello dell'ufficio .*\({office}\) per il IV trim\. 2020"))
+                   ).to_be_visible(timeout=20_000)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
 
 
 def correct(page, value, shown, reason, office="RI"):
@@ -84,8 +93,8 @@ def correct(page, value, shown, reason, office="RI"):
     expect(page.get_by_text(re.compile(rf"\(RI_FATTURE\), IV trim\. 2020: .* → {re.escape(shown)} \(versione"))).to_be_visible()
 
 
-def test_the_chain_the_oiv_validates(browser, tmp_path):
-    with running_server(prepared_db(tmp_path)) as server:
+def test_the_chain_the_oiv_validates(browser, tmp_path, stores):
+    with running_server(prepared_db(stores)) as server:
         # 1. Staff upload the IV quarter's invoices (a correction of the demo value, with its reason).
         ctx, staff = as_user(browser, server, "staff.ri", "demo-staff-ri")
         open_page(staff, "Carica misure", "Carica misure")

@@ -11,8 +11,8 @@ from tests.e2e.conftest import download, login, running_server, shot
 
 
 @pytest.fixture(scope="module")
-def own_server(tmp_path_factory):
-    with running_server(tmp_path_factory.mktemp("e2e-trasparenza") / "kpi.duckdb") as url:
+def own_server(module_stores):
+    with running_server(module_stores.address()) as url:
         yield url
 
 
