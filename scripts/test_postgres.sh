@@ -15,6 +15,7 @@ PG_TESTS=(
   tests/test_approvals.py
   tests/test_auth.py
   tests/test_sessions.py
+  tests/test_passwords.py
   tests/test_cli.py
 )
 KPI_TEST_STORE=postgres KPI_TEST_PG="$url" .venv/bin/python -m pytest -q -p no:cacheprovider "${PG_TESTS[@]}" "$@"

@@ -4,10 +4,11 @@ Runs on PostgreSQL too (scripts/test_postgres.sh)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
-from dashboard.core import accounts, audit, auth, sessions, users
+from dashboard.core import accounts, audit, auth, db, sessions, users
 from dashboard.core.errors import Refused
 
 NOW = dt.datetime(2026, 11, 24, 9, 0)
@@ -147,3 +148,36 @@ def test_who_may_administer_accounts(with_users):
     accounts.disable(con, "pianif.pi", "dalla riga di comando", now=at(2))
     assert not users.is_active(con, "pianif.pi")
     assert audit.search(con, azione="utente_disattivato")["utente"].iloc[0] == "cli"
+
+
+def test_cli_passwd_disable_enable(db_file):
+    from tests.test_cli import cli
+    con = db.connect(db_file)
+    for name, role, offices, password in [("pianif", "pianificazione", [], "password-pc"),
+                                          ("staff.ri", "staff", ["RI"], "password-ri"),
+                                          ("oiv", "oiv", [], "password-oiv")]:
+        users.add_user(con, name, role, "CCIAA-LU", offices, password)
+    _, token = open_session(con, "staff.ri", dt.datetime.now())
+    db.close(db_file)
+
+    refused = cli(db_file, "user", "disable", "staff.ri", "--reason", "prova", "--user", "oiv")
+    assert refused.returncode == 1 and "non può gestire gli utenti" in refused.stderr
+    itself = cli(db_file, "user", "disable", "pianif", "--reason", "prova", "--user", "pianif")
+    assert itself.returncode == 1 and "proprio account" in itself.stderr
+    assert cli(db_file, "user", "disable", "staff.ri", "--user", "pianif").returncode == 2  # --reason required
+    done = cli(db_file, "user", "disable", "staff.ri", "--reason", "trasferito", "--user", "pianif", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"user": "staff.ri", "active": False, "sessions_ended": 1}
+    reset = cli(db_file, "user", "passwd", "staff.ri", "--password-stdin", "--reason", "dimenticata",
+                stdin="nuova-password-7\n")
+    assert reset.returncode == 0 and "Nuova password impostata per staff.ri" in reset.stdout, reset.stderr
+    enabled = cli(db_file, "user", "enable", "staff.ri", "--reason", "rientrato", "--user", "pianif")
+    assert enabled.returncode == 0 and enabled.stdout.strip() == "Account staff.ri riattivato.", enabled.stderr
+
+    con = db.connect(db_file)
+    assert sessions.resume(con, token) is None
+    assert auth.login(con, "staff.ri", "nuova-password-7", source=SOURCE).username == "staff.ri"
+    trail = audit.search(con, utente=None)
+    rows = trail[trail["oggetto"] == "staff.ri"].set_index("azione")
+    assert rows.loc["utente_disattivato", "utente"] == "pianif" and rows.loc["password_reimpostata", "utente"] == "cli"
+    assert rows.loc["utente_riattivato", "motivo"] == "rientrato"

@@ -48,15 +48,18 @@ def change_password(con: duckdb.DuckDBPyConnection, user: User, current: str, ne
 
 
 def reset_password(con: duckdb.DuckDBPyConnection, username: str, new: str, reason: str, *,
-                   actor: User | None = None, now: dt.datetime | None = None) -> int:
+                   repeated: str | None = None, actor: User | None = None, now: dt.datetime | None = None) -> int:
     """The administrator sets a new password for the account (forgotten, compromised): every session of the
-    account ends. Not for one's own account, which needs the current password (change_password). Audited
-    `password_reimpostata` with the reason. How many sessions were ended."""
+    account ends. Not for one's own account, which needs the current password (change_password). `repeated`:
+    the new password typed a second time (the page's form). Audited `password_reimpostata` with the reason.
+    How many sessions were ended."""
     now = now or dt.datetime.now()
     ente, who = _administered(con, username, actor, reason)
     if actor is not None and actor.username == username:
         raise Refused("La propria password si cambia dalla pagina «Il mio account», con la password attuale.")
     users.check_new_password(new)
+    if repeated is not None and new != repeated:
+        raise users.UserError("Le due password non coincidono: la password non è stata reimpostata.")
     with db.transaction(con):
         con.execute(queries.sql("accounts", "set_password"),
                     {"username": username, "password_hash": users.hash_password(new)})
