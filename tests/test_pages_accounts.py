@@ -108,3 +108,18 @@ def test_pianif_cannot_disable_itself_from_the_page(con):
     at.text_input(key="account_motivo").input("prova")
     click(at, "Disattiva l'account")
     assert at.error[0].value == "Non è possibile disattivare il proprio account." and users.is_active(con, "pianif")
+
+
+def test_behind_a_proxys_header_a_disabled_account_is_logged_out_too(con, monkeypatch):
+    import streamlit
+
+    from dashboard.core import accounts
+    monkeypatch.setenv("KPI_AUTH", "header")
+    monkeypatch.setattr(type(streamlit.context), "headers", property(lambda self: {"X-Remote-User": "staff.ri"}))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert at.sidebar.button[0].label == "Esci"
+    accounts.disable(con, "staff.ri", "trasferito")
+    at.run()  # the open tab, at its next click
+    assert not at.sidebar.button and at.info[0].value == session.ENDED
+    again = AppTest.from_file(str(APP), default_timeout=60).run()  # a new tab: the header no longer opens it
+    assert not again.exception and not again.sidebar.button
