@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.core import (
+    accounts,
     body_access,
     config,
     db,
@@ -414,6 +415,39 @@ def cmd_user_bodies(args, con) -> int:
     return 0
 
 
+def _account_admin(con, args) -> User | None:
+    """`user passwd|disable|enable --user NAME`: that planning officer, acting in --ente (default: its own body),
+    checked by core/accounts.py as on the page; without --user whoever holds the file acts, as «cli»."""
+    return _acting(con, args) if args.user else None
+
+
+def _account_done(args, con, text: str, ended: int | None) -> int:
+    if args.format == "json":
+        _json({"user": args.name, "active": users.is_active(con, args.name), "sessions_ended": ended})
+    else:
+        print(text)
+    return 0
+
+
+def cmd_user_passwd(args, con) -> int:
+    """A new password for an account (first line of stdin); every session of the account ends."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    ended = accounts.reset_password(con, args.name, password, args.reason, actor=_account_admin(con, args))
+    return _account_done(args, con, f"Nuova password impostata per {args.name}: "
+                         f"{formats.plural(ended, 'sessione chiusa', 'sessioni chiuse')}.", ended)
+
+
+def cmd_user_disable(args, con) -> int:
+    ended = accounts.disable(con, args.name, args.reason, actor=_account_admin(con, args))
+    return _account_done(args, con, f"Account {args.name} disattivato: "
+                         f"{formats.plural(ended, 'sessione chiusa', 'sessioni chiuse')}.", ended)
+
+
+def cmd_user_enable(args, con) -> int:
+    accounts.enable(con, args.name, args.reason, actor=_account_admin(con, args))
+    return _account_done(args, con, f"Account {args.name} riattivato.", None)
+
+
 def cmd_records_import(args, con) -> int:
     # Several files are imported side by side, each all or nothing on its own (one batch each).
     user = _acting(con, args)
@@ -698,6 +732,21 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--remove", action="append", help="ente da togliere (ripetibile; non l'ente dell'utente)")
     a.add_argument("--format", choices=["json", "text"], default="text")
     a.set_defaults(func=cmd_user_bodies)
+    for name, helptext, func in [
+            ("passwd", "imposta una nuova password (dalla prima riga dello standard input); chiude le sessioni",
+             cmd_user_passwd),
+            ("disable", "disattiva un account (non può più accedere) e ne chiude le sessioni", cmd_user_disable),
+            ("enable", "riattiva un account disattivato", cmd_user_enable)]:
+        a = usub.add_parser(name, help=helptext)
+        a.add_argument("name")
+        if name == "passwd":
+            a.add_argument("--password-stdin", action="store_true", required=True,
+                           help="legge la nuova password dalla prima riga dello standard input")
+        a.add_argument("--reason", required=True, help="il motivo (resta nel registro attività)")
+        a.add_argument("--user", help="come questo utente (Programmazione e controllo dell'ente dell'account), "
+                                      "altrimenti «cli»")
+        a.add_argument("--format", choices=["json", "text"], default="text")
+        a.set_defaults(func=func)
 
     s = sub.add_parser("migrate", help="copia un file DuckDB in un database PostgreSQL vuoto e verifica la copia")
     s.add_argument("--from", dest="source", required=True, help="il file DuckDB da copiare")

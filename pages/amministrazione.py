@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import body_access, db, formats, labels, periods, plan_edit, roles, users
+from dashboard.core import accounts, body_access, db, formats, labels, periods, plan_edit, roles, users
 from dashboard.files import plan_versions
 from dashboard.web import cached, frames, session, ui
 from queries import plan as plan_queries
@@ -53,7 +53,8 @@ with tab_users:
     office_names = {o["code"]: o["name"] for o in cached.plan_offices(cached.path(), cached.version(), user.ente)}
     st.dataframe(pd.DataFrame({"Utente": listing["username"], "Ruolo": listing["ruolo"].map(labels.ROLE_LABELS),
                                "Uffici": [ui.offices_text(u, office_names) for u in listing["uffici"]], "E-mail": listing["email"].fillna(""),
-                               "Creato il": [formats.fmt_datetime(x) for x in listing["creato_il"]]}),
+                               "Creato il": [formats.fmt_datetime(x) for x in listing["creato_il"]],
+                               "Stato": [ui.account_state(x) for x in listing["disattivato_il"]]}),
                  hide_index=True, width="stretch")
     offices = list(office_names)
     with st.form("utente"):
@@ -83,6 +84,39 @@ with tab_users:
                 session.write(lambda: body_access.replace_bodies(con, account, wanted, actor=user,
                                                                  known=list(body_names)),
                               f"Enti dell'utente {account} salvati.")
+
+    st.markdown("**Password e disattivazione**")
+    st.caption("Un account disattivato non può più accedere e le sue sessioni aperte si chiudono subito; nulla viene "
+               "cancellato e si può riattivare. Anche una nuova password chiude le sue sessioni. Il motivo resta nel "
+               "registro attività.")
+    mine = set(accounts.administrable(con, user))
+    account = st.selectbox("Account", [u for u in listing["username"] if u in mine], key="account_gestito")
+    if account:
+        active = users.is_active(con, account)
+        kept = accounts.history(con, account)
+        if not kept.empty:
+            st.dataframe(pd.DataFrame({"Il": [formats.fmt_datetime(x) for x in kept["quando"]],
+                                       "Stato": kept["attivo"].map({True: "Riattivato", False: "Disattivato"}),
+                                       "Da": kept["da"], "Motivo": kept["motivo"]}), hide_index=True, width="stretch")
+        with st.form("stato_account"):
+            motivo = st.text_input("Motivo (obbligatorio)", key="account_motivo")
+            toggle = st.form_submit_button("Disattiva l'account" if active else "Riattiva l'account")
+        if toggle:
+            session.write(lambda: (accounts.disable if active else accounts.enable)(con, account, motivo, actor=user),
+                          f"Account {account} {'disattivato: le sue sessioni sono state chiuse' if active else 'riattivato'}.",
+                          clear=("account_motivo",))
+        with st.form("password_account"):
+            c1, c2 = st.columns(2)
+            nuova = c1.text_input("Nuova password (almeno 8 caratteri)", type="password", key="account_pw",
+                                  autocomplete="new-password")
+            ripeti = c2.text_input("Ripeti la nuova password", type="password", key="account_pw2",
+                                   autocomplete="new-password")
+            motivo_pw = st.text_input("Motivo (obbligatorio)", key="account_pw_motivo")
+            reset = st.form_submit_button("Imposta la nuova password")
+        if reset:
+            session.write(lambda: accounts.reset_password(con, account, nuova, motivo_pw, repeated=ripeti, actor=user),
+                          f"Nuova password impostata per {account}: le sue sessioni sono state chiuse.",
+                          clear=("account_pw", "account_pw2", "account_pw_motivo"))
 
 with tab_plan:
     st.caption("Le modifiche valgono da subito; il valore precedente, chi e perché restano nel registro attività.")

@@ -25,8 +25,13 @@ LOCK_MINUTES = 15
 IDLE_MINUTES = 30  # a session ends after this long without activity
 MAX_NAME = 64      # characters of a typed name kept in the audit trail
 ANY = "*"          # the source as a whole, in tentativi_accesso
-REFUSED = ("Accesso non riuscito: nome utente o password non validi, oppure troppi tentativi falliti "
-           f"(in tal caso riprovare tra {LOCK_MINUTES} minuti).")
+# The one answer to every refused login; a disabled account gets it too (the page tells nobody more than this).
+REFUSED = ("Accesso non riuscito: nome utente o password non validi, account disattivato, oppure troppi tentativi "
+           f"falliti (in tal caso riprovare tra {LOCK_MINUTES} minuti).")
+# Changing one's own password (core/accounts.py): the user is logged in, so the answer may be plain.
+WRONG_CURRENT = "La password attuale non è corretta: la password non è stata cambiata."
+LOCKED_CURRENT = (f"Troppi tentativi falliti da questa origine: riprovare tra {LOCK_MINUTES} minuti. "
+                  "La password non è stata cambiata.")
 
 
 class LoginError(Refused):
@@ -50,7 +55,9 @@ def login(con: duckdb.DuckDBPyConnection, username: str, password: str, now: dt.
                          {"username": shown if user else ANY, "origine": source, "adesso": now}).fetchone()[0]
     # One verification whatever happens next: the answer's time says nothing about the name or the lock.
     right = users.verify_password(con, user.username if user and not locked else None, password)
-    if right and not locked:
+    # A disabled account is refused like a wrong password (counted, audited with its reason), same answer.
+    disabled = user is not None and not users.is_active(con, user.username)
+    if right and not locked and not disabled:
         con.execute(queries.sql("auth", "reset_failures"), {"username": user.username, "origine": source})
         audit.record(con, user.username, "accesso", user.username, ente=user.ente, dopo={"origine": source}, quando=now)
         return user
@@ -60,8 +67,9 @@ def login(con: duckdb.DuckDBPyConnection, username: str, password: str, now: dt.
     fino = now + dt.timedelta(minutes=LOCK_MINUTES)
     if user is not None:
         failures, until = _fail(con, user.username, source, MAX_FAILURES, fino, now)
+        why = "account disattivato" if right else "password errata"
         audit.record(con, user.username, "accesso_fallito", user.username, ente=user.ente, dopo={"origine": source},
-                     motivo=f"password errata ({failures}° tentativo da questa origine)", quando=now)
+                     motivo=f"{why} ({failures}° tentativo da questa origine)", quando=now)
         if until is not None:
             audit.record(con, user.username, "account_bloccato", user.username, ente=user.ente,
                          dopo={"bloccato_fino": until, "origine": source}, quando=now)
@@ -73,6 +81,33 @@ def login(con: duckdb.DuckDBPyConnection, username: str, password: str, now: dt.
         audit.record(con, ANY, "origine_bloccata", source, dopo={"bloccato_fino": until, "tentativi": failures},
                      quando=now)
     raise LoginError(REFUSED)
+
+
+def verify_current(con: duckdb.DuckDBPyConnection, user: User, password: str, source: str | None = None,
+                   now: dt.datetime | None = None) -> None:
+    """The password of a logged-in user asked again (to change it): a wrong one counts as a failed login of
+    that account from that source and locks it as one (so the form cannot be used to guess it); refused
+    meanwhile. A right one clears the count, as a login does."""
+    now = now or dt.datetime.now()
+    source = bounded(source or "sconosciuta")
+    locked = con.execute(queries.sql("auth", "lock_until"),
+                         {"username": user.username, "origine": source, "adesso": now}).fetchone()[0]
+    right = users.verify_password(con, None if locked else user.username, password)
+    if locked:
+        raise LoginError(LOCKED_CURRENT)
+    if right:
+        con.execute(queries.sql("auth", "reset_failures"), {"username": user.username, "origine": source})
+        return
+    fino = now + dt.timedelta(minutes=LOCK_MINUTES)
+    failures, until = _fail(con, user.username, source, MAX_FAILURES, fino, now)
+    audit.record(con, user.username, "accesso_fallito", user.username, ente=user.ente, dopo={"origine": source},
+                 motivo=f"password attuale errata nel cambio password ({failures}° tentativo da questa origine)",
+                 quando=now)
+    if until is not None:
+        audit.record(con, user.username, "account_bloccato", user.username, ente=user.ente,
+                     dopo={"bloccato_fino": until, "origine": source}, quando=now)
+        raise LoginError(LOCKED_CURRENT)
+    raise LoginError(WRONG_CURRENT)
 
 
 def _fail(con, username: str, source: str, limit: int, fino: dt.datetime, now: dt.datetime):

@@ -43,6 +43,9 @@ ACTION_LABELS = {
     "promemoria_inviati": "Promemoria inviati",
     # Issue 16: bodies of an account; the body's data deadline.
     "utente_enti": "Enti dell'utente modificati", "termine_dati": "Termine per i dati modificato",
+    # An account's password and state (dashboard/core/accounts.py).
+    "password_cambiata": "Password cambiata", "password_reimpostata": "Password reimpostata dall'amministratore",
+    "utente_disattivato": "Account disattivato", "utente_riattivato": "Account riattivato",
 }
 # The approval state of a measured value (dashboard/core/approvals.py).
 APPROVAL_LABELS = {"approvato": "Approvato", "provvisorio": "Provvisorio (da approvare)",

@@ -6,7 +6,8 @@ the browser, which POSTs it to the server (web/server.py); `redeem` exchanges it
 goes back only as an HttpOnly cookie, so no script ever reads it. A new Streamlit session finds the cookie
 and `resume`s. Only SHA-256 hashes of code and token are stored: a copy of the database opens no session.
 A session ends after auth.IDLE_MINUTES without activity (the app's own idle timeout), MAX_HOURS after the
-login whatever happens, or when revoked (logout; `revoke_user` for an account whose password changed).
+login whatever happens, or when revoked (logout; `revoke_user` for an account whose password changed or that was
+disabled, core/accounts.py).
 Who the user is — role, body, offices — is read again from `utenti` at every restore, never from the cookie.
 """
 from __future__ import annotations
@@ -147,9 +148,17 @@ def revoke_token(con: duckdb.DuckDBPyConnection, token: str | None, reason: str,
     return row[0] if row else None
 
 
-def revoke_user(con: duckdb.DuckDBPyConnection, username: str, reason: str, now: dt.datetime | None = None) -> int:
-    """End every live session of an account (a password changed, an account disabled); how many."""
+def revoke_user(con: duckdb.DuckDBPyConnection, username: str, reason: str, now: dt.datetime | None = None, *,
+                keep: int | None = None) -> int:
+    """End every live session of an account (a password changed, an account disabled) but `keep`; how many."""
     with db.transaction(con):
-        n = _run(con, "live_of_user", username=username).fetchone()[0]
-        _run(con, "revoke_user", username=username, motivo=reason, adesso=now or dt.datetime.now())
+        return end_user_sessions(con, username, reason, now, keep=keep)
+
+
+def end_user_sessions(con: duckdb.DuckDBPyConnection, username: str, reason: str, now: dt.datetime | None = None, *,
+                      keep: int | None = None) -> int:
+    """revoke_user inside the caller's transaction (core/accounts.py: the password, the sessions and the audit
+    row land together). `keep`: the session the user is changing its password from, which stays."""
+    n = _run(con, "live_of_user", username=username, tenere=keep).fetchone()[0]
+    _run(con, "revoke_user", username=username, motivo=reason, adesso=now or dt.datetime.now(), tenere=keep)
     return n

@@ -21,6 +21,7 @@ from queries import plan as plan_queries
 
 _hasher = PasswordHasher()
 _USERNAME_RE = re.compile(r"^[a-z0-9._-]{3,40}$")
+MIN_PASSWORD = 8  # characters: the one strength rule, for a new account, a change and a reset alike
 
 
 class UserError(Refused):
@@ -46,8 +47,8 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, ruolo: str, ente: st
     uffici = uffici or []
     if ruolo in ("staff", "responsabile") and not uffici:
         raise UserError(f"Un utente con ruolo {ruolo} deve avere almeno un ufficio (--office).")
-    if password is not None and len(password) < 8:
-        raise UserError("La password deve avere almeno 8 caratteri.")
+    if password is not None:
+        check_new_password(password)
     if get_user(con, username) is not None:
         raise UserError(f"L'utente «{username}» esiste già.")
     for ufficio in uffici:
@@ -60,7 +61,7 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, ruolo: str, ente: st
     with db.transaction(con):
         con.execute(queries.sql("users", "insert"), {
             "username": username, "ente": ente, "ruolo": ruolo, "email": email,
-            "password_hash": _hasher.hash(password) if password else None, "creato_il": dt.datetime.now()})
+            "password_hash": hash_password(password) if password else None, "creato_il": dt.datetime.now()})
         for ufficio in uffici:
             con.execute(queries.sql("users", "insert_office"), {"username": username, "ente": ente, "ufficio": ufficio})
         for body in [ente, *enti]:
@@ -68,6 +69,21 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, ruolo: str, ente: st
         audit.record(con, actor_name, "utente_creato", username, ente=ente,
                      dopo={"ruolo": ruolo, "uffici": uffici, "email": email, "enti": [ente, *enti]})
     return User(username, ente, ruolo, tuple(uffici), sola_lettura=ruolo in body_access.READ_ONLY_ROLES)
+
+
+def check_new_password(password: str | None) -> None:
+    """The rules a new password meets, wherever it is set (account creation, own change, administrator's reset)."""
+    if password is None or len(password) < MIN_PASSWORD:
+        raise UserError(f"La password deve avere almeno {MIN_PASSWORD} caratteri.")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def is_active(con: duckdb.DuckDBPyConnection, username: str) -> bool:
+    """Whether the account may log in: not disabled (core/accounts.py keeps the record in utenti_stati)."""
+    return bool(con.execute(queries.sql("users", "active"), {"username": username}).fetchone()[0])
 
 
 def get_user(con: duckdb.DuckDBPyConnection, username: str) -> User | None:

@@ -27,6 +27,8 @@ PAGES = [
     ("amministrazione.py", "Amministrazione", ":material/settings:", "amministrazione", "gestire_periodi"),
     ("pubblicazione.py", "Pubblicazione", ":material/campaign:", "pubblicazione", "modificare_piano"),
     ("confronto.py", "Confronto tra Camere", ":material/compare_arrows:", "confronto", "confrontare_enti"),
+    # Every logged-in user: its own account and password (core/accounts.py).
+    ("account.py", "Il mio account", ":material/key:", "account", None),
     # Public: no login needed (the page reads only published figures; see pages/trasparenza.py).
     ("trasparenza.py", "Dati pubblicati", ":material/public:", "trasparenza", None),
 ]

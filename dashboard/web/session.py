@@ -31,7 +31,8 @@ KEY_USER, KEY_SEEN, KEY_DONE, KEY_CLEAR = "_utente", "_ultimo_accesso", "_fatto"
 # The login's row in `sessioni`, its one-time code until the browser has exchanged it, and "clear the cookie".
 KEY_SESSION, KEY_CODE, KEY_FORGET = "_sessione", "_codice_sessione", "_cancella_cookie"
 KEY_TRIED = "_cookie_letto"  # the cookie this tab has already looked up
-ENDED = "La sessione è terminata (uscita da un'altra scheda o scaduta): accedere di nuovo."
+ENDED = ("La sessione è terminata (uscita da un'altra scheda, password cambiata, account disattivato o sessione "
+         "scaduta): accedere di nuovo.")
 
 
 def mode() -> str:
@@ -40,14 +41,14 @@ def mode() -> str:
 
 def _platform_user() -> User | None:
     con = db.cursor()
-    if mode() == "oidc":
-        if getattr(st.user, "is_logged_in", False) and st.user.get("email"):
-            return users.by_email(con, st.user.get("email"))
-        return None
+    user = None
+    if mode() == "oidc" and getattr(st.user, "is_logged_in", False) and st.user.get("email"):
+        user = users.by_email(con, st.user.get("email"))
     if mode() == "header":
         name = st.context.headers.get(config.auth_header())
-        return users.get_user(con, name.strip().lower()) if name else None
-    return None
+        user = users.get_user(con, name.strip().lower()) if name else None
+    # A disabled account gets nothing through the platform either (core/accounts.py).
+    return user if user is not None and users.is_active(con, user.username) else None
 
 
 def _from_cookie(now: dt.datetime) -> User | None:
@@ -60,7 +61,7 @@ def _from_cookie(now: dt.datetime) -> User | None:
     con = db.cursor()
     resumed = sessions.resume(con, token, now)
     user = users.get_user(con, resumed.username) if resumed else None
-    if user is None or user.ente != resumed.ente:
+    if user is None or user.ente != resumed.ente or not users.is_active(con, user.username):
         st.session_state[KEY_FORGET] = True  # a dead or forged cookie: the login form clears it
         return None
     st.session_state[KEY_USER], st.session_state[KEY_SESSION] = user, resumed.id
@@ -84,8 +85,15 @@ def current_user() -> User | None:
         st.session_state["_avviso"] = "La sessione è scaduta per inattività: accedere di nuovo."
         return None
     session_id = st.session_state.get(KEY_SESSION)
-    if user is not None and session_id is not None and not sessions.touch(db.cursor(), session_id, now):
-        # Esci in another tab of this browser (or the session's end): this tab is logged out as well.
+    # A local login ends with its session row (revoked by Esci elsewhere, a password change, a disabled
+    # account); a platform login has none, so its account's state is read at every run.
+    if user is not None and session_id is not None:
+        ended = not sessions.touch(db.cursor(), session_id, now)
+    else:
+        ended = user is not None and mode() != "local" and not users.is_active(db.cursor(), user.username)
+    if ended:
+        # Esci in another tab of this browser, a password changed, the account disabled, or the session's end:
+        # this tab is logged out as well.
         for key in (KEY_USER, KEY_SEEN, KEY_SESSION, KEY_CODE):
             st.session_state.pop(key, None)
         st.session_state["_avviso"] = ENDED
@@ -93,6 +101,11 @@ def current_user() -> User | None:
     if user is not None:
         st.session_state[KEY_SEEN] = now
     return user
+
+
+def session_id() -> int | None:
+    """This tab's login session (`sessioni`), if it has one: a local login's; a platform login has none."""
+    return st.session_state.get(KEY_SESSION)
 
 
 def start(user: User) -> None:

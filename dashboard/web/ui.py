@@ -93,6 +93,13 @@ def office_label(code: str, names: dict[str, str]) -> str:
     return f"{names[code]} ({code})" if names.get(code) else code
 
 
+def account_state(disabled_since) -> str:
+    """The Utenti table's Stato: 'Attivo', or 'Disattivato dal 27/11/2026 10:15' (core/accounts.py)."""
+    if disabled_since is None or pd.isna(disabled_since):
+        return "Attivo"
+    return f"Disattivato dal {formats.fmt_datetime(disabled_since)}"
+
+
 def offices_text(codes, names: dict[str, str]) -> str:
     """'RI, ADR' (as stored) -> 'Registro Imprese (RI), Arbitrato e conciliazione (ADR)'; '' for none."""
     if codes is None or (isinstance(codes, float) and pd.isna(codes)):

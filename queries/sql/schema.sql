@@ -320,6 +320,18 @@ ALTER TABLE utenti ADD COLUMN IF NOT EXISTS tentativi_falliti INTEGER DEFAULT 0;
 -- Upgrade of older files: the end of the account's lock after too many failures.
 ALTER TABLE utenti ADD COLUMN IF NOT EXISTS bloccato_fino TIMESTAMP;
 
+-- name: utenti_stati
+-- Accounts disabled and enabled again (core/accounts.py), append-only: who, when, why. An account without a
+-- row is active; the latest row says whether it is. Nothing is deleted: a disabled account keeps its rows.
+CREATE TABLE IF NOT EXISTS utenti_stati (
+    username  VARCHAR NOT NULL,
+    quando    TIMESTAMP NOT NULL,
+    attivo    BOOLEAN NOT NULL,
+    da        VARCHAR NOT NULL,
+    motivo    VARCHAR NOT NULL,
+    PRIMARY KEY (username, quando)
+);
+
 -- name: tentativi_accesso
 -- Failed logins by account and source (the client's address), and by source alone (username '*'). A lock holds
 -- for that account from that source only, so nobody can lock somebody else out from elsewhere (auth.py).

@@ -50,9 +50,11 @@ UPDATE sessioni SET revocata = $adesso, motivo_revoca = $motivo WHERE hash_token
 SELECT username FROM sessioni WHERE hash_token = $hash_token AND revocata IS NULL;
 
 -- name: revoke_user
--- Every live session of an account ended (e.g. its password changed); how many.
-UPDATE sessioni SET revocata = $adesso, motivo_revoca = $motivo WHERE username = $username AND revocata IS NULL;
+-- Every live session of an account ended (its password changed, the account disabled), but the session $tenere
+-- (the one the user changed its password from; NULL: none kept).
+UPDATE sessioni SET revocata = $adesso, motivo_revoca = $motivo
+WHERE username = $username AND revocata IS NULL AND id IS DISTINCT FROM $tenere;
 
 -- name: live_of_user
--- How many live sessions an account has (read before revoke_user, in its transaction).
-SELECT count(*) FROM sessioni WHERE username = $username AND revocata IS NULL;
+-- How many live sessions revoke_user will end (read before it, in its transaction).
+SELECT count(*) FROM sessioni WHERE username = $username AND revocata IS NULL AND id IS DISTINCT FROM $tenere;

@@ -7,7 +7,8 @@ import time
 from playwright.sync_api import expect
 
 from dashboard.web.session_cookie import COOKIE
-from tests.e2e.conftest import login, shot
+from tests.e2e import walk
+from tests.e2e.conftest import choose, login, shot
 
 
 def session_cookie(page, present: bool = True) -> dict | None:
@@ -57,3 +58,35 @@ def test_reload_keeps_the_session_until_esci(server, page):
         page.reload()
         login_form(page)
     shot(page, "sessione-3-cookie-falso")
+
+
+def test_a_disabled_users_open_tab_is_logged_out(server, browser, page):
+    """The planning office disables an account while its user has a tab open: that tab shows the login form at
+    its next click, and the right password no longer opens it (the login page's one answer)."""
+    login(page, server, "staff.adr", "demo-staff-adr")
+    admin_context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="it-IT")
+    admin = admin_context.new_page()
+    admin.set_default_timeout(60_000)
+    try:
+        login(admin, server, "pianificazione", "demo-pianificazione")
+        admin.goto(f"{server}/amministrazione")
+        admin.get_by_role("tab", name="Utenti").click()
+        choose(admin, "Account", "staff.adr")
+        form = admin.get_by_test_id("stForm").filter(has=admin.get_by_role("button", name="Disattiva l'account"))
+        form.get_by_label("Motivo (obbligatorio)").fill("trasferito ad altro ente")
+        form.get_by_role("button", name="Disattiva l'account").click()
+        expect(admin.get_by_text("Account staff.adr disattivato")).to_be_visible()
+        shot(admin, "sessione-4-account-disattivato")
+    finally:
+        admin_context.close()
+
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Servizi", exact=True).click()
+    login_form(page)
+    expect(page.get_by_text("La sessione è terminata")).to_be_visible()
+    page.get_by_label("Nome utente").fill("staff.adr")
+    page.get_by_role("textbox", name="Password").fill("demo-staff-adr")
+    page.get_by_role("button", name="Accedi").click()
+    expect(page.get_by_text("account disattivato")).to_be_visible()
+    login_form(page)
+    walk.wait_rendered(page)  # the menu's removal is drawn last
+    shot(page, "sessione-5-disattivato-non-accede")
