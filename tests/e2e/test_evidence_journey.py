@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.e2e.conftest import ROOT, choose, choose_matching, download, login, running_server, shot
+from tests.e2e.walk import wait_rendered
 
 # The machine is shared and slow; Streamlit reruns take seconds.
 EVIDENCE = b"%PDF-1.4\n% report sulla gestione del Registro Imprese 2020\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -52,12 +53,16 @@ def open_page(page, link, heading, year=None):
 
 
 def pick(page, box, option):
-    """Open a selectbox, filter, click the option; again if a rerun replaced the list meanwhile."""
+    """Open a selectbox, filter, click the option and check it shows as chosen; again if a rerun replaced the
+    list meanwhile or redrew the box with its default (the evidence went to 2A.1 once, the rerun after the
+    explanation's save still running when 2A.2 was clicked)."""
     for attempt in range(3):
         try:
             box.click()
             page.keyboard.type(option)
             page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+            page.wait_for_timeout(500)  # a rerun still under way redraws the box within this
+            expect(box.get_by_role("combobox")).to_have_value(option, timeout=5_000)
             return
         except Exception:
             if attempt == 2:
@@ -148,6 +153,7 @@ def test_the_chain_the_oiv_validates(browser, tmp_path, stores):
         form.get_by_role("textbox", name="Azione correttiva").fill("Due addetti in più allo sportello da gennaio")
         form.get_by_role("button", name="Salva la spiegazione").click()
         expect(staff.get_by_text("Spiegazione di 2A.2 registrata.")).to_be_visible()
+        wait_rendered(staff, 60_000)  # the save's rerun redraws the evidence form: choose in it once it is done
         evidence = tmp_path / "report_gestione_RI.pdf"
         evidence.write_bytes(EVIDENCE)
         attach = staff.get_by_test_id("stForm").filter(has_text="Allega un'evidenza")
