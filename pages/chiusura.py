@@ -40,11 +40,11 @@ if fz is not None:
     st.dataframe(chain_views.freeze_table(cmp), hide_index=True, width="stretch")
     ente_nome = cached.enti(cached.path(), cached.version()).set_index("codice").loc[user.ente, "nome"]
     c1, c2, c3 = st.columns(3)
-    c1.download_button("Relazione (PDF)", lambda: relazione_export.pdf_bytes(con, user.ente, ente_nome, anno),
+    c1.download_button("Relazione (PDF)", ui.on_click(lambda c: relazione_export.pdf_bytes(c, user.ente, ente_nome, anno)),
                        f"relazione_performance_{anno}.pdf", "application/pdf", on_click="ignore")
-    c2.download_button("Relazione (DOCX)", lambda: relazione_export.docx_bytes(con, user.ente, ente_nome, anno),
+    c2.download_button("Relazione (DOCX)", ui.on_click(lambda c: relazione_export.docx_bytes(c, user.ente, ente_nome, anno)),
                        f"relazione_performance_{anno}.docx",
                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
     c3.download_button("Scheda di validazione OIV (PDF)",
-                       lambda: relazione_export.validation_sheet_pdf(con, user.ente, ente_nome, anno),
+                       ui.on_click(lambda c: relazione_export.validation_sheet_pdf(c, user.ente, ente_nome, anno)),
                        f"validazione_oiv_{anno}.pdf", "application/pdf", on_click="ignore")

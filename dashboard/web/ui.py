@@ -259,3 +259,13 @@ def downloads(table: pd.DataFrame, name: str, key: str) -> None:
     c2.download_button("Scarica XLSX", partial(exports.xlsx_bytes, table, name), f"{name}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx",
                        on_click="ignore")
+
+
+def on_click(build):
+    """The data of a download button made only when it is clicked: Streamlit calls it later, in a thread of its
+    own, when the page run's cursor is closed (db.hold lets go of the file after a run). So it takes the
+    file again and a cursor of its own: `build(con)`."""
+    def run():
+        with db.hold():
+            return build(db.cursor())
+    return run

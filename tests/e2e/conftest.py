@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -64,21 +65,26 @@ def running_server(db: Path | str, init: bool = True):
     if init:
         subprocess.run([sys.executable, "-m", "dashboard.cli", "init"], check=True, cwd=ROOT, env=env,
                        capture_output=True)
+    # The server's output goes to a file, not a pipe: nobody reads a pipe while the journey runs, and once its
+    # 64 KB buffer is full (warnings, tracebacks of a long journey) the server blocks on its next write and
+    # stops answering (a download that never came, late in the evidence journey).
+    log = tempfile.TemporaryFile()
     for attempt in range(3):
         port = _free_port()
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard/web/server.py", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         if _healthy(proc, url):
             break
         # Under pytest-xdist another worker's server may have taken the port between _free_port and the bind:
         # this server then ended, and the health answer (if any) was the other one's. Try another port.
         proc.kill()
-        output = proc.communicate()[0].decode(errors="replace")
+        proc.wait()
         if attempt == 2:
-            raise RuntimeError("il server Streamlit non è partito:\n" + output)
+            log.seek(0)
+            raise RuntimeError("il server Streamlit non è partito:\n" + log.read().decode(errors="replace"))
     try:
         yield url
     finally:
@@ -87,6 +93,7 @@ def running_server(db: Path | str, init: bool = True):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 @pytest.fixture(scope="session")
@@ -122,9 +129,22 @@ def shot(page, name: str) -> None:
 
 
 def download(page, button: str, save_to=None):
-    """Click a download button (the first of that name) and return the download, saved where asked."""
-    with page.expect_download() as info:
-        page.get_by_role("button", name=button).first.click()
+    """Click a download button (the first of that name) and return the download, saved where asked.
+
+    Streamlit serves the file of the run that drew the button and drops it at the next run: a button clicked
+    while a rerun is under way (slow on a loaded machine) fires no download. So the page is let finish first,
+    and the click is tried once more if nothing came."""
+    from tests.e2e.walk import wait_rendered  # walk imports the app's navigation: only where needed
+
+    for attempt in range(2):
+        wait_rendered(page, 60_000)
+        try:
+            with page.expect_download(timeout=30_000 if attempt == 0 else 60_000) as info:
+                page.get_by_role("button", name=button).first.click()
+            break
+        except PlaywrightTimeout:
+            if attempt == 1:
+                raise
     if save_to is not None:
         info.value.save_as(save_to)
     return info.value
