@@ -221,6 +221,7 @@ def test_loader_refuses_rules_it_cannot_apply(plan):
     assert "SMVP T: le fasce" in message
 
 
+@pytest.mark.file_store("a DuckDB file from before the CHECK on regola, stood in for by a DuckDB view")
 def test_loader_refuses_unknown_rule_in_a_file_from_before(plan):
     # Files from before have no CHECK on regola (DuckDB cannot add one): the loader is the guard.
     # A new schema has the CHECK, so a view stands in for such a file's table.
