@@ -8,7 +8,7 @@ user = session.require_user()
 con = db.cursor()
 st.title("Il mio account")
 offices = f" — uffici {', '.join(user.uffici)}" if user.uffici else ""
-st.markdown(ui.plain(f"**{user.username}** — {labels.ROLE_LABELS[user.ruolo]}{offices}"))
+st.markdown(f"**{ui.plain(user.username)}** — {ui.plain(labels.ROLE_LABELS[user.ruolo] + offices)}")
 st.caption(ui.plain("Enti: " + ", ".join(body_access.member_bodies(con, user.username) or [user.ente])))
 
 st.subheader("Cambia la password")

@@ -50,7 +50,8 @@ def test_il_mio_account_changes_the_password_and_keeps_this_tab(con):
     at, here = logged_in(con, "staff.ri", "account")
     other, elsewhere = logged_in(con, "staff.ri")
     assert [t.value for t in at.title] == ["Il mio account"]
-    assert "staff.ri" in at.markdown[0].value and "Personale d'ufficio" in at.markdown[0].value
+    # The name in bold, not "\\*\\*staff.ri\\*\\*" (the markup escaped with the name, shown as asterisks).
+    assert at.markdown[0].value.startswith("**staff.ri** — Personale d'ufficio"), at.markdown[0].value
     change(at, "sbagliata", "nuova-password-1", "nuova-password-1")
     assert at.error[0].value == auth.WRONG_CURRENT
     change(at, "password-ri", "nuova-password-1", "nuova-password-2")
