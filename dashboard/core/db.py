@@ -526,9 +526,6 @@ def use_shared_objects(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute(queries.sql("db", "search_store_first"))
 
 
-# benchmarks/bench_records.py makes its cursor see the macros by this name.
-_temp_objects = use_shared_objects
-
 
 def _on_postgres(con: duckdb.DuckDBPyConnection, statement: str) -> None:
     """One schema statement on the shared store: sequences, the ids' defaults and the upgrades' ALTERs are run
