@@ -1,19 +1,27 @@
 -- name: tempi_ri
 -- Registro Imprese, per body, office and quarter (trimestre NULL = the year; ufficio NULL = all offices):
 -- practices, average processing time net of suspension (calendar days), share suspended,
--- average suspension of the suspended ones, share completed within 5 days net.
-WITH p AS (
-    SELECT ente, coalesce(ufficio, '') AS ufficio, trimestre_di(data_evasione) AS trimestre,
-        (data_evasione - data_arrivo) - giorni_sospensione AS netti, giorni_sospensione
-    FROM pratiche
-    WHERE year(data_evasione) = $anno AND ($trimestre IS NULL OR trimestre_di(data_evasione) = $trimestre)
-      AND ($ente IS NULL OR ente = $ente)
-)
-SELECT ente, ufficio, trimestre, count(*) AS pratiche,
-    avg(netti) AS tempo_medio_netto,
-    count(*) FILTER (WHERE giorni_sospensione > 0) * 100.0 / count(*) AS quota_sospese,
-    avg(giorni_sospensione) FILTER (WHERE giorni_sospensione > 0) AS sospensione_media,
-    count(*) FILTER (WHERE netti <= 5) * 100.0 / count(*) AS quota_entro_5_giorni
+-- average suspension of the suspended ones, share completed within 5 days net. One pass over the records per
+-- body, office and month, then the quarters and the year from those sums: DuckDB runs each grouping set as a
+-- pass of its own, four over millions of rows. The year as a date range, so other years' blocks are skipped.
+WITH mesi AS (  -- one pass over the records, per body, office and month: the sums every figure is made of
+    SELECT ente, coalesce(ufficio, '') AS ufficio, month(data_evasione) AS mese, count(*) AS pratiche,
+        sum(netti) AS netti, count(*) FILTER (WHERE giorni_sospensione > 0) AS sospese,
+        sum(giorni_sospensione) FILTER (WHERE giorni_sospensione > 0) AS giorni_sospesi,
+        count(*) FILTER (WHERE netti <= 5) AS entro_5_giorni
+    FROM (SELECT ente, ufficio, data_evasione, giorni_sospensione,
+                 (data_evasione - data_arrivo) - giorni_sospensione AS netti
+          FROM pratiche
+          WHERE data_evasione >= make_date($anno, 1, 1) AND data_evasione < make_date($anno + 1, 1, 1)
+            AND ($trimestre IS NULL OR trimestre_di(data_evasione) = $trimestre) AND ($ente IS NULL OR ente = $ente))
+    GROUP BY ente, coalesce(ufficio, ''), month(data_evasione)
+),
+p AS (SELECT *, (mese - 1) // 3 + 1 AS trimestre FROM mesi)
+SELECT ente, ufficio, trimestre, sum(pratiche)::BIGINT AS pratiche,
+    sum(netti) / sum(pratiche) AS tempo_medio_netto,
+    sum(sospese)::BIGINT * 100.0 / sum(pratiche)::BIGINT AS quota_sospese,
+    sum(giorni_sospesi) / nullif(sum(sospese), 0) AS sospensione_media,
+    sum(entro_5_giorni)::BIGINT * 100.0 / sum(pratiche)::BIGINT AS quota_entro_5_giorni
 FROM p
 GROUP BY GROUPING SETS ((ente, ufficio, trimestre), (ente, trimestre), (ente, ufficio), (ente))
 ORDER BY ente, ufficio NULLS FIRST, trimestre NULLS FIRST;
@@ -22,7 +30,8 @@ ORDER BY ente, ufficio NULLS FIRST, trimestre NULLS FIRST;
 -- Questionnaires per body, desk and quarter, on the scale they were given in (sportello NULL = all desks).
 SELECT ente, sportello, scala_max, trimestre_di(data) AS trimestre, count(*) AS questionari, avg(punteggio) AS media
 FROM questionari
-WHERE year(data) = $anno AND ($trimestre IS NULL OR trimestre_di(data) = $trimestre) AND ($ente IS NULL OR ente = $ente)
+WHERE data >= make_date($anno, 1, 1) AND data < make_date($anno + 1, 1, 1)
+  AND ($trimestre IS NULL OR trimestre_di(data) = $trimestre) AND ($ente IS NULL OR ente = $ente)
 GROUP BY GROUPING SETS ((ente, sportello, scala_max, trimestre_di(data)), (ente, scala_max, trimestre_di(data)),
                         (ente, sportello, scala_max), (ente, scala_max))
 ORDER BY ente, scala_max, sportello NULLS FIRST, trimestre NULLS FIRST;
@@ -34,28 +43,58 @@ ORDER BY ente, scala_max, sportello NULLS FIRST, trimestre NULLS FIRST;
 -- Beside it the art. 33 D.Lgs. 33/2013 figures at the period's end: the debt past due and unpaid
 -- (`debito_scaduto`, the amounts due VAT included, disputed invoices out while disputed) and the creditor
 -- firms (`imprese_creditrici`: distinct VAT numbers, the supplier's name where there is none).
-WITH f AS (SELECT * FROM fatture_itp() WHERE $ente IS NULL OR ente = $ente),
-pagate AS (
-    SELECT ente, trimestre_di(data_pagamento) AS trimestre, count(*) AS fatture,
-        sum((data_pagamento - scadenza_itp) * importo_itp) / sum(importo_itp) AS itp,
-        sum(importo_itp) AS totale_pagato
+-- Each quarter's debt is a filter over the invoices open in the year, not a join of every invoice with every
+-- quarter's end (in_debito_al says when an invoice is in the debt).
+WITH f AS (  -- the columns the figures need (the CTE is read twice: DuckDB keeps it, so only these)
+    SELECT ente, data_fattura, data_pagamento, scadenza_itp, importo_itp, importo_pagato, contestazione_dal,
+        contestazione_al, coalesce(partita_iva, 'nome:' || fornitore) AS impresa
+    FROM fatture_itp() WHERE $ente IS NULL OR ente = $ente
+),
+mesi AS (  -- one pass over the invoices paid in the year, per body and month: the sums the indicator is made of
+    SELECT ente, month(data_pagamento) AS mese, count(*) AS fatture,
+        sum((data_pagamento - scadenza_itp) * importo_itp) AS ritardo_per_importo, sum(importo_itp) AS totale_pagato
     FROM f
-    WHERE year(data_pagamento) = $anno AND ($trimestre IS NULL OR trimestre_di(data_pagamento) = $trimestre)
-    GROUP BY GROUPING SETS ((ente, trimestre_di(data_pagamento)), (ente))
+    WHERE data_pagamento >= make_date($anno, 1, 1) AND data_pagamento < make_date($anno + 1, 1, 1)
+      AND ($trimestre IS NULL OR trimestre_di(data_pagamento) = $trimestre)
+    GROUP BY ente, month(data_pagamento)
 ),
-fine AS (  -- each quarter's last day; the year's figures are those at the end of its fourth quarter
-    SELECT q AS trimestre, last_day(make_date($anno, q * 3, 1)) AS fine FROM range(1, 5) t(q)
-    WHERE $trimestre IS NULL OR q = $trimestre
-    UNION ALL SELECT NULL, make_date($anno, 12, 31) WHERE $trimestre IS NULL
+pagate AS (
+    SELECT ente, (mese - 1) // 3 + 1 AS trimestre, sum(fatture)::BIGINT AS fatture,
+        sum(ritardo_per_importo) / sum(totale_pagato) AS itp, sum(totale_pagato) AS totale_pagato
+    FROM mesi
+    GROUP BY GROUPING SETS ((ente, (mese - 1) // 3 + 1), (ente))
 ),
-debito AS (
-    SELECT f.ente, fine.trimestre, sum(f.importo_pagato) AS debito_scaduto,
-        count(DISTINCT coalesce(f.partita_iva, 'nome:' || f.fornitore)) AS imprese_creditrici
-    FROM f, fine
-    WHERE f.data_fattura <= fine.fine AND f.scadenza_itp < fine.fine
-      AND (f.data_pagamento IS NULL OR f.data_pagamento > fine.fine)
-      AND NOT coalesce(f.contestazione_dal <= fine.fine AND coalesce(f.contestazione_al, DATE '9999-12-31') >= fine.fine, false)
-    GROUP BY f.ente, fine.trimestre
+aperte AS (  -- the invoices that can be in the debt at one of the year's quarter ends: the rest never counts
+    SELECT * FROM f
+    WHERE data_fattura <= last_day(make_date($anno, 3 * coalesce($trimestre, 4), 1))
+      AND scadenza_itp < last_day(make_date($anno, 3 * coalesce($trimestre, 4), 1))
+      AND coalesce(data_pagamento, DATE '9999-12-31') > last_day(make_date($anno, 3 * coalesce($trimestre, 1), 1))
+),
+per_ente AS (  -- one pass: each quarter's end as a filter, not a join of every invoice with every end
+    SELECT ente,
+        count(*) FILTER (WHERE coalesce($trimestre, 1) = 1 AND in_debito_al(data_fattura, scadenza_itp, data_pagamento, contestazione_dal, contestazione_al, make_date($anno, 3, 31))) AS n1,
+        sum(importo_pagato) FILTER (WHERE coalesce($trimestre, 1) = 1 AND in_debito_al(data_fattura, scadenza_itp, data_pagamento, contestazione_dal, contestazione_al, make_date($anno, 3, 31))) AS d1,
+        count(DISTINCT impresa) FILTER (WHERE coalesce($trimestre, 1) = 1 AND in_debito_al(data_fattura, scadenza_itp, data_pagamento, contestazione_dal, contestazione_al, make_date($anno, 3, 31))) AS i1,
+        count(*) FILTER (WHERE coalesce($trimestre, 2) = 2 AND in_debito_al(data_fattura, scadenza_itp, data_pagamento, contestazione_dal, contestazione_al, make_date($anno, 6, 30))) AS n2,
+        sum(importo_pagato) FILTER (WHERE coalesce($trimestre, 2) = 2 AND in_debito_al(data_fattura, scadenza_itp, data_pagamento, contestazione_dal, contestazione_al, make_date($anno, 6, 30))) AS d2,
+        count(DISTINCT impresa) FILTER (WHERE coalesce($trimestre, 2) = 2 AND in_debito_al(data_fattura, scadenza_itp, data_pagamento, contestazione_dal, contestazione_al, make_date($anno, 6, 30))) AS i2,
+        count(*) FILTER (WHERE coalesce($trimestre, 3) = 3 AND in_debito_al(data_fattura, scadenza_itp, data_pagamento, contestazione_dal, contestazione_al, make_date($anno, 9, 30))) AS n3,
+        sum(importo_pagato) FILTER (WHERE coalesce($trimestre, 3) = 3 AND in_debito_al(data_fattura, scadenza_itp, data_pagamento, contestazione_dal, contestazione_al, make_date($anno, 9, 30))) AS d3,
+        count(DISTINCT impresa) FILTER (WHERE coalesce($trimestre, 3) = 3 AND in_debito_al(data_fattura, scadenza_itp, data_pagamento, contestazione_dal, contestazione_al, make_date($anno, 9, 30))) AS i3,
+        count(*) FILTER (WHERE coalesce($trimestre, 4) = 4 AND in_debito_al(data_fattura, scadenza_itp, data_pagamento, contestazione_dal, contestazione_al, make_date($anno, 12, 31))) AS n4,
+        sum(importo_pagato) FILTER (WHERE coalesce($trimestre, 4) = 4 AND in_debito_al(data_fattura, scadenza_itp, data_pagamento, contestazione_dal, contestazione_al, make_date($anno, 12, 31))) AS d4,
+        count(DISTINCT impresa) FILTER (WHERE coalesce($trimestre, 4) = 4 AND in_debito_al(data_fattura, scadenza_itp, data_pagamento, contestazione_dal, contestazione_al, make_date($anno, 12, 31))) AS i4
+    FROM aperte GROUP BY ente
+),
+debito AS (  -- a row per quarter with debt at its end; the year's (trimestre NULL) is the fourth quarter's
+    SELECT ente, t.trimestre, t.debito_scaduto, t.imprese_creditrici
+    FROM (SELECT ente, unnest([{'trimestre': 1, 'n': n1, 'debito_scaduto': d1, 'imprese_creditrici': i1},
+                               {'trimestre': 2, 'n': n2, 'debito_scaduto': d2, 'imprese_creditrici': i2},
+                               {'trimestre': 3, 'n': n3, 'debito_scaduto': d3, 'imprese_creditrici': i3},
+                               {'trimestre': 4, 'n': n4, 'debito_scaduto': d4, 'imprese_creditrici': i4},
+                               {'trimestre': NULL, 'n': n4, 'debito_scaduto': d4, 'imprese_creditrici': i4}]) AS t
+          FROM per_ente)
+    WHERE t.n > 0 AND ($trimestre IS NULL OR t.trimestre = $trimestre)
 ),
 righe AS (
     SELECT ente, trimestre FROM pagate

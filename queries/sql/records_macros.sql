@@ -87,3 +87,11 @@ SELECT f.*,
     END AS scadenza_itp
 FROM fatture f LEFT JOIN regole_itp r ON r.ente = f.ente
 WHERE f.sostituita_da IS NULL AND f.stato IS NULL;
+
+-- name: in_debito_al
+-- An invoice (a row of fatture_itp()) is in the art. 33 debt on the day `fine`: received by then, past the due
+-- date that counts, not paid by then, and not under dispute on that day.
+CREATE OR REPLACE MACRO in_debito_al(data_fattura, scadenza_itp, data_pagamento, contestazione_dal, contestazione_al,
+                                     fine) AS
+    data_fattura <= fine AND scadenza_itp < fine AND coalesce(data_pagamento, DATE '9999-12-31') > fine
+    AND NOT coalesce(contestazione_dal <= fine AND coalesce(contestazione_al, DATE '9999-12-31') >= fine, false);
