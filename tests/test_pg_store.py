@@ -353,6 +353,32 @@ def test_the_local_copy_shows_a_batch_the_cli_imports_in_another_process(with_us
 
 
 
+
+@on_pg
+def test_an_import_reads_back_its_batch_by_index_and_its_duplicates_by_range(with_users, tmp_path, capfd):
+    """What an import sends PostgreSQL when it reads back its batch: one query per read (no ranges of 1.000 pages,
+    each of which PostgreSQL answered by reading again), which the batch's index serves, and the duplicates' check
+    bounded by the batch's protocols as values (it fetched every protocol of the body, all years, at every import).
+    Then the same read as before on the cursor (the attach's national scans keep their ranges)."""
+    import queries
+
+    indexes = {r[0] for r in with_users.execute(
+        "SELECT * FROM postgres_query('cruscotto', 'SELECT indexname FROM pg_indexes')").fetchall()}
+    assert {"pratiche_ente_lotto", "questionari_ente_lotto", "fatture_ente_lotto"} <= indexes
+    _import_practices(with_users, tmp_path, "A", 3)
+    capfd.readouterr()
+    with_users.execute("SET pg_debug_show_queries = true")  # the extension prints what it sends to PostgreSQL
+    try:
+        _import_practices(with_users, tmp_path, "B", 3)
+    finally:
+        with_users.execute("SET pg_debug_show_queries = false")
+    sent = [line for line in "".join(capfd.readouterr()).splitlines() if '"public"."pratiche"' in line]
+    reads = [line for line in sent if line.startswith("COPY (SELECT")]
+    assert reads and not any("ctid" in line for line in reads), sent
+    assert any(""""protocollo" >= 'B-0'""" in line and """"protocollo" <= 'B-2'""" in line for line in reads), reads
+    assert with_users.execute("SELECT current_setting('pg_use_ctid_scan')").fetchone()[0] is True
+    assert with_users.execute(queries.sql("db", "store_type")).fetchone()[0] == "postgres"
+
 def _in_thread(action, timeout: float = 60):
     """action() on a thread of its own, joined within `timeout`: its result, or its exception raised here (a read
     that queues behind another forever fails the test instead of hanging it)."""

@@ -440,6 +440,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(queries.sql("db", "postgres_clear_cache"))  # DuckDB read the catalog before it was made
             else:
                 _bring_schema(con, shared=True)
+                con.execute(queries.sql("db", "postgres_record_indexes"))
                 con.execute(queries.sql("db", "postgres_execute"), {"sql": _SCHEMA_MARK.format(hash=_schema_hash())})
                 schema_runs += 1
     _shared_objects(con)
@@ -484,7 +485,8 @@ _SCHEMA_MARK = ("CREATE TABLE IF NOT EXISTS versione_schema (hash text PRIMARY K
 
 def _schema_hash() -> str:
     import hashlib
-    text = "\n".join(st for module in _SCHEMA + _MACROS for st in queries.script(module))
+    text = "\n".join([*(st for module in _SCHEMA + _MACROS for st in queries.script(module)),
+                      queries.sql("db", "postgres_record_indexes")])
     return hashlib.sha256(text.encode()).hexdigest()
 
 

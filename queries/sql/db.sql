@@ -95,6 +95,14 @@ CALL postgres_execute('cruscotto', $sql);
 -- the transaction that takes it): two processes starting at once on a new database run the DDL one at a time.
 CALL postgres_execute('cruscotto', 'SELECT pg_advisory_xact_lock(17017017)');
 
+-- name: postgres_record_indexes
+-- The shared store only: an index on each record table's batch, which every import reads back inside its
+-- transaction (the fast path's checks, the quarters it touches, the desks, the invoices it supersedes). Without it
+-- each of those was a scan of the whole table inside PostgreSQL, at every import, growing with the store. On
+-- `ente COLLATE "C"` because DuckDB sends the body's filter with that collation. None on the file: DuckDB's zone maps
+-- find a batch there, and its ART indexes would cost every insert (benchmarks/bench_records.py, README).
+CALL postgres_execute('cruscotto', 'CREATE INDEX IF NOT EXISTS pratiche_ente_lotto ON pratiche (ente COLLATE "C", lotto); CREATE INDEX IF NOT EXISTS questionari_ente_lotto ON questionari (ente COLLATE "C", lotto); CREATE INDEX IF NOT EXISTS fatture_ente_lotto ON fatture (ente COLLATE "C", lotto)');
+
 -- name: postgres_clear_cache
 -- After DDL run inside PostgreSQL: DuckDB reads the tables' columns again.
 CALL pg_clear_cache();
