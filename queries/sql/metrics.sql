@@ -6,7 +6,9 @@ WITH p AS (
     SELECT ente, coalesce(ufficio, '') AS ufficio, trimestre_di(data_evasione) AS trimestre,
         (data_evasione - data_arrivo) - giorni_sospensione AS netti, giorni_sospensione
     FROM pratiche
-    WHERE year(data_evasione) = $anno AND ($trimestre IS NULL OR trimestre_di(data_evasione) = $trimestre)
+    -- The year as a range of dates, not year(data_evasione) = $anno: a range is sent to PostgreSQL (through the
+    -- attach a function of the column was not: every year of every body was fetched) and skips row groups.
+    WHERE data_evasione BETWEEN make_date($anno, 1, 1) AND make_date($anno, 12, 31) AND ($trimestre IS NULL OR trimestre_di(data_evasione) = $trimestre)
       AND ($ente IS NULL OR ente = $ente)
 )
 SELECT ente, ufficio, trimestre, count(*) AS pratiche,
@@ -22,7 +24,8 @@ ORDER BY ente, ufficio NULLS FIRST, trimestre NULLS FIRST;
 -- Questionnaires per body, desk and quarter, on the scale they were given in (sportello NULL = all desks).
 SELECT ente, sportello, scala_max, trimestre_di(data) AS trimestre, count(*) AS questionari, avg(punteggio) AS media
 FROM questionari
-WHERE year(data) = $anno AND ($trimestre IS NULL OR trimestre_di(data) = $trimestre) AND ($ente IS NULL OR ente = $ente)
+WHERE data BETWEEN make_date($anno, 1, 1) AND make_date($anno, 12, 31)  -- a range: see tempi_ri
+  AND ($trimestre IS NULL OR trimestre_di(data) = $trimestre) AND ($ente IS NULL OR ente = $ente)
 GROUP BY GROUPING SETS ((ente, sportello, scala_max, trimestre_di(data)), (ente, scala_max, trimestre_di(data)),
                         (ente, sportello, scala_max), (ente, scala_max))
 ORDER BY ente, scala_max, sportello NULLS FIRST, trimestre NULLS FIRST;
