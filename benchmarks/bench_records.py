@@ -146,6 +146,8 @@ def _local_copy(con, year: int, scratch: Path) -> dict:
         pass
     copy_seconds = time.perf_counter() - t0
     after = rss_mb()
+    # What DuckDB holds for the copy (checkpointed, so compressed), beside the process's resident memory.
+    copy_memory = con.execute("SELECT memory_usage FROM pragma_database_size() WHERE database_name = 'copia'").fetchone()[0]
     t0 = time.perf_counter()
     with db.local_records(con):  # warm: one query of the data version
         pass
@@ -168,7 +170,7 @@ def _local_copy(con, year: int, scratch: Path) -> dict:
         body_rows = local.execute("SELECT count(*) FROM pratiche WHERE ente = $e", {"e": big}).fetchone()[0]
     refresh_seconds = time.perf_counter() - t0
     return {"copy_seconds": copy_seconds, "check_seconds": check_seconds, "metrics_seconds": warm["seconds"],
-            "figures": _fingerprint(warm["frames"]), "rows": rows, "rss_mb": after - before,
+            "figures": _fingerprint(warm["frames"]), "rows": rows, "rss_mb": after - before, "copy_memory": copy_memory,
             "extra_import_seconds": extra_import, "refresh_seconds": refresh_seconds, "refresh_rows": body_rows}
 
 
@@ -431,7 +433,7 @@ def report(results: dict, pandas: dict | None, year: int, fmt_num, where: str | 
         print(f"    copia locale: {fmt_num(c['rows'], 0)} righe copiate in {fmt_num(c['copy_seconds'], 1)} s "
               f"(alla prima lettura del processo); lettura calda: controllo dei lotti "
               f"{fmt_num(c['check_seconds'] * 1000, 0)} ms; memoria in più del processo (RSS) "
-              f"{fmt_num(c['rss_mb'], 0)} MB; cifre {same} a quelle attraverso l'ATTACH")
+              f"{fmt_num(c['rss_mb'], 0)} MB (DuckDB: {c.get('copy_memory', '?')}); cifre {same} a quelle attraverso l'ATTACH")
         if "refresh_seconds" in c:
             print(f"    dopo un nuovo file di {fmt_num(EXTRA_ROWS, 0)} pratiche della camera più grande (importato in "
                   f"{fmt_num(c['extra_import_seconds'], 1)} s), la lettura successiva ricopia le sue "

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import duckdb
@@ -350,6 +351,158 @@ def test_the_local_copy_shows_a_batch_the_cli_imports_in_another_process(with_us
         tempi = metrics_queries.metrics(reader, "tempi_ri", 2020)
     assert tempi[tempi["ufficio"].isna() & tempi["trimestre"].isna()]["tempo_medio_netto"].tolist() == [3.0]
 
+
+
+
+@on_pg
+def test_an_import_reads_back_its_batch_by_index_and_its_duplicates_by_range(with_users, tmp_path, capfd):
+    """What an import sends PostgreSQL when it reads back its batch: one query per read (no ranges of 1.000 pages,
+    each of which PostgreSQL answered by reading again), which the batch's index serves, and the duplicates' check
+    bounded by the batch's protocols as values (it fetched every protocol of the body, all years, at every import).
+    Then the same read as before on the cursor (the attach's national scans keep their ranges)."""
+    import queries
+
+    indexes = {r[0] for r in with_users.execute(
+        "SELECT * FROM postgres_query('cruscotto', 'SELECT indexname FROM pg_indexes')").fetchall()}
+    assert {"pratiche_ente_lotto", "questionari_ente_lotto", "fatture_ente_lotto"} <= indexes
+    _import_practices(with_users, tmp_path, "A", 3)
+    capfd.readouterr()
+    with_users.execute("SET pg_debug_show_queries = true")  # the extension prints what it sends to PostgreSQL
+    try:
+        _import_practices(with_users, tmp_path, "B", 3)
+    finally:
+        with_users.execute("SET pg_debug_show_queries = false")
+    sent = [line for line in "".join(capfd.readouterr()).splitlines() if '"public"."pratiche"' in line]
+    reads = [line for line in sent if line.startswith("COPY (SELECT")]
+    assert reads and not any("ctid" in line for line in reads), sent
+    assert any(""""protocollo" >= 'B-0'""" in line and """"protocollo" <= 'B-2'""" in line for line in reads), reads
+    assert with_users.execute("SELECT current_setting('pg_use_ctid_scan')").fetchone()[0] is True
+    assert with_users.execute(queries.sql("db", "store_type")).fetchone()[0] == "postgres"
+
+def _in_thread(action, timeout: float = 60):
+    """action() on a thread of its own, joined within `timeout`: its result, or its exception raised here (a read
+    that queues behind another forever fails the test instead of hanging it)."""
+    out = {}
+
+    def run():
+        try:
+            out["value"] = action()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
+            out["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    assert not thread.is_alive(), "the read did not end: it queued behind another"
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
+def _import_practices(con, tmp_path, name: str, n: int) -> None:
+    from dashboard.files import records_import
+
+    rows = [[f"{name}-{i}", "", "Lucca", "02/01/2020", "04/01/2020", "0"] for i in range(n)]
+    assert records_import.import_records(con, "pratiche", csv_file(tmp_path / f"{name}.csv", PRATICHE, rows),
+                                         "staff.ri").ok
+
+
+@on_pg
+def test_two_reads_of_the_copy_run_side_by_side(with_users, tmp_path):
+    """Two threads (two users' page runs) read the records at the same time: both are inside their read before
+    either leaves it (under one lock for the whole read, the second waited for the first: the barrier broke)."""
+    url = with_users.execute("SELECT path FROM duckdb_databases() WHERE database_name = 'cruscotto'").fetchone()[0]
+    _import_practices(with_users, tmp_path, "A", 3)
+    with db.local_records(with_users):  # the first copy, made before the two reads
+        pass
+    both_inside = threading.Barrier(2, timeout=20)
+
+    def read():
+        with db.local_records(db.cursor(url)) as reader:
+            both_inside.wait()
+            return reader.execute("SELECT count(*) FROM pratiche").fetchone()[0]
+
+    threads = [threading.Thread(target=lambda i=i: counts.__setitem__(i, read())) for i in range(2)]
+    counts = {}
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert counts == {0: 3, 1: 3}
+
+
+@on_pg
+def test_a_refresh_during_a_read_leaves_that_read_on_the_copy_it_began_on(with_users, tmp_path):
+    """A read is open on the copy; meanwhile a batch is committed and another read brings the copy up to date
+    (without waiting for the first): that read has the new batch whole, the open one still sees the copy it began
+    with, the same rows and sums at every query; the next read has the batch."""
+    from queries import metrics as metrics_queries
+
+    url = with_users.execute("SELECT path FROM duckdb_databases() WHERE database_name = 'cruscotto'").fetchone()[0]
+    _import_practices(with_users, tmp_path, "A", 3)
+    inside, refreshed = threading.Event(), threading.Event()
+    query = "SELECT count(*), count(DISTINCT lotto), sum(giorni_sospensione) FROM pratiche"
+
+    def long_read():
+        with db.local_records(db.cursor(url)) as reader:
+            before = reader.execute(query).fetchone()
+            inside.set()
+            assert refreshed.wait(60)
+            tempi = metrics_queries.metrics(reader, "tempi_ri", 2020)  # the product's query, on the same copy
+            whole = tempi[tempi["ufficio"].isna() & tempi["trimestre"].isna()]["pratiche"].tolist()
+            return before, reader.execute(query).fetchone(), whole
+
+    thread = threading.Thread(target=lambda: result.append(long_read()), daemon=True)
+    result = []
+    thread.start()
+    assert inside.wait(60)
+    _import_practices(with_users, tmp_path, "B", 2)
+
+    def new_read():
+        with db.local_records(db.cursor(url)) as reader:
+            return reader.execute(query).fetchone()
+
+    assert _in_thread(new_read) == (5, 2, 0)
+    refreshed.set()
+    thread.join(60)
+    before, during, whole = result[0]
+    assert before == during == (3, 1, 0) and whole == [3]
+    assert _in_thread(new_read) == (5, 2, 0)
+
+
+@on_pg
+def test_a_read_while_another_thread_makes_the_copy_goes_through_the_attach(with_users, tmp_path, monkeypatch):
+    """The first copy of a national year takes tens of seconds: a read that comes meanwhile does not queue behind
+    it, it reads through the attach (the same figures, every committed batch); once the copy is made, reads use it."""
+    url = with_users.execute("SELECT path FROM duckdb_databases() WHERE database_name = 'cruscotto'").fetchone()[0]
+    _import_practices(with_users, tmp_path, "A", 4)
+    copying, go_on = threading.Event(), threading.Event()
+    real = db._refresh_records
+
+    def slow_refresh(*args):
+        copying.set()
+        assert go_on.wait(60)
+        return real(*args)
+
+    monkeypatch.setattr(db, "_refresh_records", slow_refresh)
+
+    def read():
+        with db.local_records(db.cursor(url)) as reader:
+            return reader.execute("SELECT count(*) FROM pratiche").fetchone()[0]
+
+    first = threading.Thread(target=lambda: counts.append(read()), daemon=True)
+    counts = []
+    first.start()
+    assert copying.wait(60)
+    before = dict(db.copy_reads)
+    assert _in_thread(read, timeout=30) == 4
+    assert db.copy_reads.get("attach", 0) == before.get("attach", 0) + 1
+    go_on.set()
+    first.join(60)
+    assert counts == [4]
+    before = dict(db.copy_reads)
+    assert _in_thread(read) == 4
+    assert db.copy_reads.get("copy", 0) == before.get("copy", 0) + 1
 
 def test_the_pages_data_version_moves_with_every_batch_of_records(with_users):
     """The pages' caches (the comparison, the ITP table) are keyed by the data version: a batch committed with

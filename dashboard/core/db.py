@@ -440,6 +440,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(queries.sql("db", "postgres_clear_cache"))  # DuckDB read the catalog before it was made
             else:
                 _bring_schema(con, shared=True)
+                con.execute(queries.sql("db", "postgres_record_indexes"))
                 con.execute(queries.sql("db", "postgres_execute"), {"sql": _SCHEMA_MARK.format(hash=_schema_hash())})
                 schema_runs += 1
     _shared_objects(con)
@@ -484,7 +485,8 @@ _SCHEMA_MARK = ("CREATE TABLE IF NOT EXISTS versione_schema (hash text PRIMARY K
 
 def _schema_hash() -> str:
     import hashlib
-    text = "\n".join(st for module in _SCHEMA + _MACROS for st in queries.script(module))
+    text = "\n".join([*(st for module in _SCHEMA + _MACROS for st in queries.script(module)),
+                      queries.sql("db", "postgres_record_indexes")])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -507,8 +509,8 @@ def _shared_objects(host: duckdb.DuckDBPyConnection) -> None:
     """The views and macros of the shared store, made once per host (process) in `memory.main`, where every
     cursor of the host finds them (use_shared_objects). As TEMP objects they were each cursor's own and cost
     ~0,1 s per new cursor. They are created with memory first on the search path and the store's tables after
-    it; their bodies keep unqualified names, resolved when a query runs, on the cursor's own path (so a
-    cursor's TEMP table, as in local_records, still shadows the attached one)."""
+    it; their bodies keep unqualified names, resolved when a query runs, on the cursor's own path (so a reader
+    of local_records, whose path has the copy's tables first, reads those)."""
     cur = host.cursor()
     try:
         cur.execute(queries.sql("db", "use_memory"))
@@ -665,48 +667,100 @@ def set_sequence(con: duckdb.DuckDBPyConnection, sequence: str, next_value: int)
 
 # The raw records' local copy on the shared store (issue 17: a national year's metrics under 2 s): scanning
 # millions of rows through the attach is many times slower than a local table (benchmarks/bench_records.py), so each
-# process keeps the three record tables as TEMP tables of one cursor of its own — which shadow the attached ones on
-# that cursor only — brought up to date when new batches are committed. Writes never go through that cursor.
-_records_lock = threading.Lock()
-_records: dict[str, tuple[duckdb.DuckDBPyConnection, frozenset]] = {}
+# process keeps the three record tables in an in-memory database of its DuckDB host (`copia`, attached once), brought
+# up to date when new batches are committed. Every read has a cursor and a DuckDB transaction of its own, whose search
+# path finds the copy first: reads run side by side, and DuckDB's MVCC keeps each one on the copy as it was when it
+# began while a refresh (one at a time per process, in one transaction) writes the next. Writes never read the copy.
 RECORD_TABLES = ("pratiche", "questionari", "fatture")
 # New batches of more bodies than this for one kind: that kind's table is copied whole rather than body by body
 # (each body's copy is a scan of the table inside PostgreSQL).
 BODIES_COPIED_APART = 3
+# A read that finds the copy behind brings it up to date and checks again, this many times in all (another batch
+# may be committed in between); then, or if another thread is refreshing the copy, it reads through the attach.
+COPY_TRIES = 2
+_refresh_guard = threading.Lock()
+_refresh_locks: dict[str, threading.Lock] = {}
+# How each read was served, counted (tests, benchmarks): "copy", "refreshed" (it brought the copy up to date first),
+# "attach" (the copy was behind and another thread was bringing it up to date).
+copy_reads: dict[str, int] = {}
+
+
+def _refresh_lock(url: str) -> threading.Lock:
+    with _refresh_guard:
+        return _refresh_locks.setdefault(url, threading.Lock())
 
 
 @contextmanager
 def local_records(con: duckdb.DuckDBPyConnection):
     """A connection to read the raw records on (metrics, comparison between bodies, publication): `con` itself on a
-    file, the process's cursor with the local copy (brought up to date first) on the shared store. Held under a
-    lock: the cursor is shared. Every import commits its records and its batch together, so a batch committed by
-    another replica or the CLI is in the next read, and one not committed (running, refused, killed) in none."""
+    file; on the shared store a cursor of its own, in a transaction for the whole block, reading the process's copy.
+
+    Every import commits its records and its batch together, so the copy is compared with the batches committed
+    when the read begins: equal, the read runs on the copy; behind (a batch committed by another replica, the
+    CLI or this process), this read brings it up to date and then runs on it — unless another thread is doing so
+    right now, and then it reads through the attach (correct, slower) rather than queue behind that copy (the
+    first of a national year takes tens of seconds). Either way a batch committed before the read began is in it
+    whole, one not committed (running, refused, killed) in none, and the block sees one state throughout: the
+    copy in its DuckDB snapshot, the store's tables in its PostgreSQL one (REPEATABLE READ)."""
     if not is_postgres(con):
         yield con
         return
     url = con.execute(queries.sql("db", "store_path")).fetchone()[0]
-    with _records_lock:
-        cur, seen = _records.get(url, (None, None))
+    reader = new_cursor(con)
+    try:
+        with _refresh_guard:  # once per host; two threads attaching at once could collide
+            reader.execute(queries.sql("db", "attach_copy"))
+        reader.execute(queries.sql("db", "search_copy_first"))
+        how = "copy"
+        for attempt in range(COPY_TRIES):
+            reader.execute("BEGIN TRANSACTION")
+            # Checked in the read's own transaction: the copy it reads is the one found current.
+            if _copy_current(reader):
+                break
+            reader.execute("ROLLBACK")
+            lock = _refresh_lock(url)
+            if attempt == COPY_TRIES - 1 or not lock.acquire(blocking=False):
+                how = "attach"
+                use_shared_objects(reader)  # the store's tables first: the copy out of the path
+                reader.execute("BEGIN TRANSACTION")
+                break
+            try:
+                _refresh_records(reader)
+            finally:
+                lock.release()
+            how = "refreshed"
+        with _refresh_guard:
+            copy_reads[how] = copy_reads.get(how, 0) + 1
         try:
-            batches = _refresh_records(cur, seen) if cur is not None else None
-        except duckdb.ConnectionException:  # its host was closed (db.close): a new cursor
-            cur = None
-        if cur is None:
-            cur = new_cursor(con)
-            batches = _refresh_records(cur, None)
-        _records[url] = (cur, batches)
-        yield cur
+            yield reader
+            reader.execute("COMMIT")
+        except BaseException:
+            with suppress(duckdb.Error):
+                reader.execute("ROLLBACK")
+            raise
+    finally:
+        reader.close()
 
 
-def _refresh_records(cur: duckdb.DuckDBPyConnection, seen: frozenset | None) -> frozenset:
-    """Bring the copy on `cur` (of the batches `seen`; None: no copy yet) to the batches committed now: the batches
+def _copy_current(cur: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the copy, as `cur`'s transaction sees it, holds exactly the batches committed now."""
+    if not cur.execute(queries.sql("db", "copy_made")).fetchone()[0]:
+        return False
+    copied = {r[0] for r in cur.execute(queries.sql("db", "copied_batches")).fetchall()}
+    return copied == {r[0] for r in cur.execute(queries.sql("db", "records_batches")).fetchall()}
+
+
+def _refresh_records(cur: duckdb.DuckDBPyConnection) -> frozenset:
+    """Bring the copy to the batches committed now (the caller holds the process's refresh lock): the batches
     copied. A new batch changes only its body's rows of its kind (records added; invoices it supersedes marked), so
-    those are copied again; the first time, every table whole. The batches and the copy in one transaction, so one
-    PostgreSQL snapshot (REPEATABLE READ): the copy holds exactly the batches it says; one failing half-way is
-    rolled back whole."""
+    those are copied again; the first time, every table whole. The list of batches and the copy are written in one
+    DuckDB transaction and read in one PostgreSQL snapshot (REPEATABLE READ): the copy holds exactly the batches it
+    says, a read running meanwhile keeps the copy it began on, and a refresh failing half-way is rolled back whole."""
     with transaction(cur):
         rows = cur.execute(queries.sql("db", "records_batches")).fetchall()
         batches = frozenset(r[0] for r in rows)
+        made = cur.execute(queries.sql("db", "copy_made")).fetchone()[0]
+        seen = frozenset(r[0] for r in cur.execute(queries.sql("db", "copied_batches")).fetchall()) if made else None
         if seen is None or not seen <= batches:  # none yet, or batches gone (a store restored): all again
             stale = {table: None for table in RECORD_TABLES}
         else:
@@ -720,4 +774,9 @@ def _refresh_records(cur: duckdb.DuckDBPyConnection, seen: frozenset | None) -> 
             for ente in sorted(bodies):
                 cur.execute(queries.sql("db", f"drop_body_{table}"), {"ente": ente})
                 cur.execute(queries.sql("db", f"copy_body_{table}"), {"ente": ente})
+        cur.execute(queries.sql("db", "copy_batches_clear"))
+        cur.execute(queries.sql("db", "copy_batches_write"), {"ids": sorted(batches)})
+    # Best effort: DuckDB refuses while another write transaction is open; the next refresh does it then.
+    with suppress(duckdb.TransactionException):
+        cur.execute(queries.sql("db", "copy_checkpoint"))
     return batches

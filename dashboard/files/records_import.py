@@ -258,7 +258,14 @@ def import_records(con: duckdb.DuckDBPyConnection, kind: str, path: Path, userna
                     job = _Job(kind, user, name, source, today or dt.date.today(), when or dt.datetime.now(), digest)
                     # On the shared store another process's import may take the same batch number or write the
                     # same indicators: the whole import runs again (a refused one left nothing), with the next number.
-                    db.retrying(_attempt, con, job, result)
+                    shared = db.is_postgres(con)
+                    if shared:
+                        con.execute(queries.sql("records_import", "one_scan_per_query"))
+                    try:
+                        db.retrying(_attempt, con, job, result)
+                    finally:
+                        if shared:
+                            con.execute(queries.sql("records_import", "scans_as_before"))
             finally:
                 con.execute(queries.sql("records_import", "drop_staged"))
     except NotAllowed as exc:
@@ -449,7 +456,11 @@ def _insert_typed(con, job: _Job, lotto: int) -> int:
         rows = con.execute(queries.sql("records_import", f"insert_typed_{kind}"),
                            {**job.source.params(typed=True), "ente": ente, "lotto": lotto}).fetchall()[0][0]
         check = queries.sql("records_import", f"any_problem_{kind}")
-        clean = con.execute(check, {"ente": ente, "lotto": lotto, "oggi": job.today}).fetchall()[0][0] is False
+        problem, first, last = con.execute(check, {"ente": ente, "lotto": lotto, "oggi": job.today}).fetchall()[0]
+        clean = problem is False
+        if clean and kind in DUPLICATES:  # the bounds as values: see duplicates_pratiche
+            clean = con.execute(queries.sql("records_import", f"duplicates_{kind}"),
+                                {"ente": ente, "primo": first, "ultimo": last}).fetchall()[0][0] is False
     except DATA_ERRORS:
         clean = False
     except duckdb.Error as exc:
@@ -462,6 +473,8 @@ def _insert_typed(con, job: _Job, lotto: int) -> int:
     return rows
 
 
+# The kinds whose records have a number that may not repeat (protocol; supplier and invoice number).
+DUPLICATES = ("pratiche", "fatture")
 _POSTGRES_REFUSED_ROW = re.compile(r"violates (not-null|check) constraint|invalid input syntax")
 
 

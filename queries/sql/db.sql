@@ -95,6 +95,14 @@ CALL postgres_execute('cruscotto', $sql);
 -- the transaction that takes it): two processes starting at once on a new database run the DDL one at a time.
 CALL postgres_execute('cruscotto', 'SELECT pg_advisory_xact_lock(17017017)');
 
+-- name: postgres_record_indexes
+-- The shared store only: an index on each record table's batch, which every import reads back inside its
+-- transaction (the fast path's checks, the quarters it touches, the desks, the invoices it supersedes). Without it
+-- each of those was a scan of the whole table inside PostgreSQL, at every import, growing with the store. On
+-- `ente COLLATE "C"` because DuckDB sends the body's filter with that collation. None on the file: DuckDB's zone maps
+-- find a batch there, and its ART indexes would cost every insert (benchmarks/bench_records.py, README).
+CALL postgres_execute('cruscotto', 'CREATE INDEX IF NOT EXISTS pratiche_ente_lotto ON pratiche (ente COLLATE "C", lotto); CREATE INDEX IF NOT EXISTS questionari_ente_lotto ON questionari (ente COLLATE "C", lotto); CREATE INDEX IF NOT EXISTS fatture_ente_lotto ON fatture (ente COLLATE "C", lotto)');
+
 -- name: postgres_clear_cache
 -- After DDL run inside PostgreSQL: DuckDB reads the tables' columns again.
 CALL pg_clear_cache();
@@ -113,38 +121,69 @@ SELECT path FROM duckdb_databases() WHERE database_name = 'cruscotto';
 -- refused import adds none; batches are never deleted.
 SELECT id, ente, tipo FROM cruscotto.lotti_record;
 
+-- name: attach_copy
+-- The process's copy of the raw records (db.local_records): an in-memory database of the host, so every cursor
+-- of the process reads it, each in a transaction of its own (DuckDB's MVCC: a refresh never changes a running read).
+ATTACH IF NOT EXISTS ':memory:' AS copia;
+
+-- name: search_copy_first
+-- A reader of the copy: the copied record tables first, then the store's tables, then the host's views and macros
+-- (whose bodies resolve `pratiche` & co. on this path when the query runs).
+SET search_path = 'copia.main,cruscotto.public,memory.main';
+
+-- name: copied_batches
+-- The batches the copy holds, as the reader's transaction sees it (written with the copy, in one transaction).
+SELECT id FROM copia.main.lotti_copiati;
+
+-- name: copy_made
+-- Whether the copy exists yet in the reader's transaction (the first refresh creates its tables).
+SELECT count(*) > 0 FROM duckdb_tables() WHERE database_name = 'copia' AND table_name = 'lotti_copiati';
+
+-- name: copy_batches_clear
+-- The copy's list of batches, emptied before it is written again (same transaction as the copy).
+CREATE OR REPLACE TABLE copia.main.lotti_copiati (id BIGINT);
+
+-- name: copy_batches_write
+-- The batches the copy now holds (the ids listed in the refresh's own PostgreSQL snapshot).
+INSERT INTO copia.main.lotti_copiati SELECT unnest($ids::BIGINT[]);
+
+-- name: copy_checkpoint
+-- After a refresh: the copy's deleted rows dropped and its row groups compressed (an in-memory database is never
+-- checkpointed by itself: without this every body copied again stays in memory twice).
+CHECKPOINT copia;
+
 -- name: copy_pratiche
--- The shared store's practices as a local TEMP table of db.local_records' cursor (shadowing the attached one).
-CREATE OR REPLACE TEMP TABLE pratiche AS SELECT * FROM cruscotto.pratiche;
+-- The shared store's practices copied whole into the process's copy (db.local_records).
+CREATE OR REPLACE TABLE copia.main.pratiche AS SELECT * FROM cruscotto.pratiche;
 
 -- name: copy_questionari
 -- The shared store's questionnaires, copied the same way.
-CREATE OR REPLACE TEMP TABLE questionari AS SELECT * FROM cruscotto.questionari;
+CREATE OR REPLACE TABLE copia.main.questionari AS SELECT * FROM cruscotto.questionari;
 
 -- name: copy_fatture
 -- The shared store's invoices, copied the same way.
-CREATE OR REPLACE TEMP TABLE fatture AS SELECT * FROM cruscotto.fatture;
+CREATE OR REPLACE TABLE copia.main.fatture AS SELECT * FROM cruscotto.fatture;
 
 -- name: drop_body_pratiche
--- One body's pratiche out of db.local_records' copy, to be copied again (a new batch of that body and kind).
-DELETE FROM temp.main.pratiche WHERE ente = $ente;
+-- One body's pratiche out of the copy, to be copied again (a new batch of that body and kind).
+DELETE FROM copia.main.pratiche WHERE ente = $ente;
 
 -- name: copy_body_pratiche
--- One body's pratiche copied again into db.local_records' copy (the filter on the body runs inside PostgreSQL).
-INSERT INTO temp.main.pratiche SELECT * FROM cruscotto.pratiche WHERE ente = $ente;
+-- One body's pratiche copied again into the copy (the filter on the body runs inside PostgreSQL).
+INSERT INTO copia.main.pratiche SELECT * FROM cruscotto.pratiche WHERE ente = $ente;
 
 -- name: drop_body_questionari
--- One body's questionari out of db.local_records' copy, to be copied again (a new batch of that body and kind).
-DELETE FROM temp.main.questionari WHERE ente = $ente;
+-- One body's questionari out of the copy, to be copied again (a new batch of that body and kind).
+DELETE FROM copia.main.questionari WHERE ente = $ente;
 
 -- name: copy_body_questionari
--- One body's questionari copied again into db.local_records' copy (the filter on the body runs inside PostgreSQL).
-INSERT INTO temp.main.questionari SELECT * FROM cruscotto.questionari WHERE ente = $ente;
+-- One body's questionari copied again into the copy (the filter on the body runs inside PostgreSQL).
+INSERT INTO copia.main.questionari SELECT * FROM cruscotto.questionari WHERE ente = $ente;
 
 -- name: drop_body_fatture
--- One body's fatture out of db.local_records' copy, to be copied again (a new batch of that body and kind).
-DELETE FROM temp.main.fatture WHERE ente = $ente;
+-- One body's fatture out of the copy, to be copied again (a new batch of that body and kind).
+DELETE FROM copia.main.fatture WHERE ente = $ente;
 
 -- name: copy_body_fatture
--- One body's fatture copied again into db.local_records' copy (the filter on the body runs inside PostgreSQL).
-INSERT INTO temp.main.fatture SELECT * FROM cruscotto.fatture WHERE ente = $ente;
+-- One body's fatture copied again into the copy (the filter on the body runs inside PostgreSQL).
+INSERT INTO copia.main.fatture SELECT * FROM cruscotto.fatture WHERE ente = $ente;

@@ -3,7 +3,9 @@
 -- practices, average processing time net of suspension (calendar days), share suspended,
 -- average suspension of the suspended ones, share completed within 5 days net. One pass over the records per
 -- body, office and month, then the quarters and the year from those sums: DuckDB runs each grouping set as a
--- pass of its own, four over millions of rows. The year as a date range, so other years' blocks are skipped.
+-- pass of its own, four over millions of rows. The year as a range of dates, not year(data_evasione) = $anno: a
+-- range is sent to PostgreSQL through the attach (a function of the column was not: every year of every body was
+-- fetched) and skips other years' row groups in DuckDB.
 WITH mesi AS (  -- one pass over the records, per body, office and month: the sums every figure is made of
     SELECT ente, coalesce(ufficio, '') AS ufficio, month(data_evasione) AS mese, count(*) AS pratiche,
         sum(netti) AS netti, count(*) FILTER (WHERE giorni_sospensione > 0) AS sospese,
@@ -30,7 +32,7 @@ ORDER BY ente, ufficio NULLS FIRST, trimestre NULLS FIRST;
 -- Questionnaires per body, desk and quarter, on the scale they were given in (sportello NULL = all desks).
 SELECT ente, sportello, scala_max, trimestre_di(data) AS trimestre, count(*) AS questionari, avg(punteggio) AS media
 FROM questionari
-WHERE data >= make_date($anno, 1, 1) AND data < make_date($anno + 1, 1, 1)
+WHERE data >= make_date($anno, 1, 1) AND data < make_date($anno + 1, 1, 1)  -- a range: see tempi_ri
   AND ($trimestre IS NULL OR trimestre_di(data) = $trimestre) AND ($ente IS NULL OR ente = $ente)
 GROUP BY GROUPING SETS ((ente, sportello, scala_max, trimestre_di(data)), (ente, scala_max, trimestre_di(data)),
                         (ente, sportello, scala_max), (ente, scala_max))

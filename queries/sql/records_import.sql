@@ -335,42 +335,62 @@ SELECT id, file, sha256, righe FROM lotti_record WHERE list_contains($ids, id) O
 
 -- name: any_problem_pratiche
 -- One scan of the batch's stored rows: is there any problem at all, or anything the slow way reads otherwise?
--- (If so the file is read again the slow way, which lists every problem by row.) Duplicates, within the file
--- or with stored practices, in one count: stored protocols are unique, and those in the batch's range of
--- protocols are found by the zone maps without reading the rest of the table.
-WITH b AS (SELECT * FROM pratiche WHERE ente = $ente AND lotto = $lotto)
-SELECT (SELECT bool_or(protocollo = '' OR giorni_sospensione < 0 OR giorni_sospensione > 100000
-            OR data_arrivo < DATE '1990-01-01' OR data_evasione < DATE '1990-01-01'
-            OR greatest(length(protocollo), length(tipo), length(ufficio)) > 131072
-            OR data_evasione < data_arrivo OR data_evasione > $oggi OR giorni_sospensione > data_evasione - data_arrivo
-            OR it_anno_corto(data_arrivo) OR it_anno_corto(data_evasione)
-            OR it_spazi(protocollo) OR it_spazi(tipo) OR it_spazi(ufficio))
-        FROM b)
-    OR (SELECT count(*) <> count(DISTINCT protocollo) FROM pratiche
-        WHERE ente = $ente AND protocollo BETWEEN (SELECT min(protocollo) FROM b) AND (SELECT max(protocollo) FROM b));
+-- (If so the file is read again the slow way, which lists every problem by row.) With it the batch's lowest and
+-- highest protocol, which bound the duplicates' check (duplicates_pratiche).
+SELECT bool_or(protocollo = '' OR giorni_sospensione < 0 OR giorni_sospensione > 100000
+        OR data_arrivo < DATE '1990-01-01' OR data_evasione < DATE '1990-01-01'
+        OR greatest(length(protocollo), length(tipo), length(ufficio)) > 131072
+        OR data_evasione < data_arrivo OR data_evasione > $oggi OR giorni_sospensione > data_evasione - data_arrivo
+        OR it_anno_corto(data_arrivo) OR it_anno_corto(data_evasione)
+        OR it_spazi(protocollo) OR it_spazi(tipo) OR it_spazi(ufficio)),
+    min(protocollo), max(protocollo)
+FROM pratiche WHERE ente = $ente AND lotto = $lotto;
+
+-- name: duplicates_pratiche
+-- Fast path: any protocol twice, within the file or with the body's stored practices, in one count (stored
+-- protocols are unique). Only the batch's range of protocols is read, given as values: the file's zone maps skip
+-- the rest of the table, and on PostgreSQL the range is sent with the query (a bound taken from a subquery is not:
+-- DuckDB fetched every protocol of the body, all years, at every import).
+SELECT count(*) <> count(DISTINCT protocollo) FROM pratiche
+WHERE ente = $ente AND protocollo BETWEEN $primo AND $ultimo;
 
 -- name: any_problem_questionari
 -- Fast path: true if any questionnaire of the batch breaks a rule (then the slow path names it).
 SELECT bool_or(data > $oggi OR sportello = '' OR scala_max <= 1 OR scala_max > 100 OR punteggio < 1 OR punteggio > scala_max
             OR data < DATE '1990-01-01' OR length(sportello) > 131072
             OR NOT EXISTS (SELECT 1 FROM sportelli s WHERE s.ente = $ente AND s.sportello = questionari.sportello)
-            OR it_anno_corto(data) OR it_spazi(sportello))
+            OR it_anno_corto(data) OR it_spazi(sportello)), NULL, NULL
 FROM questionari WHERE ente = $ente AND lotto = $lotto;
 
 -- name: any_problem_fatture
--- Fast path: true if any invoice of the batch breaks a rule or repeats one already stored.
-WITH b AS (SELECT * FROM fatture WHERE ente = $ente AND lotto = $lotto)
-SELECT (SELECT bool_or(id_fattura = '' OR importo_pagato <= 0 OR importo_pagato > 1e12 OR data_pagamento IS NULL
-            OR least(data_fattura, data_scadenza, data_pagamento) < DATE '1990-01-01'
-            OR greatest(length(id_fattura), length(fornitore)) > 131072
-            OR data_pagamento < data_fattura OR data_scadenza < data_fattura
-            OR data_pagamento > $oggi
-            OR it_anno_corto(data_fattura) OR it_anno_corto(data_scadenza) OR it_anno_corto(data_pagamento)
-            OR it_spazi(id_fattura) OR it_spazi(fornitore))
-        FROM b)
-    OR (SELECT count(*) <> count(DISTINCT (fornitore, id_fattura)) FROM fatture
-        WHERE ente = $ente AND sostituita_da IS NULL AND id_fattura BETWEEN (SELECT min(id_fattura) FROM b) AND (SELECT max(id_fattura) FROM b));
+-- Fast path: true if any invoice of the batch breaks a rule; with the batch's lowest and highest invoice number,
+-- which bound the check of repeats (duplicates_fatture).
+SELECT bool_or(id_fattura = '' OR importo_pagato <= 0 OR importo_pagato > 1e12 OR data_pagamento IS NULL
+        OR least(data_fattura, data_scadenza, data_pagamento) < DATE '1990-01-01'
+        OR greatest(length(id_fattura), length(fornitore)) > 131072
+        OR data_pagamento < data_fattura OR data_scadenza < data_fattura
+        OR data_pagamento > $oggi
+        OR it_anno_corto(data_fattura) OR it_anno_corto(data_scadenza) OR it_anno_corto(data_pagamento)
+        OR it_spazi(id_fattura) OR it_spazi(fornitore)),
+    min(id_fattura), max(id_fattura)
+FROM fatture WHERE ente = $ente AND lotto = $lotto;
+
+-- name: duplicates_fatture
+-- Fast path: an invoice twice, within the file or with one already stored and in force, in the batch's range of
+-- invoice numbers given as values (see duplicates_pratiche).
+SELECT count(*) <> count(DISTINCT (fornitore, id_fattura)) FROM fatture
+WHERE ente = $ente AND sostituita_da IS NULL AND id_fattura BETWEEN $primo AND $ultimo;
 
 -- name: parsed_rows
 -- Slow path: how many data rows the staged file has.
 SELECT count(*) FROM parsed;
+
+-- name: one_scan_per_query
+-- On the shared store, for the import's own cursor: each read of PostgreSQL as one query, which can use the
+-- batch's index (postgres_record_indexes). By default DuckDB splits a scan into ranges of 1.000 pages (ctid), one
+-- query each, every one of which PostgreSQL answered by reading its pages (or the whole index) again.
+SET pg_use_ctid_scan = false;
+
+-- name: scans_as_before
+-- After the import: the cursor's scans split again (the reads of a national year, through the attach, want it).
+RESET pg_use_ctid_scan;
