@@ -15,8 +15,10 @@ DATE_HINT = "gg/mm/aaaa"
 user, _, _ = session.body_user("gestire_periodi")  # acting in the body picked
 con = db.cursor()
 st.title("Amministrazione")
+# Keyed: the browser keeps the open tab across the rerun that follows a write (unkeyed, the page came back on its
+# first tab). Not stateful (on_change): switching tabs then costs no rerun of the whole page.
 tab_periods, tab_users, tab_plan, tab_load = st.tabs(["Trimestri", "Utenti", "Piano: soglie e pesi",
-                                                      "Piano: carica e adotta"])
+                                                      "Piano: carica e adotta"], key="scheda_amministrazione")
 
 with tab_periods:
     state = periods.states(con, user.ente)
