@@ -62,7 +62,8 @@ with tab_users:
     with st.form("utente"):
         c1, c2 = st.columns(2)
         username = c1.text_input("Nome utente")
-        ruolo = c2.selectbox("Ruolo", roles.ROLES, format_func=labels.ROLE_LABELS.get)
+        # The narrowest role first (the form opened on Segretario Generale, the widest: one click from granting it).
+        ruolo = c2.selectbox("Ruolo", roles.ROLES, index=roles.ROLES.index("staff"), format_func=labels.ROLE_LABELS.get)
         uffici = st.multiselect("Uffici (per il personale d'ufficio)", offices, placeholder="Scegliere uno o più uffici",
                                 format_func=lambda c: ui.office_label(c, office_names))
         email = st.text_input("E-mail (per il single sign-on, facoltativa)")
@@ -71,7 +72,7 @@ with tab_users:
             session.write(lambda: users.add_user(con, username.strip().lower(), ruolo, user.ente, uffici,
                                                  password or None, actor=user, email=email or None),
                           f"Utente {username} creato.")
-    st.markdown("**Enti di un utente**")
+    st.subheader("Enti di un utente")  # headings, as the other tabs' sections (and for screen readers)
     st.caption("Gli enti di cui l'utente legge i dati e, se il ruolo lo consente, li scrive. Si scelgono tra gli enti "
                "che lei amministra; l'ente dell'utente resta sempre.")
     body_names = {e["codice"]: e["nome"] for e in plan_queries.enti(con)}
@@ -87,7 +88,7 @@ with tab_users:
                                                                  known=list(body_names)),
                               f"Enti dell'utente {account} salvati.")
 
-    st.markdown("**Password e disattivazione**")
+    st.subheader("Password e disattivazione")
     st.caption("Un account disattivato non può più accedere e le sue sessioni aperte si chiudono subito; nulla viene "
                "cancellato e si può riattivare. Anche una nuova password chiude le sue sessioni. Il motivo resta nel "
                "registro attività.")

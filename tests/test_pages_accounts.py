@@ -73,6 +73,8 @@ def test_amministrazione_disables_enables_and_resets(con):
     at, _ = logged_in(con, "pianif", "amministrazione")
     tab = at.tabs[1]
     assert set(tab.dataframe[0].value["Stato"]) == {"Attivo"}
+    assert next(s for s in tab.selectbox if s.label == "Ruolo").value == "staff"  # a new account: the narrowest role
+    assert [h.value for h in tab.subheader] == ["Enti di un utente", "Password e disattivazione"]
     assert "pianif" in tab.selectbox(key="account_gestito").options
     tab.selectbox(key="account_gestito").select("staff.ri").run()
     click(at, "Disattiva l'account")  # without a reason
