@@ -53,11 +53,14 @@ with tab_periods:
 with tab_users:
     listing = users.list_users(con, user.ente)
     office_names = {o["code"]: o["name"] for o in cached.plan_offices(cached.path(), cached.version(), user.ente)}
+    # The state next to the name and wide enough for «Disattivato dal 27/11/2026 04:25»: last, it was cut to
+    # «Disattivat…» at 1280 px; the long office names go last instead.
     st.dataframe(pd.DataFrame({"Utente": listing["username"], "Ruolo": listing["ruolo"].map(labels.ROLE_LABELS),
-                               "Uffici": [ui.offices_text(u, office_names) for u in listing["uffici"]], "E-mail": listing["email"].fillna(""),
+                               "Stato": [ui.account_state(x) for x in listing["disattivato_il"]],
                                "Creato il": [formats.fmt_datetime(x) for x in listing["creato_il"]],
-                               "Stato": [ui.account_state(x) for x in listing["disattivato_il"]]}),
-                 hide_index=True, width="stretch")
+                               "E-mail": listing["email"].fillna(""),
+                               "Uffici": [ui.offices_text(u, office_names) for u in listing["uffici"]]}),
+                 hide_index=True, width="stretch", column_config={"Stato": st.column_config.TextColumn(width=230)})
     offices = list(office_names)
     with st.form("utente"):
         c1, c2 = st.columns(2)
