@@ -15,8 +15,10 @@ DATE_HINT = "gg/mm/aaaa"
 user, _, _ = session.body_user("gestire_periodi")  # acting in the body picked
 con = db.cursor()
 st.title("Amministrazione")
+# Keyed: the browser keeps the open tab across the rerun that follows a write (unkeyed, the page came back on its
+# first tab). Not stateful (on_change): switching tabs then costs no rerun of the whole page.
 tab_periods, tab_users, tab_plan, tab_load = st.tabs(["Trimestri", "Utenti", "Piano: soglie e pesi",
-                                                      "Piano: carica e adotta"])
+                                                      "Piano: carica e adotta"], key="scheda_amministrazione")
 
 with tab_periods:
     state = periods.states(con, user.ente)
@@ -51,16 +53,20 @@ with tab_periods:
 with tab_users:
     listing = users.list_users(con, user.ente)
     office_names = {o["code"]: o["name"] for o in cached.plan_offices(cached.path(), cached.version(), user.ente)}
+    # The state next to the name and wide enough for «Disattivato dal 27/11/2026 04:25»: last, it was cut to
+    # «Disattivat…» at 1280 px; the long office names go last instead.
     st.dataframe(pd.DataFrame({"Utente": listing["username"], "Ruolo": listing["ruolo"].map(labels.ROLE_LABELS),
-                               "Uffici": [ui.offices_text(u, office_names) for u in listing["uffici"]], "E-mail": listing["email"].fillna(""),
+                               "Stato": [ui.account_state(x) for x in listing["disattivato_il"]],
                                "Creato il": [formats.fmt_datetime(x) for x in listing["creato_il"]],
-                               "Stato": [ui.account_state(x) for x in listing["disattivato_il"]]}),
-                 hide_index=True, width="stretch")
+                               "E-mail": listing["email"].fillna(""),
+                               "Uffici": [ui.offices_text(u, office_names) for u in listing["uffici"]]}),
+                 hide_index=True, width="stretch", column_config={"Stato": st.column_config.TextColumn(width=230)})
     offices = list(office_names)
     with st.form("utente"):
         c1, c2 = st.columns(2)
         username = c1.text_input("Nome utente")
-        ruolo = c2.selectbox("Ruolo", roles.ROLES, format_func=labels.ROLE_LABELS.get)
+        # The narrowest role first (the form opened on Segretario Generale, the widest: one click from granting it).
+        ruolo = c2.selectbox("Ruolo", roles.ROLES, index=roles.ROLES.index("staff"), format_func=labels.ROLE_LABELS.get)
         uffici = st.multiselect("Uffici (per il personale d'ufficio)", offices, placeholder="Scegliere uno o più uffici",
                                 format_func=lambda c: ui.office_label(c, office_names))
         email = st.text_input("E-mail (per il single sign-on, facoltativa)")
@@ -69,7 +75,7 @@ with tab_users:
             session.write(lambda: users.add_user(con, username.strip().lower(), ruolo, user.ente, uffici,
                                                  password or None, actor=user, email=email or None),
                           f"Utente {username} creato.")
-    st.markdown("**Enti di un utente**")
+    st.subheader("Enti di un utente")  # headings, as the other tabs' sections (and for screen readers)
     st.caption("Gli enti di cui l'utente legge i dati e, se il ruolo lo consente, li scrive. Si scelgono tra gli enti "
                "che lei amministra; l'ente dell'utente resta sempre.")
     body_names = {e["codice"]: e["nome"] for e in plan_queries.enti(con)}
@@ -85,7 +91,7 @@ with tab_users:
                                                                  known=list(body_names)),
                               f"Enti dell'utente {account} salvati.")
 
-    st.markdown("**Password e disattivazione**")
+    st.subheader("Password e disattivazione")
     st.caption("Un account disattivato non può più accedere e le sue sessioni aperte si chiudono subito; nulla viene "
                "cancellato e si può riattivare. Anche una nuova password chiude le sue sessioni. Il motivo resta nel "
                "registro attività.")

@@ -73,6 +73,8 @@ def test_amministrazione_disables_enables_and_resets(con):
     at, _ = logged_in(con, "pianif", "amministrazione")
     tab = at.tabs[1]
     assert set(tab.dataframe[0].value["Stato"]) == {"Attivo"}
+    assert next(s for s in tab.selectbox if s.label == "Ruolo").value == "staff"  # a new account: the narrowest role
+    assert [h.value for h in tab.subheader] == ["Enti di un utente", "Password e disattivazione"]
     assert "pianif" in tab.selectbox(key="account_gestito").options
     tab.selectbox(key="account_gestito").select("staff.ri").run()
     click(at, "Disattiva l'account")  # without a reason
@@ -82,6 +84,8 @@ def test_amministrazione_disables_enables_and_resets(con):
     assert at.success[0].value == "Account staff.ri disattivato: le sue sessioni sono state chiuse."
     assert not users.is_active(con, "staff.ri")
     table = at.tabs[1].dataframe[0].value.set_index("Utente")
+    # The state beside the name (last, after the long office names, it was cut to «Disattivat…» at 1280 px).
+    assert list(table.columns[:2]) == ["Ruolo", "Stato"]
     assert table.loc["staff.ri", "Stato"].startswith("Disattivato dal ") and table.loc["pianif", "Stato"] == "Attivo"
     history = at.tabs[1].dataframe[1].value
     assert list(history[["Stato", "Da", "Motivo"]].iloc[0]) == ["Disattivato", "pianif", "trasferito"]

@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core import audit, auth, corrections, db, periods, reviews, users
+from dashboard.web import session
 from tests.test_pages import APP, open_page
 
 
@@ -23,7 +24,8 @@ def nav_titles(at) -> list[str]:
     return [t.value for t in at.title]
 
 
-def test_login_page(app_db):
+def test_login_page(app_db, monkeypatch):
+    monkeypatch.setattr(session, "HAND_OVER_WAIT", 0.3)  # no browser here takes the cookie: do not wait for one
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert nav_titles(at) == ["Cruscotto Performance"]  # anonymous: only the login page
     at.text_input[0].input("staff.ri")

@@ -9,7 +9,7 @@ import streamlit
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core import audit, db, sessions, users
-from dashboard.web import session_cookie
+from dashboard.web import session, session_cookie
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py"
 
@@ -36,7 +36,8 @@ def with_cookie(monkeypatch, value: str | None) -> AppTest:
     return at
 
 
-def test_login_hands_over_a_code_and_esci_ends_the_session(app_db):
+def test_login_hands_over_a_code_and_esci_ends_the_session(app_db, monkeypatch):
+    monkeypatch.setattr(session, "HAND_OVER_WAIT", 0.3)  # no browser here takes the code: do not wait for one
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
     at.text_input[0].input("resp.ri")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.applications import Starlette
 
-from dashboard.core import auth, db, sessions
+from dashboard.core import auth, db, sessions, users
 from dashboard.web import session_cookie
 
 NOW = dt.datetime(2026, 11, 24, 9, 0)
@@ -208,6 +209,52 @@ def test_logout_route_ends_the_session_and_clears_the_cookie(file_db):
     assert post(session_cookie.CLOSE_PATH, origin="https://attaccante.example",
                 cookie=f"{session_cookie.COOKIE}={other}") == (403, [])
     assert sessions.resume(file_db, other) is not None
+
+
+def test_the_page_says_logged_in_only_once_the_browser_has_the_cookie(db_file, monkeypatch):
+    """The run after the login drew the page (Esci) and only then handed the code to the browser: with a slow
+    exchange (a busy server, PostgreSQL) a reload or an address typed at once found no cookie and showed the login
+    form again (the journey test_a_disabled_users_open_tab_is_logged_out on PostgreSQL). Now that run hands the
+    code over first and draws the page once the browser (here a stand-in, 1,5 s late) has the cookie."""
+    import streamlit
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_pages import APP
+
+    users.add_user(db.connect(db_file), "resp.ri", "responsabile", "CCIAA-LU", ["RI"], "password-resp")
+    seen, browser = {}, []
+    handed = session_cookie.hand_over_script
+
+    def hand_over_script(code: str) -> str:  # the browser runs the script: it POSTs the code, late
+        def exchange():
+            time.sleep(1.5)
+            status, cookies = post(session_cookie.OPEN_PATH, f'{{"codice": "{code}"}}'.encode())
+            seen["cookie"] = (status, len(cookies), time.monotonic())
+        browser.append(threading.Thread(target=exchange))
+        browser[-1].start()
+        return handed(code)
+
+    drawn = streamlit.button
+
+    def button(label, *args, **kwargs):
+        if label == "Esci":
+            seen.setdefault("esci", time.monotonic())
+        return drawn(label, *args, **kwargs)
+
+    monkeypatch.setattr(session_cookie, "hand_over_script", hand_over_script)
+    monkeypatch.setattr(streamlit, "button", button)
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.text_input[0].input("resp.ri")
+    at.text_input[1].input("password-resp")
+    at.button[0].click().run()
+    for thread in browser:
+        thread.join(30)
+    assert not at.exception, at.exception
+    assert at.sidebar.button[0].label == "Esci" and len(browser) == 1
+    status, n_cookies, cookie_at = seen["cookie"]
+    assert status == 204 and n_cookies == 1
+    assert seen["esci"] > cookie_at  # «logged in» only once the cookie was set
+    assert not sessions.pending(db.connect(db_file), at.session_state["_sessione"])
 
 
 def test_the_scripts_carry_only_the_code():

@@ -37,12 +37,12 @@ def run() -> None:
     user = session.current_user()
     if user is not None:
         with st.sidebar:
+            session.hand_over_cookie()  # first: after a login, nothing says «logged in» before the cookie is set
             st.caption(ui.plain(f"{user.username} — {ROLE_LABELS[user.ruolo]}"
                                 + (f" ({', '.join(user.uffici)})" if user.uffici else "")))
             if st.button("Esci", icon=":material/logout:"):
                 session.logout()
                 st.rerun()
-            session.hand_over_cookie()
     session.show_done()
     # expanded=True: every page in the menu (Streamlit otherwise folds all but ten under an English "View more").
     page = st.navigation(navigation.pages_for(user.ruolo if user else None),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
 import streamlit as st
 
@@ -31,6 +32,9 @@ KEY_USER, KEY_SEEN, KEY_DONE, KEY_CLEAR = "_utente", "_ultimo_accesso", "_fatto"
 # The login's row in `sessioni`, its one-time code until the browser has exchanged it, and "clear the cookie".
 KEY_SESSION, KEY_CODE, KEY_FORGET = "_sessione", "_codice_sessione", "_cancella_cookie"
 KEY_TRIED = "_cookie_letto"  # the cookie this tab has already looked up
+KEY_JUST_IN = "_appena_entrato"  # the run right after the login form, which waits for the cookie (hand_over_cookie)
+# How long that run waits for the browser to exchange the code before drawing the page (normally a round trip).
+HAND_OVER_WAIT = 10.0
 ENDED = ("La sessione è terminata (uscita da un'altra scheda, password cambiata, account disattivato o sessione "
          "scaduta): accedere di nuovo.")
 
@@ -114,18 +118,34 @@ def start(user: User) -> None:
     st.session_state[KEY_USER] = user
     st.session_state[KEY_SEEN] = dt.datetime.now()
     st.session_state[KEY_SESSION], st.session_state[KEY_CODE] = opened.id, opened.code
+    st.session_state[KEY_JUST_IN] = True
 
 
 def hand_over_cookie() -> None:
     """After a login, the script that exchanges the one-time code for the cookie; offered on every run
-    until the server has exchanged it (a run cut short by a rerun may never have reached the browser)."""
+    until the server has exchanged it (a run cut short by a rerun may never have reached the browser).
+
+    Called before anything of the logged-in page is drawn: the run right after the login waits (up to
+    HAND_OVER_WAIT) until the browser holds the cookie. Otherwise the page said «logged in» while the exchange
+    was still under way (slow on a busy server, more so on PostgreSQL), and a reload, an address typed or a
+    link opened in a new tab at that moment found no cookie: the login form again, the code used up."""
     code, session_id = st.session_state.get(KEY_CODE), st.session_state.get(KEY_SESSION)
+    just_in = st.session_state.pop(KEY_JUST_IN, False)
     if code is None:
         return
     if session_id is None or not sessions.pending(db.cursor(), session_id):
         st.session_state.pop(KEY_CODE, None)
         return
     st.html(session_cookie.hand_over_script(code), unsafe_allow_javascript=True)
+    # Streamlit sends the script to the browser while this run waits; the cookie's route (another thread, or
+    # another replica) marks the code used. Only once: a browser that never exchanges it (scripts blocked) is not
+    # made to wait at every click.
+    deadline = time.monotonic() + (HAND_OVER_WAIT if just_in else 0)
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        if not sessions.pending(db.cursor(), session_id):
+            st.session_state.pop(KEY_CODE, None)
+            return
 
 
 def logout(reason: str | None = None) -> None:
