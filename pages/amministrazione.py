@@ -133,12 +133,13 @@ with tab_plan:
                          format_func=lambda k: f"{k} — {formats.shorten(choices[k]['text'], 100)}")
     t = choices[label]
     st.caption(ui.plain(t["text"]))
+    # Outside the form: the new threshold's box starts from the condition chosen (inside, it kept the first one's).
+    crit = st.selectbox("Condizione", t["criteria"], format_func=lambda c: f"{c['indicator']} "
+                        f"{formats.fmt_condition(c['operator'], c['threshold'], c['unit'])}")
     with st.form("soglia"):
-        crit = st.selectbox("Condizione", t["criteria"], format_func=lambda c: f"{c['indicator']} "
-                            f"{formats.fmt_condition(c['operator'], c['threshold'], c['unit'])}")
         c1, c2 = st.columns(2)
         # Text, not number widgets: these show "100.00"; people here write (and read) 100,00.
-        soglia_text = c1.text_input("Nuova soglia", value=formats.fmt_num(t["criteria"][0]["threshold"]),
+        soglia_text = c1.text_input("Nuova soglia", value=formats.fmt_num(crit["threshold"]),
                                     help="Nel formato italiano, es. 1.234,5")
         peso_text = c2.text_input("Peso del target nell'obiettivo", value=formats.fmt_num(t["weight"]))
         motivo = st.text_input("Motivo (obbligatorio)")

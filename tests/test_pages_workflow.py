@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.core import audit, auth, corrections, db, periods, reviews, users
+from dashboard.core import audit, auth, corrections, db, periods, plan_edit, reviews, users
 from dashboard.web import session
+from queries import plan as plan_queries
 from tests.test_pages import APP, open_page
 
 
@@ -154,6 +155,30 @@ def test_registro_and_amministrazione(app_db):
     adopted = log[log["Azione"] == "Piano adottato"].iloc[0]
     assert "data dell'atto 07/11/2019" in adopted["Dopo"] and "{" not in adopted["Dopo"]
     assert {"Scarica CSV", "Scarica XLSX"} <= {b.label for b in at.get("download_button")}
+
+
+def test_new_threshold_starts_from_the_condition_chosen(app_db):
+    """Target 1D.2 has two conditions: the threshold box follows the one chosen, and the change goes to it alone
+    (the box used to keep the first condition's threshold whatever was chosen)."""
+    con = db.connect(app_db)
+    pianif = users.get_user(con, "pianif")
+    plan_edit.set_threshold(con, pianif, "1D.2", 2020, "ADR_CS_SERVIZIO", 3.5, "soglia di prova")
+    at = open_page("amministrazione", user=pianif)
+    plan_tab = at.tabs[2]
+    plan_tab.selectbox[0].select(next(o for o in plan_tab.selectbox[0].options if o.startswith("1D.2 (2020-2021)"))).run()
+    plan_tab = at.tabs[2]
+    assert plan_tab.text_input[0].value == "3,00"  # the first condition, ADR_CS_MEDIATORE >= 3
+    plan_tab.selectbox[1].select_index(1).run()
+    plan_tab = at.tabs[2]
+    assert plan_tab.text_input[0].value == "3,50"  # ADR_CS_SERVIZIO's
+    plan_tab.text_input[0].input("4")
+    plan_tab.text_input[2].input("rivista con l'ufficio")
+    plan_tab.button[0].click().run()  # Modifica la soglia
+    assert not at.exception
+    criteria = next(t for e in plan_queries.plan_tree(con)["enti"] if e["code"] == "CCIAA-LU" for a in e["areas"]
+                    for o in a["objectives"] for t in o["targets"] if t["code"] == "1D.2" and t["years"][0] == 2020)
+    assert {c["indicator"]: c["threshold"] for c in criteria["criteria"]} == {"ADR_CS_MEDIATORE": 3.0,
+                                                                              "ADR_CS_SERVIZIO": 4.0}
 
 
 def test_closed_quarter_shown_on_upload_page(app_db):
