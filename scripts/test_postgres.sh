@@ -19,11 +19,10 @@ trap 'scripts/pg.sh stop "$pgdir"' EXIT
 url=$(scripts/pg.sh start "$pgdir")
 paths=()
 if [ "${KPI_TEST_PG_SCOPE:-all}" = ci ]; then
-    # Refusals of hostile or broken files and number parsing (decided before the store is written), and the
-    # journeys that only draw pages (screenshots, axe, chrome) or are covered by the page AppTests; the journeys of
-    # uploads, verdicts and the validation chain (staff_oiv, evidence) stay. test_session_reload is being fixed on
-    # PostgreSQL (README).
-    for left_out in test_hostile_files test_hardening test_number_rule test_itp_law e2e/test_every_page e2e/test_chrome \
+    # Refusals of hostile or broken files (decided before the store is written), and the journeys that only draw
+    # pages (screenshots, axe, chrome) or are covered by the page AppTests; the journeys of uploads, verdicts and the
+    # validation chain (staff_oiv, evidence) stay. test_session_reload is being fixed on PostgreSQL (README).
+    for left_out in test_hostile_files test_hardening e2e/test_every_page e2e/test_chrome \
             e2e/test_segretario_journey e2e/test_overview_journey e2e/test_comparison_journey \
             e2e/test_plan_revision_journey e2e/test_transparency_journey e2e/test_session_reload; do
         paths+=(--ignore="tests/$left_out.py")
