@@ -115,7 +115,9 @@ def seeded(_prepared, request):
     """In-memory database with the seed plan and its 2018-2019 results, no demo data (and, for a test that
     also uses with_users, already with its users: the same connection)."""
     if pg_store.enabled():
-        url = pg_store.fresh("modello_seed")
+        # With the users already in the copy, as on the file: five argon2 hashes per test were ~1 s of it.
+        url = (pg_store.fresh("modello_seed_users", _add_users) if "with_users" in request.fixturenames
+               else pg_store.fresh("modello_seed"))
         yield db.connect(url)
         pg_store.drop(url)
         return
@@ -137,13 +139,17 @@ def demo_db(_prepared):
     con.close()
 
 
+def _add_users(con: duckdb.DuckDBPyConnection) -> None:
+    """The seed plan and USERS, on PostgreSQL's prepared database (modello_seed_users)."""
+    seed_loader.load_seed(con)
+    for username, role, offices, password in USERS:
+        users.add_user(con, username, role, "CCIAA-LU", offices, password)
+
+
 @pytest.fixture
 def with_users(seeded):
-    """The seeded database with one user per role (staff of RI and of ADR): USERS, added by users.add_user
-    (on DuckDB already in the copy `seeded` made; on PostgreSQL added here)."""
-    if pg_store.enabled():
-        for username, role, offices, password in USERS:
-            users.add_user(seeded, username, role, "CCIAA-LU", offices, password)
+    """The seeded database with one user per role (staff of RI and of ADR): USERS, added by users.add_user,
+    already in the copy `seeded` made (of seed_users, or of PostgreSQL's modello_seed_users)."""
     return seeded
 
 

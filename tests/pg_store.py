@@ -58,14 +58,14 @@ _LOADERS = {
 }
 
 
-def _prepare(template: str) -> None:
+def _prepare(template: str, make=None) -> None:
     if template in _prepared:
         return
     name = f"{template}_{os.getpid()}"
     psql(f"DROP DATABASE IF EXISTS {name}")
     psql(f"CREATE DATABASE {name}")
     url = url_of(name)
-    _LOADERS[template](db.connect(url))
+    (make or _LOADERS[template])(db.connect(url))
     db.close(url)
     _prepared.add(template)
 
@@ -77,9 +77,10 @@ def empty() -> str:
     return url_of(name)
 
 
-def fresh(template: str = "modello_seed") -> str:
-    """The address of a new database copied from `template` (made on first use in this process)."""
-    _prepare(template)
+def fresh(template: str = "modello_seed", make=None) -> str:
+    """The address of a new database copied from `template` (made on first use in this process, by `make` on its
+    connection if it is not one of _LOADERS)."""
+    _prepare(template, make)
     name = f"t{os.getpid()}_{next(_counter)}"
     # FILE_COPY: a small database is copied as files, faster than block by block through the WAL.
     psql(f"CREATE DATABASE {name} TEMPLATE {template}_{os.getpid()} STRATEGY FILE_COPY")

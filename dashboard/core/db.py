@@ -69,9 +69,26 @@ class _File:
     # Used outside hold() (the CLI, tests, scripts): kept open until close(), as a plain connection.
     kept: bool = False
     released_at: float = 0.0
+    # The shared store's: the DuckDB instance `con` is a connection of (_PostgresHost), kept after close().
+    host: _PostgresHost | None = None
+
+
+@dataclass
+class _PostgresHost:
+    """A DuckDB instance for the shared store: the postgres extension loaded and the views and macros made in its
+    memory.main (`objects`). `anchor` is a connection of its own that never works in the store (the connection
+    handed out is a cursor of it, closed by close() with every cursor made on it), so the instance outlives a
+    close() and the next store opened in this process attaches to it (_spare_hosts)."""
+    anchor: duckdb.DuckDBPyConnection
+    objects: bool = False
 
 
 _files: dict[Path | str, _File] = {}
+# Instances of shared stores closed in this process, the store detached, for the next one opened: LOAD of the
+# extension and the views and macros cost ~0,3 s a store (measured per test on PostgreSQL, which opens one per
+# test and often several). What only a new store has (its catalog, its pooled PostgreSQL connections) is new.
+_spare_hosts: list[_PostgresHost] = []
+SPARE_HOSTS = 2
 
 
 def _key(path=None) -> Path | str:
@@ -115,24 +132,33 @@ def _open(f: _File | None, key: Path | str, deadline: float, wait: float, hold: 
     """The file's connection, opened if it is not (under _lock)."""
     if f is None or f.con is None:
         shared = isinstance(key, str)
-        if not shared:
+        host = None
+        if shared:
+            host = _spare_hosts.pop() if _spare_hosts else _PostgresHost(_postgres_host())
+            con = host.anchor.cursor()
+        else:
             key.parent.mkdir(parents=True, exist_ok=True)
-        con = _postgres_host() if shared else new_host()
+            con = new_host()
         try:
             if shared:
                 _attach_postgres(con, key)
             else:
                 _attach(con, key, deadline, wait, page=held)
             if f is None:  # once per process: the schema (and, in a file, the macros) stored in the database
-                ensure_schema(con)
-            elif shared:
+                ensure_schema(con, objects=not (host and host.objects))
+            elif shared and not host.objects:
                 _shared_objects(con)
+            if shared:
+                use_shared_objects(con)
+                host.objects = True
         except BaseException:
             con.close()
+            if host is not None:
+                host.anchor.close()
             raise
         if f is None:
             f = _files[key] = _File(con)
-        f.con = con
+        f.con, f.host = con, host
     if hold:  # counted under the same lock as the open, so the release cannot come in between
         f.holds += 1
     if (not hold and not held) or isinstance(key, str):  # PostgreSQL has no file lock to let go of
@@ -399,13 +425,30 @@ def new_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 
 def close(path=None) -> None:
-    """Close the file's connection (tests, and the CLI before it exits)."""
+    """Close the file's connection (tests, and the CLI before it exits). On the shared store the connection and
+    every cursor made on it are closed, the store detached, and the DuckDB instance kept for the next store this
+    process opens (_spare_hosts)."""
     key = _key(path)
     with _lock:
         f = _files.pop(key, None)
     getattr(_local, "cursors", {}).pop(key, None)
-    if f is not None and f.con is not None:
-        f.con.close()
+    if f is None or f.con is None:
+        return
+    f.con.close()
+    if f.host is None:
+        return
+    with _records_lock:
+        _records.pop(key, None)  # its cursor was one of f.con's, closed with it
+    try:
+        f.host.anchor.execute(queries.sql("db", "detach"))
+    except duckdb.Error:  # not to be trusted for another store
+        f.host.anchor.close()
+        return
+    with _lock:
+        if len(_spare_hosts) < SPARE_HOSTS:
+            _spare_hosts.append(f.host)
+            return
+    f.host.anchor.close()
 
 
 _SCHEMA = ("schema", "plan_versions_schema", "chain_schema", "succession_schema")
@@ -424,7 +467,9 @@ _COLUMN_RE = re.compile(r"(\w+)\s+\w+\s+PRIMARY KEY\s+DEFAULT nextval\('\w+'\)")
 schema_runs = 0
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+def ensure_schema(con: duckdb.DuckDBPyConnection, objects: bool = True) -> None:
+    """The schema (tables, sequences, and in a file views and macros) brought to the code's version; on the shared
+    store also the views and macros in the host's memory.main, unless `objects` is False (a host that has them)."""
     if not is_postgres(con):
         _bring_schema(con, shared=False)
         for module in _MACROS:
@@ -443,7 +488,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(queries.sql("db", "postgres_record_indexes"))
                 con.execute(queries.sql("db", "postgres_execute"), {"sql": _SCHEMA_MARK.format(hash=_schema_hash())})
                 schema_runs += 1
-    _shared_objects(con)
+    if objects:
+        _shared_objects(con)
 
 
 def _bring_schema(con: duckdb.DuckDBPyConnection, shared: bool) -> None:

@@ -16,6 +16,10 @@ LOAD $path;
 -- The shared store: a PostgreSQL database attached as `cruscotto` (run with Query.inline, like attach).
 ATTACH $url AS cruscotto (TYPE postgres);
 
+-- name: detach
+-- The shared store let go of by the DuckDB instance kept for the next store (db.close; the anchor never USEs it).
+DETACH cruscotto;
+
 -- name: use
 -- Work in the attached file: every cursor starts on the host's empty catalog.
 USE cruscotto;
