@@ -111,6 +111,39 @@ def test_a_closed_stores_duckdb_instance_serves_the_next_store_with_its_own_data
         pg_store.drop(second)
 
 
+def _one_batch(con, practices: int) -> None:
+    """Batch 1 of Lucca's practices with `practices` rows, written straight into the store (the same batch id in
+    two stores: what a reused instance's copy could not tell apart)."""
+    with db.transaction(con):
+        con.execute("INSERT INTO lotti_record VALUES (1, 'CCIAA-LU', 'pratiche', 'p.csv', 'x', ?, 'test', now())",
+                    [practices])
+        con.execute("INSERT INTO pratiche SELECT 'CCIAA-LU', 'P' || i, NULL, 'RI', DATE '2020-01-02', "
+                    "DATE '2020-01-10', 0, 1 FROM range(?) t(i)", [practices])
+
+
+@on_pg
+def test_a_reused_instance_does_not_offer_the_next_store_the_last_ones_copy_of_the_records():
+    """The copy of the raw records lives in the DuckDB instance (`copia`); an instance kept by db.close for the next
+    store must not carry the closed store's copy into it: same batch ids, different rows."""
+    first, second = pg_store.fresh("modello_schema"), pg_store.fresh("modello_schema")
+    try:
+        con = db.connect(first)
+        _one_batch(con, 3)
+        with db.local_records(con) as reader:
+            assert reader.execute("SELECT count(*) FROM pratiche").fetchone()[0] == 3
+        host = db._files[first].host
+        db.close(first)
+        con = db.connect(second)
+        assert db._files[second].host is host
+        _one_batch(con, 5)
+        with db.local_records(con) as reader:
+            assert reader.execute("SELECT count(*) FROM pratiche").fetchone()[0] == 5
+        db.close(second)
+    finally:
+        pg_store.drop(first)
+        pg_store.drop(second)
+
+
 @on_pg
 def test_cli_metrics_read_the_shared_store(tmp_path):
     url = pg_store.fresh("modello_demo")

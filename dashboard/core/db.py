@@ -437,9 +437,8 @@ def close(path=None) -> None:
     f.con.close()
     if f.host is None:
         return
-    with _records_lock:
-        _records.pop(key, None)  # its cursor was one of f.con's, closed with it
     try:
+        f.host.anchor.execute(queries.sql("db", "detach_copy"))
         f.host.anchor.execute(queries.sql("db", "detach"))
     except duckdb.Error:  # not to be trusted for another store
         f.host.anchor.close()

@@ -20,6 +20,11 @@ ATTACH $url AS cruscotto (TYPE postgres);
 -- The shared store let go of by the DuckDB instance kept for the next store (db.close; the anchor never USEs it).
 DETACH cruscotto;
 
+-- name: detach_copy
+-- The store's copy of the raw records let go of with it (db.close): the instance kept for the next store must not
+-- offer that store this one's copy (batch ids start at 1 in every store, so the check could not tell them apart).
+DETACH DATABASE IF EXISTS copia;
+
 -- name: use
 -- Work in the attached file: every cursor starts on the host's empty catalog.
 USE cruscotto;
