@@ -21,10 +21,10 @@ paths=()
 if [ "${KPI_TEST_PG_SCOPE:-all}" = ci ]; then
     # Refusals of hostile or broken files (decided before the store is written), and the journeys that only draw
     # pages (screenshots, axe, chrome) or are covered by the page AppTests; the journeys of uploads, verdicts and the
-    # validation chain (staff_oiv, evidence) stay. test_session_reload is being fixed on PostgreSQL (README).
+    # validation chain and sessions (staff_oiv, evidence, session_reload) stay.
     for left_out in test_hostile_files test_hardening e2e/test_every_page e2e/test_chrome \
             e2e/test_segretario_journey e2e/test_overview_journey e2e/test_comparison_journey \
-            e2e/test_plan_revision_journey e2e/test_transparency_journey e2e/test_session_reload; do
+            e2e/test_plan_revision_journey e2e/test_transparency_journey; do
         paths+=(--ignore="tests/$left_out.py")
     done
 fi
