@@ -124,6 +124,17 @@ def page(browser, request):
     context.close()
 
 
+# Streamlit leaves the previous run's elements in the page, marked data-stale="true", until the new run has
+# replaced them: after a click the new heading can stand beside the old one for a moment, and a strict locator
+# fails at once on two (CI, the evidence journey). Locators for what the current run drew exclude those.
+CURRENT = ':not([data-stale="true"] *)'
+
+
+def heading(page, name=None, **kw):
+    """The heading called `name` as drawn by the current run (not a stale copy of the previous run's)."""
+    return page.get_by_role("heading", name=name, **kw).and_(page.locator(CURRENT))
+
+
 def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 

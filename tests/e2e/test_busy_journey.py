@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login, login_here, running_server, shot
+from tests.e2e.conftest import heading, login, login_here, running_server, shot
 from tests.test_busy_db import held
 from tests.test_cli import cli
 
@@ -19,7 +19,7 @@ def test_cli_and_dashboard_share_the_file(tmp_path, page):
     db = tmp_path / "kpi.duckdb"
     with running_server(db) as url:
         login(page, url, "segretario", "demo-segretario")
-        expect(page.get_by_role("heading", level=1).first).to_be_visible()
+        expect(heading(page, level=1).first).to_be_visible()
         # The dashboard has opened the file; the CLI (default wait) gets it once the page run is over.
         started = time.monotonic()
         added = cli(db, "user", "add", "oiv.nuovo", "--role", "oiv", "--password-stdin",
@@ -36,5 +36,5 @@ def test_cli_and_dashboard_share_the_file(tmp_path, page):
             shot(page, "database-occupato")
             expect(page.get_by_text("Traceback")).to_have_count(0)
         page.get_by_role("button", name="Riprova").click()
-        expect(page.get_by_role("heading", level=1, name="Piano")).to_be_visible()
+        expect(heading(page, level=1, name="Piano")).to_be_visible()
         expect(page.get_by_role("button", name="Esci")).to_be_visible()  # still logged in

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, login
+from tests.e2e.conftest import ARTIFACTS, heading, login
 
 PAGES = ["Cruscotto", "Aree e obiettivi", "Servizi", "Budget", "Piano", "Carica misure", "Valutazione OIV",
          "Inserimento dati", "Registro attività", "Amministrazione"]
@@ -33,7 +33,7 @@ def test_no_chrome_no_english_nothing_from_the_internet(server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for name in PAGES:
         page.get_by_test_id("stSidebarNav").get_by_role("link", name=name, exact=True).click()
-        expect(page.get_by_role("heading", level=1, name=name if name != "Cruscotto" else None).first).to_be_visible(
+        expect(heading(page, level=1, name=name if name != "Cruscotto" else None).first).to_be_visible(
             timeout=60_000)
         _settled(page)
         expect(page.get_by_role("button", name="Deploy")).to_have_count(0)

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import walk
-from tests.e2e.conftest import ROOT, choose, login, running_server, shot
+from tests.e2e.conftest import ROOT, choose, heading, login, running_server, shot
 
 
 def _it(x: float) -> str:
@@ -47,13 +47,13 @@ def test_segretario_tno_compares_the_merger_and_drills_into_pisa(merger_server, 
     server, figures = merger_server
     login(page, server, "segretario.tno", "demo-segretario-tno")
     page.get_by_role("link", name="Confronto tra Camere").click()
-    expect(page.get_by_role("heading", name="Confronto tra Camere")).to_be_visible()
+    expect(heading(page, name="Confronto tra Camere")).to_be_visible()
     expect(page.get_by_text("Dati dimostrativi: i record di")).to_be_visible()
     # The boxplot, drawn from the Vega-Lite spec the page caches (not an Altair object): four facets of dots.
     boxplot = page.get_by_test_id("stVegaLiteChart").first
     expect(boxplot.locator("canvas, svg").first).to_be_visible()
     assert boxplot.bounding_box()["height"] > 200
-    expect(page.get_by_role("heading", name="Fusione: CCIAA Toscana Nord-Ovest (demo)")).to_be_visible()
+    expect(heading(page, name="Fusione: CCIAA Toscana Nord-Ovest (demo)")).to_be_visible()
     merger = page.get_by_test_id("stTable").first
     for column in ("CCIAA Lucca 2021", "CCIAA Pisa (demo) 2021", "CCIAA Massa-Carrara (demo) 2021", "Consolidato 2021",
                    "CCIAA Toscana Nord-Ovest (demo) 2022"):

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.e2e.conftest import ROOT, choose, choose_matching, download, login, running_server, shot
+from tests.e2e.conftest import ROOT, choose, choose_matching, download, heading, login, running_server, shot
 from tests.e2e.walk import wait_rendered
 
 # The machine is shared and slow; Streamlit reruns take seconds.
@@ -45,9 +45,9 @@ def as_user(browser, server, username, password):
     return context, page
 
 
-def open_page(page, link, heading, year=None):
+def open_page(page, link, title, year=None):
     page.get_by_role("link", name=link).click()
-    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(heading(page, name=title)).to_be_visible()
     if year:
         choose(page, "Anno", year)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.e2e import walk
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import heading, login, shot
 
 
 def test_heat_map_click_opens_the_area_in_that_quarter(server, page):
@@ -18,7 +18,7 @@ def test_heat_map_click_opens_the_area_in_that_quarter(server, page):
     box = chart.bounding_box()
     # The last column is the quarter shown (IV trim. 2020); the first row area 1, under the two-line quarter labels.
     page.mouse.click(box["x"] + box["width"] - 20, box["y"] + 52)
-    expect(page.get_by_role("heading", name="Aree e obiettivi")).to_be_visible(timeout=60_000)
+    expect(heading(page, name="Aree e obiettivi")).to_be_visible(timeout=60_000)
     walk.wait_rendered(page)
     assert "area=1" in page.url and "anno=2020" in page.url and "trimestre=4" in page.url, page.url
     expect(page.get_by_text("situazione al IV trim. 2020")).to_be_visible()
@@ -36,5 +36,5 @@ def test_at_risk_table_links_to_the_target(server, page):
     # A new tab of the same browser shares the login (the session cookie, issue 12.10): the link opens at once.
     target = page.context.new_page()
     target.goto(f"{server}/{cell.inner_text()}")
-    expect(target.get_by_role("heading", name="Target 1E.2")).to_be_visible(timeout=60_000)
+    expect(heading(target, name="Target 1E.2")).to_be_visible(timeout=60_000)
     target.close()

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import download, login, running_server, shot
+from tests.e2e.conftest import download, heading, login, running_server, shot
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def test_mid_year_revision_adopted_with_its_act(own_server, page, tmp_path):
     expect(page.get_by_text("Piano di CCIAA-LU caricato e adottato.")).to_be_visible(timeout=60_000)
 
     page.get_by_role("link", name="Piano", exact=True).click()
-    expect(page.get_by_role("heading", name="Versioni del piano")).to_be_visible()
+    expect(heading(page, name="Versioni del piano")).to_be_visible()
     table = page.get_by_test_id("stTable").first
     expect(table).to_contain_text("Delibera di Giunta n. 62 del 25/06/2020")
     expect(table).to_contain_text("25/06/2020")

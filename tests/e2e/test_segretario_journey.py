@@ -6,31 +6,31 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import choose, download, login, login_here, shot
+from tests.e2e.conftest import choose, download, heading, login, login_here, shot
 
 
 def test_segretario_generale_journey(server, page):
     login(page, server, "segretario", "demo-segretario")
-    expect(page.get_by_role("heading", name="Cruscotto della performance")).to_be_visible()
+    expect(heading(page, name="Cruscotto della performance")).to_be_visible()
     expect(page.get_by_text("Dati dimostrativi")).to_be_visible()
     expect(page.get_by_text("situazione al IV trim. 2020")).to_be_visible()
     shot(page, "1-cruscotto")
 
     choose(page, "Periodo", "II trim. 2020")
     expect(page.get_by_text("situazione al II trim. 2020")).to_be_visible()
-    expect(page.get_by_role("heading", name="Target a rischio")).to_be_visible()
+    expect(heading(page, name="Target a rischio")).to_be_visible()
     assert "anno=2020" in page.url and "trimestre=2" in page.url  # the view has an address
     shot(page, "2-cruscotto-II-trim")
 
     page.get_by_role("link", name="Aree e obiettivi").click()
-    expect(page.get_by_role("heading", name="Aree e obiettivi")).to_be_visible()
+    expect(heading(page, name="Aree e obiettivi")).to_be_visible()
     expect(page.get_by_text("situazione al II trim. 2020")).to_be_visible()  # the quarter follows the user
     choose(page, "Area strategica", "2 — Servizi alle imprese")
-    expect(page.get_by_role("heading", name="Target dell'obiettivo 2A")).to_be_visible()
+    expect(heading(page, name="Target dell'obiettivo 2A")).to_be_visible()
     shot(page, "3-area-2")
 
     page.get_by_role("link", name=re.compile(r"Apri il target 2A\.2 — ⚠ A rischio")).click()
-    expect(page.get_by_role("heading", name="Target 2A.2")).to_be_visible()
+    expect(heading(page, name="Target 2A.2")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("Apri il target"))).to_have_count(0)  # the area view is gone
     expect(page.get_by_test_id("stMetricValue").filter(has_text="A rischio")).to_be_visible()
     assert "target=2A.2" in page.url
@@ -42,7 +42,7 @@ def test_segretario_generale_journey(server, page):
     fresh = page.context.new_page()
     fresh.goto(link)
     login_here(fresh, "segretario", "demo-segretario")
-    expect(fresh.get_by_role("heading", name="Target 2A.2")).to_be_visible()
+    expect(heading(fresh, name="Target 2A.2")).to_be_visible()
     expect(fresh.get_by_text("II trim. 2020").first).to_be_visible()
     fresh.close()
 

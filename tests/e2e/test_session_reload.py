@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from dashboard.web.session_cookie import COOKIE
 from tests.e2e import walk
-from tests.e2e.conftest import choose, login, shot
+from tests.e2e.conftest import choose, heading, login, shot
 
 SLOW_EXCHANGE = ("const f = window.fetch; window.fetch = (u, o) => String(u).endsWith('/api/sessione') ? "
                  "new Promise(r => setTimeout(r, 2000)).then(() => f(u, o)) : f(u, o);")
@@ -28,7 +28,7 @@ def session_cookie(page, present: bool = True) -> dict | None:
 
 def logged_in(page) -> None:
     expect(page.get_by_role("button", name="Esci")).to_be_visible()
-    expect(page.get_by_role("heading", name="Cruscotto della performance")).to_be_visible()
+    expect(heading(page, name="Cruscotto della performance")).to_be_visible()
 
 
 def login_form(page) -> None:

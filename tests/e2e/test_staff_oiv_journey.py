@@ -7,7 +7,7 @@ import re
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import choose, choose_matching, download, login, shot
+from tests.e2e.conftest import choose, choose_matching, download, heading, login, shot
 
 
 def upload(page, path) -> None:
@@ -18,7 +18,7 @@ def upload(page, path) -> None:
 def test_staff_upload_then_oiv_review(server, browser, page, tmp_path):
     login(page, server, "staff.ri", "demo-staff-ri")
     page.get_by_role("link", name="Carica misure").click()
-    expect(page.get_by_role("heading", name="Carica misure")).to_be_visible()
+    expect(heading(page, name="Carica misure")).to_be_visible()
     choose(page, "Trimestre", "I trim. 2021")
     expect(page.get_by_text("Modello dell'ufficio Registro Imprese – Artigianato Protesti e documenti Export (RI) "
                             "per il I trim. 2021: 7 indicatori.")).to_be_visible()
@@ -44,7 +44,7 @@ def test_staff_upload_then_oiv_review(server, browser, page, tmp_path):
     expect(page.get_by_text("Il file è corretto: 2 valori pronti")).to_be_visible(timeout=60_000)
     shot(page, "staff-2-anteprima")
     page.get_by_role("button", name="Conferma importazione").click()
-    expect(page.get_by_role("heading", name="Ricevuta")).to_be_visible(timeout=60_000)
+    expect(heading(page, name="Ricevuta")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Importazione di modello_corretto.xlsx completata: 2 nuovi, 0 corretti, 0 invariati.")).to_be_visible()
     # Issue 13.6: the preview and its Conferma do not come back above the receipt; the uploader is empty.
     expect(page.get_by_role("button", name="Conferma importazione")).to_have_count(0, timeout=60_000)
@@ -57,10 +57,10 @@ def test_staff_upload_then_oiv_review(server, browser, page, tmp_path):
     oiv.set_default_timeout(60_000)
     login(oiv, server, "oiv", "demo-oiv-2020")
     oiv.get_by_role("link", name="Valutazione OIV").click()
-    expect(oiv.get_by_role("heading", name="Valutazione OIV")).to_be_visible()
+    expect(heading(oiv, name="Valutazione OIV")).to_be_visible()
     choose(oiv, "Anno", "2021")
     choose_matching(oiv, "Target", "2A.3", re.compile(r"^2A\.3 — "))
-    expect(oiv.get_by_role("heading", name="Dossier del target 2A.3")).to_be_visible()
+    expect(heading(oiv, name="Dossier del target 2A.3")).to_be_visible()
     # The dossier shows the year's values of each indicator; the grid draws on a canvas, its cells are in
     # the page for assistive technology.
     expect(oiv.locator("td", has_text="staff.ri").first).to_be_attached()

@@ -7,7 +7,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import download, login, running_server, shot
+from tests.e2e.conftest import download, heading, login, running_server, shot
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def test_published_figures_are_public_and_nothing_else(own_server, page, browser
     citizen = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True, locale="it-IT")
     public = citizen.new_page()
     public.goto(f"{own_server}/trasparenza")
-    expect(public.get_by_role("heading", name="Dati pubblicati")).to_be_visible()
+    expect(heading(public, name="Dati pubblicati")).to_be_visible()
     expect(public.get_by_test_id("stTable").first).to_contain_text("I trimestre 2019")
     expect(public.get_by_test_id("stTable").first).to_contain_text("-4,48")
     expect(public.get_by_text("Grafico a barre: itp (giorni) per periodo. I trimestre 2019, itp (giorni) -4,48.")).to_be_visible()
