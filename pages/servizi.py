@@ -33,6 +33,8 @@ for title, explanation, metrics in service_metrics.SECTIONS:
     if section.empty:
         st.caption(f"Nessun dato per il {anno} e il {anno - 1}.")
         continue
+    if note := service_metrics.previous_year_note(section, anno):
+        st.caption(note)
     if (section["ambito"] == "progressivo").any():
         st.caption("Alcuni valori sono progressivi (dall'inizio dell'anno), come riportati nei documenti.")
     key = title.split(" ")[0].lower() + str(len(metrics))

@@ -124,7 +124,7 @@ def test_service_charts_legend_only_years_with_data_and_threshold_label_off_the_
     only_2020 = pd.DataFrame({"anno": [2020, 2020], "trimestre": [1, 2], "valore": [4.0, 5.0]})
     spec = charts.quarterly_bars(only_2020, 2020, "giorni", 5, "Target: meno di 5 giorni").to_dict()
     assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == ["2020"]
-    assert len(spec["layer"]) == 2 and spec["title"]["text"] == "Linea rossa tratteggiata: Target: meno di 5 giorni"
+    assert len(spec["layer"]) == 2 and spec["title"]["text"] == "Linea arancione tratteggiata: Target: meno di 5 giorni"
     both = pd.DataFrame({"anno": [2020, 2019], "trimestre": [1, 1], "valore": [1.0, 2.0]})
     assert charts.quarterly_bars(both, 2020, "n.").to_dict()["layer"][0]["encoding"]["color"]["scale"]["domain"] == \
         ["2020", "2019"]

@@ -157,6 +157,9 @@ def test_servizi(db_file):
                           "Tempestività dei pagamenti"]
     first = at.dataframe[0].value
     assert list(first["Anno"]) == [2020] * 4  # RI processing time: no 2019 quarters in the seed
+    captions = [c.value for c in at.caption]
+    # Said where there is nothing to compare with: the RI sections; the ITP has the seed's 2019 quarters.
+    assert captions.count("Nessun dato del 2019 da confrontare: solo il 2020.") == 2
     itp = at.dataframe[-1].value
     assert list(itp["Anno"]) == [2019, 2019, 2020, 2020, 2020, 2020]  # the seed's 2019 quarters beside the year
     assert list(itp["Dimostrativo"]) == ["no", "no", "sì", "sì", "sì", "sì"]

@@ -118,7 +118,7 @@ def target_progress_note(anno: int, threshold: bool, projection: bool, previous:
     parts = [f"Valori progressivi dall'inizio dell'anno, come li giudica il target: linea blu continua {anno}"
              + (f", linea grigia tratteggiata {anno - 1}" if previous else "")]
     if threshold:
-        parts.append("linea rossa tratteggiata: la soglia")
+        parts.append("linea arancione tratteggiata: la soglia")
     if projection:
         parts.append("rombo: la proiezione a fine anno")
     return "; ".join(parts) + ". La tabella riporta anche il valore di ogni trimestre."
@@ -148,7 +148,7 @@ def quarterly_bars(df: pd.DataFrame, anno: int, unita: str, riferimento: float |
         rule = pd.DataFrame({"y": [riferimento]})
         layers.append(alt.Chart(rule).mark_rule(color="#D55E00", strokeDash=[6, 3]).encode(y="y:Q"))
         # Said above the chart, not written across the bars.
-        title = alt.TitleParams(f"Linea rossa tratteggiata: {riferimento_label}", color="#B34700", fontSize=12,
+        title = alt.TitleParams(f"Linea arancione tratteggiata: {riferimento_label}", color="#B34700", fontSize=12,
                                 fontWeight="normal", anchor="start")
     return alt.layer(*layers).properties(height=260, title=title)
 

@@ -44,6 +44,14 @@ SECTIONS = [
 PANELLED = {"Soddisfazione per sportello (scala 1-10)", "Soddisfazione per la mediazione (scala 1-5)"}
 
 
+def previous_year_note(section: pd.DataFrame, anno: int) -> str | None:
+    """What to say under a section with nothing of the previous year: the page promises a comparison, and a chart
+    of this year's bars alone would leave the reader looking for the other year's."""
+    if (section["anno"] == anno - 1).any():
+        return None
+    return f"Nessun dato del {anno - 1} da confrontare: solo il {anno}."
+
+
 def all_codes() -> tuple[str, ...]:
     return tuple(m.code for _, _, metrics in SECTIONS for m in metrics)
 
