@@ -295,17 +295,18 @@ def test_data_version_is_computed_inside_postgresql_and_follows_a_write(seeded, 
 def test_load_test_reports_probe_latencies_per_replica_before_and_after_the_kill():
     from benchmarks import load_test
 
-    def probe(t, replica, ms, ok=True, error=None):
+    def probe(t, replica, ms, ok=True, error=None, answered=None):
         return {"t": t, "round": int(t), "replica": replica, "path": "/", "ms": ms, "ok": ok, "error": error,
-                "load": 1.0}
+                "answered": ok if answered is None else answered, "load": 1.0}
 
-    probes = [probe(1, 1, 100), probe(2, 1, 300), probe(11, 1, 50), probe(12, 1, 5200, False, "TimeoutError: timed out"),
-              probe(11, 0, 1, False, "URLError: refused")]
+    # Replica 2: one probe over 5 s answered when asked again (slow, serving), one unanswered within 30 s too.
+    probes = [probe(1, 1, 100), probe(2, 1, 300), probe(11, 1, 50), probe(12, 1, 5200, False, "TimeoutError: timed out", True),
+              probe(13, 1, 5100, False, "TimeoutError: timed out", False), probe(11, 0, 1, False, "URLError: refused")]
     figures = load_test.probe_figures(probes, killed_at=10)
-    assert figures["replica 2 prima del kill"] == {"n": 2, "failed": 0, "timeouts": 0, "p50_ms": 200, "p95_ms": 300,
-                                                   "max_ms": 300}
+    assert figures["replica 2 prima del kill"] == {"n": 2, "failed": 0, "timeouts": 0, "unanswered": 0, "p50_ms": 200,
+                                                   "p95_ms": 300, "max_ms": 300}
     after = figures["replica 2 dopo il kill"]
-    assert (after["n"], after["failed"], after["timeouts"], after["max_ms"]) == (2, 1, 1, 5200)
+    assert (after["n"], after["failed"], after["timeouts"], after["unanswered"], after["max_ms"]) == (3, 2, 2, 1, 5200)
     assert figures["replica 1 dopo il kill"]["failed"] == 1 and "replica 1 prima del kill" not in figures
 
 
@@ -349,6 +350,33 @@ def test_raw_record_readers_give_the_hand_computed_figures_on_either_store(with_
     assert (whole["pratiche"], whole["tempo_medio_netto"], whole["quota_entro_5_giorni"]) == (2, 4.0, 50.0)
     c = publication.preview(with_users, "CCIAA-LU", "tempi_ri", 2020, 1)
     assert (c.righe[0]["pratiche"], c.righe[0]["tempo_medio_netto"]) == (2, 4.0)
+
+
+def test_a_read_of_the_records_follows_a_change_of_the_itp_rule(with_users, tmp_path):
+    """The ITP's dispute rule is a table of the store, not a batch: the copy is not made again when it changes,
+    and a read of the copy (its rules in a temporary table of its own) gives the figure under the rule in force.
+    Hand-computed in test_itp_law: paid 11 days after the dispute's end, 19 days before its end plus the term."""
+    from dashboard.core import itp_rules
+    from queries import metrics as metrics_queries
+    from tests.test_itp_law import DISPUTED, HEADER
+    from tests.test_records import run
+
+    users.add_user(with_users, "staff.rag", "staff", "CCIAA-LU", ["RAGIONERIA"], "password-rag")
+    assert run(with_users, "fatture", csv_file(tmp_path / "d.csv", HEADER, [DISPUTED]), "staff.rag").ok
+
+    def first_quarter():
+        with db.local_records(with_users) as reader:
+            df = metrics_queries.metrics(reader, "itp", 2020)
+        q1 = df[df["trimestre"] == 1].iloc[0]
+        return q1["itp"], q1["regola_contestazione"]
+
+    assert first_quarter() == (11, "fine_contestazione")
+    before = dict(db.copy_reads)
+    itp_rules.set_reading(with_users, users.require_user(with_users, "pianif"), "CCIAA-LU", "fine_piu_termine")
+    assert first_quarter() == (-19, "fine_piu_termine")
+    if db.is_postgres(with_users):  # read from the copy as it was: no batch changed
+        assert db.copy_reads.get("copy", 0) == before.get("copy", 0) + 1
+        assert db.copy_reads.get("refreshed", 0) == before.get("refreshed", 0)
 
 
 @on_pg

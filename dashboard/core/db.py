@@ -746,7 +746,8 @@ def local_records(con: duckdb.DuckDBPyConnection):
     right now, and then it reads through the attach (correct, slower) rather than queue behind that copy (the
     first of a national year takes tens of seconds). Either way a batch committed before the read began is in it
     whole, one not committed (running, refused, killed) in none, and the block sees one state throughout: the
-    copy in its DuckDB snapshot, the store's tables in its PostgreSQL one (REPEATABLE READ)."""
+    copy in its DuckDB snapshot, the store's tables in its PostgreSQL one (REPEATABLE READ). A read of the copy
+    has the bodies' ITP rules in its own temporary table too (see rules_for_copy_read in queries/sql/db.sql)."""
     if not is_postgres(con):
         yield con
         return
@@ -774,6 +775,8 @@ def local_records(con: duckdb.DuckDBPyConnection):
             finally:
                 lock.release()
             how = "refreshed"
+        if how != "attach":
+            reader.execute(queries.sql("db", "rules_for_copy_read"))
         with _refresh_guard:
             copy_reads[how] = copy_reads.get(how, 0) + 1
         try:
@@ -787,25 +790,28 @@ def local_records(con: duckdb.DuckDBPyConnection):
         reader.close()
 
 
+def _copied_batches(cur: duckdb.DuckDBPyConnection) -> frozenset | None:
+    """The batches the copy holds as `cur`'s transaction sees it; None before the first copy."""
+    if not cur.execute(queries.sql("db", "copy_made")).fetchone()[0]:
+        return None
+    return frozenset(r[0] for r in cur.execute(queries.sql("db", "copied_batches")).fetchall())
+
+
 def _copy_current(cur: duckdb.DuckDBPyConnection) -> bool:
     """Whether the copy, as `cur`'s transaction sees it, holds exactly the batches committed now."""
-    if not cur.execute(queries.sql("db", "copy_made")).fetchone()[0]:
-        return False
-    copied = {r[0] for r in cur.execute(queries.sql("db", "copied_batches")).fetchall()}
-    return copied == {r[0] for r in cur.execute(queries.sql("db", "records_batches")).fetchall()}
+    copied = _copied_batches(cur)
+    return copied is not None and copied == {r[0] for r in cur.execute(queries.sql("db", "records_batches")).fetchall()}
 
 
-def _refresh_records(cur: duckdb.DuckDBPyConnection) -> frozenset:
-    """Bring the copy to the batches committed now (the caller holds the process's refresh lock): the batches
-    copied. A new batch changes only its body's rows of its kind (records added; invoices it supersedes marked), so
+def _refresh_records(cur: duckdb.DuckDBPyConnection) -> None:
+    """Bring the copy to the batches committed now (the caller holds the process's refresh lock). A new batch changes only its body's rows of its kind (records added; invoices it supersedes marked), so
     those are copied again; the first time, every table whole. The list of batches and the copy are written in one
     DuckDB transaction and read in one PostgreSQL snapshot (REPEATABLE READ): the copy holds exactly the batches it
     says, a read running meanwhile keeps the copy it began on, and a refresh failing half-way is rolled back whole."""
     with transaction(cur):
         rows = cur.execute(queries.sql("db", "records_batches")).fetchall()
         batches = frozenset(r[0] for r in rows)
-        made = cur.execute(queries.sql("db", "copy_made")).fetchone()[0]
-        seen = frozenset(r[0] for r in cur.execute(queries.sql("db", "copied_batches")).fetchall()) if made else None
+        seen = _copied_batches(cur)
         if seen is None or not seen <= batches:  # none yet, or batches gone (a store restored): all again
             stale = {table: None for table in RECORD_TABLES}
         else:
@@ -824,4 +830,3 @@ def _refresh_records(cur: duckdb.DuckDBPyConnection) -> frozenset:
     # Best effort: DuckDB refuses while another write transaction is open; the next refresh does it then.
     with suppress(duckdb.TransactionException):
         cur.execute(queries.sql("db", "copy_checkpoint"))
-    return batches

@@ -133,12 +133,20 @@ SELECT id, ente, tipo FROM cruscotto.lotti_record;
 -- name: attach_copy
 -- The process's copy of the raw records (db.local_records): an in-memory database of the host, so every cursor
 -- of the process reads it, each in a transaction of its own (DuckDB's MVCC: a refresh never changes a running read).
-ATTACH IF NOT EXISTS ':memory:' AS copia;
+-- COMPRESS: DuckDB keeps an in-memory database uncompressed unless told; compressed, the copy of a national year
+-- is scanned faster (tempi_ri 0,73 s -> 0,57-0,70 s).
+ATTACH IF NOT EXISTS ':memory:' AS copia (COMPRESS);
 
 -- name: search_copy_first
 -- A reader of the copy: the copied record tables first, then the store's tables, then the host's views and macros
 -- (whose bodies resolve `pratiche` & co. on this path when the query runs).
 SET search_path = 'copia.main,cruscotto.public,memory.main';
+
+-- name: rules_for_copy_read
+-- The bodies' ITP rules for one read of the copy: into the reader's temporary schema, which DuckDB searches first,
+-- in the read's PostgreSQL snapshot. Joined through the attach with the copy's invoices (fatture_itp), this table
+-- of a few rows made DuckDB materialize every invoice first: a national year's ITP took 1,31 s, 0,77 s with it local.
+CREATE OR REPLACE TEMP TABLE regole_itp AS SELECT * FROM cruscotto.regole_itp;
 
 -- name: copied_batches
 -- The batches the copy holds, as the reader's transaction sees it (written with the copy, in one transaction).
