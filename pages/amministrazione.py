@@ -60,7 +60,9 @@ with tab_users:
                                "Creato il": [formats.fmt_datetime(x) for x in listing["creato_il"]],
                                "E-mail": listing["email"].fillna(""),
                                "Uffici": [ui.offices_text(u, office_names) for u in listing["uffici"]]}),
-                 hide_index=True, width="stretch", column_config={"Stato": st.column_config.TextColumn(width=230)})
+                 hide_index=True, width="stretch",
+                 column_config={"Ruolo": st.column_config.TextColumn(width=200),  # «Programmazione e controllo» whole
+                                "Stato": st.column_config.TextColumn(width=230)})
     offices = list(office_names)
     with st.form("utente"):
         c1, c2 = st.columns(2)
