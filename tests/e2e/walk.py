@@ -20,9 +20,10 @@ def pages_for(role: str) -> list[tuple[str, str]]:
     return [(p[1], p[3]) for p in navigation.entries_for(ROLE_CODES[role])]
 
 
-# Rendered: no "running" status widget, no element of a previous run still marked stale, something in the
-# main area, and the page quiet (no change to the DOM) for QUIET_MS: the charts and tables arrive after the
-# script's first elements. Returns the page-clock time (performance.now()) of the last change, so a
+# Rendered: the script not running (the app's data-test-script-state, which Streamlit's own tests wait on: the
+# status widget alone missed a run busy in a query, and the Cruscotto was shot without its charts), no "running"
+# status widget, no element of a previous run still marked stale, something in the main area, and the page quiet
+# (no change to the DOM) for QUIET_MS: the charts and tables arrive after the script's first elements. Returns the page-clock time (performance.now()) of the last change, so a
 # benchmark measures up to the last change, not the quiet period after it.
 QUIET_MS = 500
 _RENDERED = """(quiet) => new Promise(resolve => {
@@ -30,7 +31,8 @@ _RENDERED = """(quiet) => new Promise(resolve => {
   const obs = new MutationObserver(() => { last = performance.now(); });
   obs.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
   const busy = () => document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"], '
-      + '[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]');
+      + '[data-testid="stSkeleton"], [data-testid="stAppSkeleton"], '
+      + '[data-testid="stApp"]:not([data-test-script-state="notRunning"])');
   const tick = () => {
     const main = document.querySelector('[data-testid="stMain"]');
     if (busy()) { last = performance.now(); }
