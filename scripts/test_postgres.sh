@@ -5,7 +5,7 @@
 # database (the file run covered them) and skips, with their reason, those marked file_store (DuckDB's file lock, a
 # file from an older version…). Which tests and why: README, "The shared PostgreSQL store".
 # Arguments go to pytest; without any, $KPI_TEST_WORKERS processes (default 2) as scripts/test.sh.
-# KPI_TEST_PG_SCOPE: `all` (the default here) runs the whole suite (28 min under a load average of ~10 on 2 cores);
+# KPI_TEST_PG_SCOPE: `all` (the default here) runs the whole suite (15,5 min on a quiet 2-core machine);
 # `ci` (what scripts/test.sh, so .ci/run, asks) all of it but the modules below, which read files or draw pages more
 # than they use the store (the file run has them), so that both runs fit CI's budget. README, "The shared
 # PostgreSQL store", says what is left out and why, with the figures.
