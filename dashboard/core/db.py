@@ -804,8 +804,9 @@ def _copy_current(cur: duckdb.DuckDBPyConnection) -> bool:
 
 
 def _refresh_records(cur: duckdb.DuckDBPyConnection) -> None:
-    """Bring the copy to the batches committed now (the caller holds the process's refresh lock). A new batch changes only its body's rows of its kind (records added; invoices it supersedes marked), so
-    those are copied again; the first time, every table whole. The list of batches and the copy are written in one
+    """Bring the copy to the batches committed now (the caller holds the process's refresh lock). A new batch
+    changes only its body's rows of its kind (records added; invoices it supersedes marked), so those are copied
+    again; the first time, every table whole. The list of batches and the copy are written in one
     DuckDB transaction and read in one PostgreSQL snapshot (REPEATABLE READ): the copy holds exactly the batches it
     says, a read running meanwhile keeps the copy it began on, and a refresh failing half-way is rolled back whole."""
     with transaction(cur):
