@@ -23,8 +23,9 @@ def pages_for(role: str) -> list[tuple[str, str]]:
 # Rendered: the script not running (the app's data-test-script-state, which Streamlit's own tests wait on: the
 # status widget alone missed a run busy in a query, and the Cruscotto was shot without its charts), no "running"
 # status widget, no element of a previous run still marked stale, something in the main area, and the page quiet
-# (no change to the DOM) for QUIET_MS: the charts and tables arrive after the script's first elements. Returns the page-clock time (performance.now()) of the last change, so a
-# benchmark measures up to the last change, not the quiet period after it.
+# (no change to the DOM) for QUIET_MS: the charts and tables arrive after the script's first elements. Returns the
+# page-clock time (performance.now()) of the last change, so a benchmark measures up to the last change, not the
+# quiet period after it.
 QUIET_MS = 500
 _RENDERED = """(quiet) => new Promise(resolve => {
   let last = performance.now();
