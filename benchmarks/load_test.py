@@ -18,8 +18,8 @@ Loopback only; stops by itself. In order:
        killed with SIGKILL: the others must keep answering (a probe over 5 s is counted as a timeout and asked
        again: it fails the check if unanswered within 30 s too, or refused). Each probe's latency is kept
        (p50/p95/max per replica, before and after the kill, the slowest with the machine's load), and
-       PostgreSQL's sessions are watched every second (lock waits, idle transactions, the killed replica's connections, which carry its
-       name as application_name): what a slow probe waited for;
+       PostgreSQL's sessions are watched every second (lock waits, idle transactions, the killed replica's
+       connections, which carry its name as application_name): what a slow probe waited for;
   4. kill -9 of a CLI records import mid-way: its batch must be whole or absent (row counts), and the same
      file imported again must be accepted whole;
   5. reconciliation against what the users recorded: every accepted upload and verdict is in the database
