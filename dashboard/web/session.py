@@ -168,10 +168,14 @@ def login_form() -> None:
     """The login form; on success the same page reruns, so a shared link opens its view after login."""
     st.title("Cruscotto Performance")
     st.caption("Accesso riservato al personale dell'ente e all'OIV.")
+    # The notice and the cookie's clearing are shown in one run only: in slots drawn every run, so the form keeps
+    # its place in the page and the browser keeps it. Drawn one place further down, the form was made anew while
+    # the last run's copy still stood above it (two forms on the screen for a moment).
+    notice_slot, script_slot = st.empty(), st.empty()
     if notice := st.session_state.pop("_avviso", None):
-        st.info(ui.plain(notice))
+        notice_slot.info(ui.plain(notice))
     if st.session_state.pop(KEY_FORGET, False):
-        st.html(session_cookie.clear_script(), unsafe_allow_javascript=True)
+        script_slot.html(session_cookie.clear_script(), unsafe_allow_javascript=True)
     if mode() == "oidc":
         st.button("Accedi con il single sign-on", on_click=st.login, type="primary")
         if getattr(st.user, "is_logged_in", False):

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from dashboard.web.session_cookie import COOKIE
 from tests.e2e import walk
-from tests.e2e.conftest import choose, heading, login, shot
+from tests.e2e.conftest import choose, current, heading, login, shot
 
 SLOW_EXCHANGE = ("const f = window.fetch; window.fetch = (u, o) => String(u).endsWith('/api/sessione') ? "
                  "new Promise(r => setTimeout(r, 2000)).then(() => f(u, o)) : f(u, o);")
@@ -32,11 +32,11 @@ def logged_in(page) -> None:
 
 
 def login_form(page) -> None:
-    # One form: while a rerun draws the page, the last run's form can still be there beside the new one (gone when
-    # the run ends); a strict locator then failed at once (a flake on PostgreSQL, whose runs take longer).
-    expect(page.get_by_label("Nome utente")).to_have_count(1)
-    expect(page.get_by_label("Nome utente")).to_be_visible()
-    expect(page.get_by_role("button", name="Esci")).to_have_count(0)
+    # The form the current run drew: while a rerun draws the page, the last run's form can still be there beside
+    # the new one (gone when the run ends), and a strict locator then failed at once (flakes on PostgreSQL, whose
+    # runs take longer; waiting for one form was not enough, a new rerun could draw a second after the wait).
+    expect(current(page.get_by_label("Nome utente"))).to_be_visible()
+    expect(current(page.get_by_role("button", name="Esci"))).to_have_count(0)
 
 
 def test_reload_keeps_the_session_until_esci(server, page):
@@ -94,9 +94,9 @@ def test_a_disabled_users_open_tab_is_logged_out(server, browser, page):
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Servizi", exact=True).click()
     login_form(page)
     expect(page.get_by_text("La sessione è terminata")).to_be_visible()
-    page.get_by_label("Nome utente").fill("staff.adr")
-    page.get_by_role("textbox", name="Password").fill("demo-staff-adr")
-    page.get_by_role("button", name="Accedi").click()
+    current(page.get_by_label("Nome utente")).fill("staff.adr")
+    current(page.get_by_role("textbox", name="Password")).fill("demo-staff-adr")
+    current(page.get_by_role("button", name="Accedi")).click()
     expect(page.get_by_text("account disattivato")).to_be_visible()
     login_form(page)
     walk.wait_rendered(page)  # the menu's removal is drawn last
