@@ -129,6 +129,8 @@ def hand_over_cookie() -> None:
     HAND_OVER_WAIT) until the browser holds the cookie. Otherwise the page said «logged in» while the exchange
     was still under way (slow on a busy server, more so on PostgreSQL), and a reload, an address typed or a
     link opened in a new tab at that moment found no cookie: the login form again, the code used up."""
+    # A slot drawn every run, so the sidebar below it keeps its place once the script is no longer offered.
+    slot = st.empty()
     code, session_id = st.session_state.get(KEY_CODE), st.session_state.get(KEY_SESSION)
     just_in = st.session_state.pop(KEY_JUST_IN, False)
     if code is None:
@@ -136,7 +138,7 @@ def hand_over_cookie() -> None:
     if session_id is None or not sessions.pending(db.cursor(), session_id):
         st.session_state.pop(KEY_CODE, None)
         return
-    st.html(session_cookie.hand_over_script(code), unsafe_allow_javascript=True)
+    slot.html(session_cookie.hand_over_script(code), unsafe_allow_javascript=True)
     # Streamlit sends the script to the browser while this run waits; the cookie's route (another thread, or
     # another replica) marks the code used. Only once: a browser that never exchanges it (scripts blocked) is not
     # made to wait at every click.
@@ -284,5 +286,6 @@ def show_done() -> None:
     app before the page, so before those widgets exist in this run)."""
     for key in st.session_state.pop(KEY_CLEAR, ()):
         st.session_state.pop(key, None)
+    slot = st.empty()  # drawn every run: the page below keeps its place when the confirmation goes
     if done := st.session_state.pop(KEY_DONE, None):
-        st.success(ui.plain(done), icon=":material/check_circle:")
+        slot.success(ui.plain(done), icon=":material/check_circle:")

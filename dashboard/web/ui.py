@@ -230,8 +230,11 @@ def pick_period(ente: str) -> tuple[int, int]:
 
 def demo_banner(is_demo: bool) -> None:
     # No year in the text: the demo bodies' values are 2021–2023, Lucca's 2020.
+    # A slot drawn every run: switching between a demo year and a real one does not move what follows (moved, the
+    # page's blocks were made anew while the last run's copies still stood on the screen).
+    slot = st.empty()
     if is_demo:
-        st.warning("Dati dimostrativi: i valori mostrati sono generati per mostrare il cruscotto e non sono misure reali.",
+        slot.warning("Dati dimostrativi: i valori mostrati sono generati per mostrare il cruscotto e non sono misure reali.",
                    icon=":material/science:")
 
 

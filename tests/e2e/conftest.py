@@ -201,7 +201,7 @@ def choose_matching(page, label: str, typed: str, option) -> None:
 
     A rerun started by the previous widget (e.g. choosing the office or the year) redraws this box and closes
     its list while the option is being typed: then the list is opened again, up to three times."""
-    box = page.get_by_test_id("stSelectbox").filter(has_text=label)
+    box = current(page.get_by_test_id("stSelectbox").filter(has_text=label))
     exact = isinstance(option, str)  # a pattern matches as it is
     for attempt in range(3):
         try:

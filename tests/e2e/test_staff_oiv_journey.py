@@ -7,7 +7,7 @@ import re
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import choose, choose_matching, download, heading, login, shot
+from tests.e2e.conftest import choose, choose_matching, current, download, heading, login, shot
 
 
 def upload(page, path) -> None:
@@ -66,13 +66,13 @@ def test_staff_upload_then_oiv_review(server, browser, page, tmp_path):
     expect(oiv.locator("td", has_text="staff.ri").first).to_be_attached()
     expect(oiv.locator("td", has_text="1.250,00")).to_have_count(1)
     shot(oiv, "oiv-1-storico")
-    oiv.get_by_text("Validato con riserva", exact=True).click()
-    comment = oiv.get_by_role("textbox", name="Commento")
+    current(oiv.get_by_text("Validato con riserva", exact=True)).click()
+    comment = current(oiv.get_by_role("textbox", name="Commento"))
     comment.fill("Dato del I trimestre da confermare con il gestionale")
-    oiv.get_by_role("button", name="Registra il verdetto").click()
+    current(oiv.get_by_role("button", name="Registra il verdetto")).click()
     expect(oiv.get_by_text("Verdetto registrato per il target 2A.3: Validato con riserva.")).to_be_visible()
     expect(oiv.locator("td", has_text="Dato del I trimestre da confermare con il gestionale")).to_have_count(1)
-    expect(comment).to_have_count(1)  # the rerun redraws the form: for a moment the old box is still there
+    expect(comment).to_have_count(1)  # the box the current run drew (the last run's may still stand for a moment)
     expect(comment).to_have_value("")  # emptied: nothing invites sending it twice
     pdf = tmp_path / "valutazione.pdf"
     assert download(oiv, "Esporta PDF", pdf).suggested_filename == "valutazione_2021.pdf"
