@@ -102,6 +102,14 @@ def server(session_stores):
         yield url
 
 
+@pytest.fixture
+def fresh_server(stores):
+    """A server on a database of the test's own, for a journey that writes: its writes reach no other journey, and
+    a run of it again (pytest_collection_modifyitems) starts from the same data as the first."""
+    with running_server(stores.address()) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
