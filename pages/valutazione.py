@@ -33,8 +33,11 @@ ui.demo_banner(bool(raw["demo"].any()))
 codes = list(raw["target"])
 listed = dossier.compact_list(raw)
 wanted_target = ui.qp("target")
-if "oiv_target" not in st.session_state or st.session_state["oiv_target"] not in codes:
-    st.session_state["oiv_target"] = wanted_target if wanted_target in codes else codes[0]
+chosen = st.session_state.get("oiv_target")
+# Set on every run, not only the first: a value set here is sent to the browser with the box, which then shows it
+# with this run's label. Otherwise the box kept the label of the run it was chosen in (2020's status after a
+# switch to 2021, or before a correction changed the status) while the dossier below showed the new one.
+st.session_state["oiv_target"] = chosen if chosen in codes else wanted_target if wanted_target in codes else codes[0]
 
 
 def _pick_row() -> None:

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import choose, choose_matching, current, download, heading, login, shot
+from tests.e2e.walk import wait_rendered
 
 
 def upload(page, path) -> None:
@@ -60,7 +61,15 @@ def test_staff_upload_then_oiv_review(fresh_server, browser, page, tmp_path):
     login(oiv, server, "oiv", "demo-oiv-2020")
     oiv.get_by_role("link", name="Valutazione OIV").click()
     expect(heading(oiv, name="Valutazione OIV")).to_be_visible()
+    choose(oiv, "Anno", "2020")  # the page opens on 2021 (this upload's year): a target is chosen in 2020 first
     choose(oiv, "Anno", "2021")
+    # The picker names the target shown with this year's status, as the dossier below it does (it kept the label
+    # of 2020, the year it was chosen in, until the page was reloaded).
+    wait_rendered(oiv)
+    picked = current(oiv.get_by_test_id("stSelectbox").filter(has_text="Target")).get_by_role("combobox")
+    code = current(oiv.get_by_role("heading", name=re.compile(r"^Dossier del target "))).inner_text().split()[-1]
+    status = re.search(r"Stato: (.+?) · Grado", current(oiv.locator("p", has_text="Stato:")).inner_text()).group(1)
+    expect(picked).to_have_value(f"{code} — {status}")
     choose_matching(oiv, "Target", "2A.3", re.compile(r"^2A\.3 — "))
     expect(heading(oiv, name="Dossier del target 2A.3")).to_be_visible()
     # The dossier shows the year's values of each indicator; the grid draws on a canvas, its cells are in
