@@ -235,7 +235,7 @@ def demo_banner(is_demo: bool) -> None:
     slot = st.empty()
     if is_demo:
         slot.warning("Dati dimostrativi: i valori mostrati sono generati per mostrare il cruscotto e non sono misure reali.",
-                   icon=":material/science:")
+                     icon=":material/science:")
 
 
 def data_block(chart, table: pd.DataFrame, name: str, key: str, column_config: dict | None = None,

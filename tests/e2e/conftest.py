@@ -103,7 +103,7 @@ def server(session_stores):
 
 
 @pytest.fixture
-def fresh_server(stores):
+def own_server(stores):
     """A server on a database of the test's own, for a journey that writes: its writes reach no other journey, and
     a run of it again (pytest_collection_modifyitems) starts from the same data as the first."""
     with running_server(stores.address()) as url:

@@ -5,17 +5,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import download, heading, login, running_server, shot
-
-
-@pytest.fixture(scope="module")
-def own_server(module_stores):
-    with running_server(module_stores.address()) as url:
-        yield url
+from tests.e2e.conftest import download, heading, login, shot
 
 
 def test_mid_year_revision_adopted_with_its_act(own_server, page, tmp_path):

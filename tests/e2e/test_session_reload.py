@@ -66,11 +66,11 @@ def test_reload_keeps_the_session_until_esci(server, page):
     shot(page, "sessione-3-cookie-falso")
 
 
-def test_a_disabled_users_open_tab_is_logged_out(fresh_server, browser, page):
+def test_a_disabled_users_open_tab_is_logged_out(own_server, browser, page):
     """The planning office disables an account while its user has a tab open: that tab shows the login form at
     its next click, and the right password no longer opens it (the login page's one answer). On a server of its
     own: the account stays enabled for the other journeys, and a run again starts from an enabled account."""
-    server = fresh_server
+    server = own_server
     login(page, server, "staff.adr", "demo-staff-adr")
     admin_context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="it-IT")
     # The code's exchange for the cookie 2 s late, as on a busy server: the address typed right after the login

@@ -16,9 +16,9 @@ def upload(page, path) -> None:
     region.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
 
 
-def test_staff_upload_then_oiv_review(fresh_server, browser, page, tmp_path):
+def test_staff_upload_then_oiv_review(own_server, browser, page, tmp_path):
     # On a server of its own: a run again (tests/e2e/conftest.py) finds no upload or verdict of the first run.
-    server = fresh_server
+    server = own_server
     login(page, server, "staff.ri", "demo-staff-ri")
     page.get_by_role("link", name="Carica misure").click()
     expect(heading(page, name="Carica misure")).to_be_visible()

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import current, download, heading, login, running_server, shot
-
-
-@pytest.fixture(scope="module")
-def own_server(module_stores):
-    with running_server(module_stores.address()) as url:
-        yield url
+from tests.e2e.conftest import current, download, heading, login, shot
 
 
 def test_published_figures_are_public_and_nothing_else(own_server, page, browser, tmp_path):
